@@ -1,0 +1,412 @@
+from __future__ import annotations
+
+import datetime as dt
+from decimal import Decimal
+
+from django.conf import settings
+from django.core.validators import MaxValueValidator, MinValueValidator
+from django.db import models
+from django.db.models import OuterRef, Q, QuerySet, Subquery
+from simple_history.models import HistoricalRecords
+
+from actions.money import format_pounds
+from actions.timescale import Cadence, parse_timescale
+from partnerships.models import Agency, Group, Partnership, Person, ScopedQuerySet
+from partnerships.periods import Quarter, year_bounds, year_label
+
+
+class Strategy(models.Model):
+    class Status(models.TextChoices):
+        DRAFT = "draft", "Draft"
+        CONSULTATION = "consultation", "In consultation"
+        APPROVED = "approved", "Approved"
+        ARCHIVED = "archived", "Archived"
+
+    partnership = models.ForeignKey(Partnership, on_delete=models.CASCADE, related_name="strategies")
+    slug = models.SlugField()
+    title = models.CharField(max_length=300)
+    period_start = models.DateField()
+    period_end = models.DateField()
+    vision = models.TextField(blank=True)
+    purpose = models.TextField(blank=True)
+    status = models.CharField(max_length=20, choices=Status.choices, default=Status.DRAFT)
+
+    objects = ScopedQuerySet.as_manager()
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["partnership", "-period_start"]
+        verbose_name_plural = "strategies"
+        constraints = [
+            models.UniqueConstraint(fields=["partnership", "slug"], name="strategy_slug_unique"),
+            models.CheckConstraint(condition=Q(period_end__gt=models.F("period_start")), name="strategy_period_order"),
+        ]
+
+    def __str__(self) -> str:
+        return self.title
+
+
+class StrategyRevision(models.Model):
+    """One step of a strategy's draft history: Draft 1, Draft 2, ... Final."""
+
+    strategy = models.ForeignKey(Strategy, on_delete=models.CASCADE, related_name="revisions")
+    order = models.PositiveSmallIntegerField()
+    label = models.CharField(max_length=100)
+    drafted_on = models.DateField(null=True, blank=True)
+    notes = models.TextField(blank=True)
+    consultation_ends = models.DateField(null=True, blank=True)
+
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["strategy", "order"]
+        constraints = [models.UniqueConstraint(fields=["strategy", "order"], name="revision_order_unique")]
+
+    def __str__(self) -> str:
+        return f"{self.strategy}: {self.label}"
+
+
+class StrategyApproval(models.Model):
+    """A body that discussed, checked or approved a revision, on a date (or still to)."""
+
+    class Decision(models.TextChoices):
+        DISCUSSED = "discussed", "Discussed"
+        CHECKED_APPROVED = "checked_approved", "Checked and approved"
+        APPROVED = "approved", "Approved"
+        TO_DISCUSS = "to_discuss", "To be discussed"
+        TO_APPROVE = "to_approve", "For approval"
+
+    revision = models.ForeignKey(StrategyRevision, on_delete=models.CASCADE, related_name="approvals")
+    body = models.CharField(max_length=200)
+    group = models.ForeignKey(Group, null=True, blank=True, on_delete=models.SET_NULL, related_name="+")
+    decision = models.CharField(max_length=20, choices=Decision.choices)
+    date = models.DateField(null=True, blank=True)
+    note = models.CharField(max_length=300, blank=True)
+    order = models.PositiveSmallIntegerField(default=0)
+
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["revision", "order", "id"]
+
+    def __str__(self) -> str:
+        return f"{self.body}: {self.get_decision_display()}"
+
+
+class PlanQuerySet(ScopedQuerySet):
+    partnership_path = "strategy__partnership"
+
+
+class ActionPlan(models.Model):
+    """The action plan for one financial year of a strategy."""
+
+    strategy = models.ForeignKey(Strategy, on_delete=models.CASCADE, related_name="plans")
+    year_start = models.PositiveSmallIntegerField(help_text="2009 for 2009-10")
+    title = models.CharField(max_length=300)
+    action_label = models.CharField(max_length=40, default="Action", help_text="What this plan calls an action")
+    introduction = models.TextField(blank=True)
+
+    objects = PlanQuerySet.as_manager()
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["strategy", "-year_start"]
+        constraints = [models.UniqueConstraint(fields=["strategy", "year_start"], name="plan_year_unique")]
+
+    def __str__(self) -> str:
+        return f"{self.title} ({self.year_label})"
+
+    @property
+    def year_label(self) -> str:
+        return year_label(self.year_start)
+
+    @property
+    def partnership(self) -> Partnership:
+        return self.strategy.partnership
+
+    def quarters(self) -> list[Quarter]:
+        return [Quarter(self.year_start, n) for n in (1, 2, 3, 4)]
+
+    def bounds(self) -> tuple[dt.date, dt.date]:
+        return year_bounds(self.year_start)
+
+
+class ObjectiveQuerySet(ScopedQuerySet):
+    partnership_path = "plan__strategy__partnership"
+
+
+class Objective(models.Model):
+    """A node of the plan's hierarchy. Labels differ per plan: Objective 1 > 1.1 (Bedfordshire),
+    Priority One > Objective 1 (Luton), DV1 (Camden), Priority 1 (Lancashire)."""
+
+    plan = models.ForeignKey(ActionPlan, on_delete=models.CASCADE, related_name="objectives")
+    parent = models.ForeignKey("self", null=True, blank=True, on_delete=models.CASCADE, related_name="children")
+    level = models.PositiveSmallIntegerField(default=0)
+    label = models.CharField(max_length=40, blank=True, help_text="Objective, Priority, Theme ...")
+    ref = models.CharField(max_length=40)
+    title = models.TextField()
+    description = models.TextField(blank=True, help_text="Aims or outcomes of this objective, one per line")
+    outcome = models.TextField(blank=True)
+    performance_measures = models.TextField(blank=True)
+    lead = models.TextField(blank=True)
+    order = models.PositiveIntegerField(default=0)
+
+    objects = ObjectiveQuerySet.as_manager()
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["plan", "order", "id"]
+        constraints = [models.UniqueConstraint(fields=["plan", "ref"], name="objective_ref_unique")]
+
+    def __str__(self) -> str:
+        return f"{self.heading}: {self.title[:80]}"
+
+    @property
+    def heading(self) -> str:
+        return f"{self.label} {self.ref}".strip()
+
+
+class Status(models.TextChoices):
+    NOT_STARTED = "not_started", "Not started"
+    ON_TRACK = "on_track", "On track"
+    AT_RISK = "at_risk", "At risk"
+    OFF_TRACK = "off_track", "Off track"
+    COMPLETED = "completed", "Completed"
+    DROPPED = "dropped", "Dropped"
+
+
+CLOSED_STATUSES = (Status.COMPLETED, Status.DROPPED)
+EXCEPTION_STATUSES = (Status.AT_RISK, Status.OFF_TRACK)
+
+
+class ActionQuerySet(ScopedQuerySet):
+    partnership_path = "plan__strategy__partnership"
+
+    def open(self) -> ActionQuerySet:
+        return self.exclude(status__in=CLOSED_STATUSES)
+
+    def overdue(self, today: dt.date | None = None) -> ActionQuerySet:
+        today = today or dt.date.today()
+        return self.open().filter(due_date__lt=today)
+
+    def due_in(self, quarter: Quarter) -> ActionQuerySet:
+        return self.open().filter(due_date__range=(quarter.start, quarter.end))
+
+    def led_by(self, membership) -> ActionQuerySet:
+        """Actions naming the member's agency or the member's person as lead."""
+        q = Q(pk__in=[])
+        if membership.agency_id:
+            q |= Q(lead_agencies=membership.agency_id)
+        if membership.person_id:
+            q |= Q(lead_people=membership.person_id)
+        return self.filter(q).distinct()
+
+    def with_latest_update(self) -> ActionQuerySet:
+        latest = ProgressUpdate.objects.filter(action=OuterRef("pk")).order_by("-year_start", "-quarter", "-recorded_at")
+        return self.annotate(latest_update_id=Subquery(latest.values("pk")[:1]))
+
+
+class Action(models.Model):
+    plan = models.ForeignKey(ActionPlan, on_delete=models.CASCADE, related_name="actions")
+    objective = models.ForeignKey(Objective, on_delete=models.PROTECT, related_name="actions")
+    ref = models.CharField(max_length=40, blank=True)
+    order = models.PositiveIntegerField(default=0)
+    aim = models.TextField(blank=True, help_text="The objective cell of this row, where the row states its own")
+    description = models.TextField("action")
+    outcome = models.TextField("expected outcomes", blank=True)
+    responsibility = models.TextField(blank=True, help_text="Responsible group(s), as the plan writes it")
+    responsibility_groups = models.ManyToManyField(Group, blank=True, related_name="actions")
+    by_whom = models.TextField(blank=True)
+    lead_agencies = models.ManyToManyField(Agency, blank=True, related_name="led_actions")
+    lead_people = models.ManyToManyField(Person, blank=True, related_name="led_actions")
+    resources = models.TextField("resources needed", blank=True)
+    cost = models.DecimalField(max_digits=12, decimal_places=2, null=True, blank=True, help_text="Total in pounds")
+    funding_source = models.TextField(blank=True)
+    timescale = models.CharField(max_length=300, blank=True, help_text="As the plan writes it")
+    due_date = models.DateField(null=True, blank=True)
+    cadence = models.CharField(max_length=20, choices=Cadence.choices, blank=True)
+    baseline = models.TextField(blank=True)
+    performance_measures = models.TextField(blank=True)
+    outputs = models.TextField(blank=True)
+    comments = models.TextField(blank=True)
+    status = models.CharField(
+        max_length=20, choices=Status.choices, default=Status.NOT_STARTED,
+        help_text="The status of the latest progress update (kept by progress_record)",
+    )
+    version = models.PositiveIntegerField(default=1, help_text="Raised on every edit; a stale form is refused")
+    updated_at = models.DateTimeField(auto_now=True)
+
+    objects = ActionQuerySet.as_manager()
+    history = HistoricalRecords(m2m_fields=[lead_agencies, lead_people, responsibility_groups])
+
+    class Meta:
+        ordering = ["plan", "order", "id"]
+        indexes = [models.Index(fields=["plan", "status"]), models.Index(fields=["plan", "due_date"])]
+        constraints = [
+            models.UniqueConstraint(fields=["plan", "ref"], condition=~Q(ref=""), name="action_ref_unique"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.ref} {self.description[:80]}".strip()
+
+    @property
+    def partnership(self) -> Partnership:
+        return self.plan.strategy.partnership
+
+    def set_timescale(self, text: str) -> None:
+        parsed = parse_timescale(text)
+        self.timescale = parsed.text
+        self.due_date = parsed.due_date
+        self.cadence = parsed.cadence
+
+    def is_overdue(self, today: dt.date | None = None) -> bool:
+        today = today or dt.date.today()
+        return bool(self.due_date and self.due_date < today and self.status not in CLOSED_STATUSES)
+
+    @property
+    def cost_display(self) -> str:
+        return format_pounds(self.cost)
+
+    def current_status(self) -> str:
+        return self.status
+
+    def latest_update(self) -> ProgressUpdate | None:
+        return self.updates.order_by("-year_start", "-quarter", "-recorded_at").first()
+
+    def lead_display(self) -> str:
+        names = [str(a) for a in self.lead_agencies.all()] + [str(p) for p in self.lead_people.all()]
+        return ", ".join(names) or self.by_whom
+
+
+class ProgressUpdateQuerySet(ScopedQuerySet):
+    partnership_path = "action__plan__strategy__partnership"
+
+    def in_quarter(self, quarter: Quarter) -> ProgressUpdateQuerySet:
+        return self.filter(year_start=quarter.year_start, quarter=quarter.number)
+
+
+def evidence_path(instance: ProgressUpdate, filename: str) -> str:
+    return f"evidence/{instance.action.plan_id}/{instance.action_id}/{filename}"
+
+
+class ProgressUpdate(models.Model):
+    action = models.ForeignKey(Action, on_delete=models.CASCADE, related_name="updates")
+    year_start = models.PositiveSmallIntegerField()
+    quarter = models.PositiveSmallIntegerField(validators=[MinValueValidator(1), MaxValueValidator(4)])
+    status = models.CharField(max_length=20, choices=Status.choices)
+    narrative = models.TextField(blank=True)
+    barriers = models.TextField(blank=True)
+    evidence = models.TextField("backed up by", blank=True)
+    evidence_file = models.FileField(upload_to=evidence_path, blank=True)
+    author = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="progress_updates"
+    )
+    author_name = models.CharField(max_length=200, blank=True, help_text="Who reported it, when not a portal user")
+    recorded_at = models.DateTimeField()
+
+    objects = ProgressUpdateQuerySet.as_manager()
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["action", "-year_start", "-quarter", "-recorded_at"]
+        indexes = [models.Index(fields=["action", "year_start", "quarter"])]
+        constraints = [
+            models.CheckConstraint(condition=Q(quarter__gte=1, quarter__lte=4), name="update_quarter_range"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.action.ref or self.action_id} {self.period}: {self.get_status_display()}"
+
+    @property
+    def period(self) -> Quarter:
+        return Quarter(self.year_start, self.quarter)
+
+    @property
+    def author_display(self) -> str:
+        if self.author_id:
+            return self.author.get_full_name() or self.author.get_username()
+        return self.author_name
+
+
+class YearEndReview(models.Model):
+    """The year-end decision on an action: what happens to it in next year's plan."""
+
+    class Decision(models.TextChoices):
+        KEEP = "keep", "Keep"
+        DEVELOP = "develop", "Keep and develop"
+        COMPLETED = "completed", "Completed"
+        DROP = "drop", "Drop"
+
+    action = models.OneToOneField(Action, on_delete=models.CASCADE, related_name="review")
+    decision = models.CharField(max_length=20, choices=Decision.choices)
+    comment = models.TextField(blank=True)
+    decided_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL)
+    decided_at = models.DateTimeField(null=True, blank=True)
+
+    history = HistoricalRecords()
+
+    def __str__(self) -> str:
+        return f"{self.action}: {self.get_decision_display()}"
+
+
+class PlanChildQuerySet(ScopedQuerySet):
+    partnership_path = "plan__strategy__partnership"
+
+
+class UpdateRound(models.Model):
+    """A coordinator asks every lead for their quarter's progress."""
+
+    plan = models.ForeignKey(ActionPlan, on_delete=models.CASCADE, related_name="rounds")
+    year_start = models.PositiveSmallIntegerField()
+    quarter = models.PositiveSmallIntegerField(validators=[MinValueValidator(1), MaxValueValidator(4)])
+    opened_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+")
+    opened_at = models.DateTimeField()
+    due_on = models.DateField(null=True, blank=True)
+    closed_at = models.DateTimeField(null=True, blank=True)
+    last_reminder_at = models.DateTimeField(null=True, blank=True)
+
+    objects = PlanChildQuerySet.as_manager()
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["plan", "-year_start", "-quarter"]
+        constraints = [models.UniqueConstraint(fields=["plan", "year_start", "quarter"], name="round_unique")]
+
+    def __str__(self) -> str:
+        return f"{self.plan}: {self.period} round"
+
+    @property
+    def period(self) -> Quarter:
+        return Quarter(self.year_start, self.quarter)
+
+    @property
+    def is_open(self) -> bool:
+        return self.closed_at is None
+
+
+class QuarterLock(models.Model):
+    """Issuing a quarterly return locks that quarter's progress updates; a coordinator may reopen."""
+
+    plan = models.ForeignKey(ActionPlan, on_delete=models.CASCADE, related_name="locks")
+    year_start = models.PositiveSmallIntegerField()
+    quarter = models.PositiveSmallIntegerField(validators=[MinValueValidator(1), MaxValueValidator(4)])
+    locked_at = models.DateTimeField()
+    locked_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+")
+    reopened_at = models.DateTimeField(null=True, blank=True)
+    reopened_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    reopen_reason = models.TextField(blank=True)
+
+    objects = PlanChildQuerySet.as_manager()
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["plan", "-year_start", "-quarter", "-locked_at"]
+
+    def __str__(self) -> str:
+        return f"{self.plan}: {Quarter(self.year_start, self.quarter)} locked"
+
+    @property
+    def is_locked(self) -> bool:
+        return self.reopened_at is None

@@ -1,0 +1,281 @@
+from __future__ import annotations
+
+import datetime as dt
+from decimal import ROUND_HALF_UP, Decimal
+
+from django.conf import settings
+from django.core.validators import MaxValueValidator, MinValueValidator
+from django.db import models
+from django.db.models import Q
+from django.db.models.functions import Coalesce
+from simple_history.models import HistoricalRecords
+
+from partnerships.models import Agency, Area, Partnership, ScopedQuerySet
+from partnerships.periods import Quarter, year_label
+
+
+class Indicator(models.Model):
+    class Unit(models.TextChoices):
+        PERCENT = "percent", "Percentage"
+        COUNT = "count", "Count"
+        RATE = "rate", "Rate"
+
+    class Polarity(models.TextChoices):
+        HIGHER = "higher", "Higher is better"
+        LOWER = "lower", "Lower is better"
+
+    partnership = models.ForeignKey(Partnership, on_delete=models.CASCADE, related_name="indicators")
+    code = models.CharField(max_length=40, help_text="NI 32, SDR ...")
+    name = models.CharField(max_length=300)
+    definition = models.TextField(blank=True)
+    unit = models.CharField(max_length=10, choices=Unit.choices)
+    polarity = models.CharField(max_length=10, choices=Polarity.choices, default=Polarity.HIGHER)
+    source_agency = models.ForeignKey(Agency, null=True, blank=True, on_delete=models.SET_NULL, related_name="+")
+    source_text = models.CharField(max_length=200, blank=True)
+    order = models.PositiveIntegerField(default=0)
+
+    objects = ScopedQuerySet.as_manager()
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["partnership", "order", "code"]
+        constraints = [models.UniqueConstraint(fields=["partnership", "code"], name="indicator_code_unique")]
+
+    def __str__(self) -> str:
+        return f"{self.code} {self.name}"
+
+    def is_better(self, new: Decimal, old: Decimal) -> bool:
+        return new > old if self.polarity == self.Polarity.HIGHER else new < old
+
+    def format(self, value: Decimal | None) -> str:
+        if value is None:
+            return ""
+        text = f"{value.normalize():f}" if isinstance(value, Decimal) else str(value)
+        return f"{text}%" if self.unit == self.Unit.PERCENT else text
+
+
+class PeriodQuerySet(ScopedQuerySet):
+    partnership_path = "indicator__partnership"
+
+    def in_quarter(self, quarter: Quarter) -> PeriodQuerySet:
+        return self.filter(year_start=quarter.year_start, quarter=quarter.number)
+
+
+class PeriodFigure(models.Model):
+    """A figure for an indicator, for one area (or the whole partnership) and one period:
+    a financial year (quarter empty) or a quarter of it."""
+
+    area = models.ForeignKey(
+        Area, null=True, blank=True, on_delete=models.CASCADE, related_name="+", help_text="Empty: every area"
+    )
+    year_start = models.PositiveSmallIntegerField()
+    quarter = models.PositiveSmallIntegerField(
+        null=True, blank=True, validators=[MinValueValidator(1), MaxValueValidator(4)], help_text="Empty: whole year"
+    )
+    value = models.DecimalField(max_digits=14, decimal_places=3)
+    note = models.CharField(max_length=300, blank=True, help_text="e.g. 'to the end of January 2009'")
+
+    objects = PeriodQuerySet.as_manager()
+
+    class Meta:
+        abstract = True
+
+    @property
+    def period_label(self) -> str:
+        if self.quarter:
+            return Quarter(self.year_start, self.quarter).label
+        return year_label(self.year_start)
+
+    @property
+    def sort_key(self) -> int:
+        return self.year_start * 4 + (self.quarter or 4) - 1
+
+
+class Target(PeriodFigure):
+    class Kind(models.TextChoices):
+        LOCAL = "local", "Local target"
+        NATIONAL = "national", "National figure"
+
+    indicator = models.ForeignKey(Indicator, on_delete=models.CASCADE, related_name="targets")
+    kind = models.CharField(max_length=10, choices=Kind.choices, default=Kind.LOCAL)
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["indicator", "year_start", "quarter"]
+        constraints = [
+            # Coalesce: "all areas" and "whole year" are NULL, and NULLs never clash in a plain unique index.
+            models.UniqueConstraint(
+                "indicator", "kind", Coalesce("area", models.Value(0)), "year_start",
+                Coalesce("quarter", models.Value(0)), name="target_unique",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.indicator.code} {self.get_kind_display()} {self.period_label}: {self.indicator.format(self.value)}"
+
+
+class Value(PeriodFigure):
+    indicator = models.ForeignKey(Indicator, on_delete=models.CASCADE, related_name="values")
+    recorded_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL)
+    recorded_at = models.DateTimeField(null=True, blank=True)
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["indicator", "area", "year_start", "quarter"]
+        constraints = [
+            models.UniqueConstraint(
+                "indicator", Coalesce("area", models.Value(0)), "year_start",
+                Coalesce("quarter", models.Value(0)), name="value_unique",
+            ),
+            models.CheckConstraint(condition=Q(value__gte=0), name="value_not_negative"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.indicator.code} {self.area or 'all areas'} {self.period_label}: {self.indicator.format(self.value)}"
+
+    def target_for(self, targets: list[Target]) -> Target | None:
+        """The local target that applies: same area before all-areas, same quarter before the year."""
+        local = [t for t in targets if t.kind == Target.Kind.LOCAL and t.year_start == self.year_start]
+        for area in (self.area_id, None):
+            for quarter in (self.quarter, None):
+                for t in local:
+                    if t.area_id == area and t.quarter == quarter:
+                        return t
+        return None
+
+    def met_target(self, target: Target | None) -> bool | None:
+        if target is None:
+            return None
+        if self.indicator.polarity == Indicator.Polarity.HIGHER:
+            return self.value >= target.value
+        return self.value <= target.value
+
+    def direction(self, previous: Value | None) -> str:
+        """'improving', 'worsening', 'same' against the previous value, or '' with none to compare."""
+        if previous is None:
+            return ""
+        if self.value == previous.value:
+            return "same"
+        return "improving" if self.indicator.is_better(self.value, previous.value) else "worsening"
+
+
+# BVPI 225 "Actions against domestic violence"
+
+
+class Bvpi225Question(models.Model):
+    """One of the 11 official questions, with its guidance: the same for every authority."""
+
+    number = models.PositiveSmallIntegerField(unique=True, validators=[MinValueValidator(1), MaxValueValidator(11)])
+    text = models.TextField()
+    note = models.TextField(blank=True, help_text="The italic qualification printed with the question")
+    definition = models.TextField(blank=True, help_text="The official definition / guidance")
+
+    class Meta:
+        ordering = ["number"]
+        verbose_name = "BVPI 225 question"
+
+    def __str__(self) -> str:
+        return f"{self.number}. {self.text}"
+
+
+QUESTION_COUNT = 11
+
+
+class AssessmentQuerySet(ScopedQuerySet):
+    pass
+
+
+class Bvpi225Assessment(models.Model):
+    """An authority's BVPI 225 return for a financial year."""
+
+    partnership = models.ForeignKey(Partnership, on_delete=models.CASCADE, related_name="bvpi_assessments")
+    area = models.ForeignKey(Area, on_delete=models.CASCADE, related_name="bvpi_assessments")
+    year_start = models.PositiveSmallIntegerField()
+    purpose = models.TextField(blank=True)
+
+    objects = AssessmentQuerySet.as_manager()
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["partnership", "area", "-year_start"]
+        verbose_name = "BVPI 225 assessment"
+        constraints = [models.UniqueConstraint(fields=["area", "year_start"], name="assessment_unique")]
+
+    def __str__(self) -> str:
+        return f"BVPI 225 {self.area} {self.year_label}"
+
+    @property
+    def year_label(self) -> str:
+        return year_label(self.year_start)
+
+    def tally(self, answers: list[Bvpi225Answer] | None = None) -> tuple[int, int]:
+        """(yes answers, answered questions)."""
+        answers = list(self.answers.all()) if answers is None else answers
+        answered = [a for a in answers if a.year_end_answer is not None]
+        return sum(1 for a in answered if a.year_end_answer), len(answered)
+
+    @property
+    def score(self) -> Decimal | None:
+        """yes / 11 x 100, one decimal place; None while any question is unanswered."""
+        yes, answered = self.tally()
+        if answered < QUESTION_COUNT:
+            return None
+        return bvpi_score(yes)
+
+    def score_display(self) -> str:
+        yes, answered = self.tally()
+        if answered < QUESTION_COUNT:
+            return f"incomplete: {answered} of {QUESTION_COUNT} answered, {yes} yes"
+        return f"{bvpi_score(yes)}%"
+
+
+def bvpi_score(yes: int) -> Decimal:
+    return (Decimal(yes) * 100 / QUESTION_COUNT).quantize(Decimal("0.1"), rounding=ROUND_HALF_UP)
+
+
+class Bvpi225Answer(models.Model):
+    class Progress(models.TextChoices):
+        GOOD = "good", "☺ achieved / on track"
+        CONCERN = "concern", "☹ not achieved"
+        NEUTRAL = "neutral", "😐 in progress"
+
+    assessment = models.ForeignKey(Bvpi225Assessment, on_delete=models.CASCADE, related_name="answers")
+    question = models.ForeignKey(Bvpi225Question, on_delete=models.PROTECT, related_name="answers")
+    notes = models.TextField(blank=True)
+    milestones = models.TextField("completion date and/or key milestones", blank=True)
+    responsible_manager = models.CharField(max_length=200, blank=True)
+    progress = models.CharField("progress indicator", max_length=10, choices=Progress.choices, blank=True)
+    year_end_answer = models.BooleanField(null=True, blank=True, help_text="Yes only when fully achieved")
+    backed_up_by = models.TextField(blank=True)
+    signed_off_by = models.CharField(max_length=200, blank=True)
+    signed_off_on = models.DateField(null=True, blank=True)
+
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["assessment", "question__number"]
+        verbose_name = "BVPI 225 answer"
+        constraints = [models.UniqueConstraint(fields=["assessment", "question"], name="answer_unique")]
+
+    def __str__(self) -> str:
+        answer = {True: "Yes", False: "No", None: "unanswered"}[self.year_end_answer]
+        return f"{self.assessment} Q{self.question.number}: {answer}"
+
+
+class Bvpi225MonitoringEntry(models.Model):
+    """In-year monitoring of one answer (the sheet's Apr, Oct, Jan, Mar columns)."""
+
+    answer = models.ForeignKey(Bvpi225Answer, on_delete=models.CASCADE, related_name="monitoring")
+    label = models.CharField(max_length=40, help_text="Column heading, e.g. Apr-05")
+    date = models.DateField()
+    text = models.TextField()
+
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["answer", "date"]
+        verbose_name_plural = "BVPI 225 monitoring entries"
+        constraints = [models.UniqueConstraint(fields=["answer", "date"], name="monitoring_unique")]
+
+    def __str__(self) -> str:
+        return f"{self.answer} {self.label}"

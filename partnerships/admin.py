@@ -1,0 +1,77 @@
+from django.contrib import admin
+from import_export.admin import ImportExportModelAdmin
+from simple_history.admin import SimpleHistoryAdmin
+
+from partnerships.models import Agency, Area, Group, GroupMember, Meeting, Membership, Partnership, Person
+from partnerships.resources import AgencyResource, MembershipResource
+
+
+class AreaInline(admin.TabularInline):
+    model = Area
+    extra = 0
+
+
+@admin.register(Partnership)
+class PartnershipAdmin(SimpleHistoryAdmin):
+    list_display = ["name", "slug"]
+    search_fields = ["name", "slug"]
+    prepopulated_fields = {"slug": ["name"]}
+    inlines = [AreaInline]
+
+
+@admin.register(Area)
+class AreaAdmin(SimpleHistoryAdmin):
+    list_display = ["name", "partnership", "population"]
+    list_filter = ["partnership"]
+    search_fields = ["name"]
+
+
+@admin.register(Agency)
+class AgencyAdmin(ImportExportModelAdmin, SimpleHistoryAdmin):
+    resource_classes = [AgencyResource]
+    list_display = ["name", "short_name", "kind", "partnership"]
+    list_filter = ["partnership", "kind"]
+    search_fields = ["name", "short_name"]
+
+
+@admin.register(Person)
+class PersonAdmin(SimpleHistoryAdmin):
+    list_display = ["name", "initials", "job_title", "agency", "partnership", "user"]
+    list_filter = ["partnership"]
+    search_fields = ["name", "initials", "job_title"]
+    autocomplete_fields = ["agency", "user"]
+
+
+@admin.register(Membership)
+class MembershipAdmin(ImportExportModelAdmin, SimpleHistoryAdmin):
+    resource_classes = [MembershipResource]
+    list_display = ["user", "partnership", "role", "agency", "person"]
+    list_filter = ["partnership", "role"]
+    search_fields = ["user__username", "user__email", "user__last_name"]
+    autocomplete_fields = ["user", "agency", "person"]
+
+
+class GroupMemberInline(admin.TabularInline):
+    model = GroupMember
+    extra = 0
+    autocomplete_fields = ["person", "agency"]
+
+
+@admin.register(Group)
+class GroupAdmin(SimpleHistoryAdmin):
+    list_display = ["name", "short_name", "partnership", "area", "accountable_to", "frequency", "review_date"]
+    list_filter = ["partnership", "frequency"]
+    search_fields = ["name", "short_name", "purpose"]
+    inlines = [GroupMemberInline]
+
+
+@admin.register(Meeting)
+class MeetingAdmin(SimpleHistoryAdmin):
+    list_display = ["group", "date", "host", "quorate"]
+    list_filter = ["group__partnership", "group"]
+    date_hierarchy = "date"
+    filter_horizontal = ["attendees"]
+
+    @admin.display(boolean=True)
+    def quorate(self, obj: Meeting) -> bool | None:
+        return obj.is_quorate()

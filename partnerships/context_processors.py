@@ -1,0 +1,17 @@
+from django.http import HttpRequest
+
+from partnerships.models import Membership
+
+
+def memberships(request: HttpRequest) -> dict:
+    """The partnerships the signed-in user belongs to, for the navigation bar (one query, lazily)."""
+    user = getattr(request, "user", None)
+    if user is None or not user.is_authenticated:
+        return {"my_memberships": []}
+
+    def load() -> list[Membership]:
+        return list(Membership.objects.filter(user=user).select_related("partnership").order_by("partnership__name"))
+
+    from django.utils.functional import SimpleLazyObject
+
+    return {"my_memberships": SimpleLazyObject(load)}

@@ -1,0 +1,56 @@
+#!/usr/bin/env bash
+# Installs everything the portal needs on a fresh machine: system packages (Chromium for the
+# browser tests, poppler for PDF checks, Pango for WeasyPrint), a Python >= 3.12 virtualenv in
+# .venv with the pinned dependencies, migrations. Safe to re-run.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+
+find_python() {
+    local candidates=()
+    if command -v pyenv >/dev/null 2>&1; then
+        local root; root=$(pyenv root)
+        candidates+=("$root/versions/$(cat .python-version)/bin/python")
+        for v in "$root"/versions/3.1[2-9]*/bin/python; do candidates+=("$v"); done
+    fi
+    candidates+=(python3.13 python3.12 python3.14 python3)
+    for c in "${candidates[@]}"; do
+        if command -v "$c" >/dev/null 2>&1 || [ -x "$c" ]; then
+            if "$c" -c 'import sys; sys.exit(0 if sys.version_info >= (3, 12) else 1)' 2>/dev/null; then
+                echo "$c"; return 0
+            fi
+        fi
+    done
+    return 1
+}
+
+need_apt=()
+command -v chromium >/dev/null 2>&1 || need_apt+=(chromium)
+command -v chromedriver >/dev/null 2>&1 || need_apt+=(chromium-driver)
+command -v pdftoppm >/dev/null 2>&1 || need_apt+=(poppler-utils)
+ldconfig -p 2>/dev/null | grep -q libpango-1.0 || need_apt+=(libpango-1.0-0 libpangoft2-1.0-0)
+fc-list 2>/dev/null | grep -qi dejavu || need_apt+=(fonts-dejavu-core)
+if [ ${#need_apt[@]} -gt 0 ]; then
+    echo "setup: installing system packages: ${need_apt[*]}"
+    SUDO=""; [ "$(id -u)" -ne 0 ] && SUDO="sudo"
+    $SUDO apt-get update -qq
+    DEBIAN_FRONTEND=noninteractive $SUDO apt-get install -y -qq "${need_apt[@]}" >/dev/null
+fi
+
+if [ ! -x .venv/bin/python ] || ! .venv/bin/python -c 'import sys; sys.exit(0 if sys.version_info >= (3, 12) else 1)'; then
+    PY=$(find_python) || {
+        echo "setup: ERROR: no Python 3.12 or newer found (tried pyenv $(cat .python-version), python3.13, python3.12, python3)." >&2
+        echo "setup: install Python 3.13 (for example 'pyenv install 3.13.0') and run this again." >&2
+        exit 1
+    }
+    echo "setup: creating .venv with $PY ($("$PY" --version))"
+    rm -rf .venv
+    "$PY" -m venv .venv
+fi
+stamp=.venv/.installed-$(sha256sum pyproject.toml | cut -c1-16)
+if [ ! -f "$stamp" ]; then
+    .venv/bin/python -m pip install -q --upgrade pip
+    .venv/bin/python -m pip install -q -e ".[test]"
+    rm -f .venv/.installed-*; touch "$stamp"
+fi
+.venv/bin/python manage.py migrate --noinput -v 0
+echo "setup: ready ($(.venv/bin/python --version))"
