@@ -14,4 +14,10 @@ def memberships(request: HttpRequest) -> dict:
 
     from django.utils.functional import SimpleLazyObject
 
-    return {"my_memberships": SimpleLazyObject(load)}
+    return {
+        "my_memberships": SimpleLazyObject(load),
+        # Set by permissions.partnership_view on pages under /p/<partnership>/.
+        "partnership": getattr(request, "partnership", None),
+        "membership": getattr(request, "membership", None),
+        "perms_here": {str(p) for p in getattr(request, "perms", ())},
+    }

@@ -108,3 +108,23 @@ def can_update_action(user, action) -> bool:
     agency_ids = {a.pk for a in action.lead_agencies.all()}
     people_ids = {p.pk for p in action.lead_people.all()}
     return (membership.agency_id in agency_ids) or (membership.person_id in people_ids)
+
+
+def partnership_view(perm: Perm = Perm.VIEW_PLAN):
+    """Decorator for views under /p/<partnership>/: resolves the slug for the signed-in user (404 for
+    a partnership they are not in, 403 when their role lacks perm) and sets request.partnership,
+    request.membership and request.perms before calling view(request, *args, **kwargs)."""
+    from functools import wraps
+
+    def decorator(view):
+        @wraps(view)
+        def wrapper(request, partnership: str, *args, **kwargs):
+            found, membership = get_partnership(request.user, partnership, perm)
+            request.partnership = found
+            request.membership = membership
+            request.perms = ROLE_PERMS[membership.role]
+            return view(request, *args, **kwargs)
+
+        return wrapper
+
+    return decorator
