@@ -1,0 +1,159 @@
+"""Export of the plan in the portal's own layout (one row per action), as .xlsx or .csv.
+
+The same layout imports back (layouts/portal.py reads these headers), so an export is also a
+backup the admin can edit and re-import.
+
+Every text cell that a spreadsheet could run as a formula (=, +, -, @, tab, carriage return,
+NUL at the start) is written with a leading apostrophe, in .csv and .xlsx alike.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+from collections.abc import Iterable, Iterator
+from typing import Literal
+
+from django.db.models import Prefetch, QuerySet
+
+from actions.models import Action, Objective, ProgressUpdate
+from partnerships.periods import year_label
+
+# (header, key). The portal layout reader relies on these headers: change both together.
+PORTAL_COLUMNS: list[tuple[str, str]] = [
+    ("Plan year", "plan_year"),
+    ("Objective refs", "objective_refs"),
+    ("Objective titles", "objective_titles"),
+    ("Ref", "ref"),
+    ("Action", "action"),
+    ("Aim", "aim"),
+    ("Responsibility", "responsibility"),
+    ("Lead agencies", "lead_agencies"),
+    ("Lead people", "lead_people"),
+    ("By whom", "by_whom"),
+    ("Resources", "resources"),
+    ("Cost", "cost"),
+    ("Funding", "funding"),
+    ("Timescale", "timescale"),
+    ("Baseline", "baseline"),
+    ("Measure", "measure"),
+    ("Outputs", "outputs"),
+    ("Outcome", "outcome"),
+    ("Status", "status"),
+    ("Latest progress quarter", "progress_quarter"),
+    ("Latest progress", "progress"),
+    ("Barriers", "barriers"),
+    ("Comments", "comments"),
+]
+PORTAL_HEADERS = [header for header, _ in PORTAL_COLUMNS]
+
+# Objective paths are written "1 > 1.1" and "Data Collection > Sharing information".
+PATH_SEPARATOR = " > "
+
+_FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r", "\0")
+
+
+def escape_formula(value: str) -> str:
+    """A leading apostrophe on text a spreadsheet would otherwise read as a formula."""
+    if value and value.startswith(_FORMULA_STARTS):
+        return "'" + value
+    return value
+
+
+def unescape_formula(value: str) -> str:
+    """The inverse of escape_formula, used when our own export is imported back."""
+    if value.startswith("'") and value[1:2] and value[1:].startswith(_FORMULA_STARTS):
+        return value[1:]
+    return value
+
+
+def _objective_path(objective: Objective, by_id: dict[int, Objective]) -> list[Objective]:
+    path = [objective]
+    seen = {objective.pk}
+    while path[0].parent_id and path[0].parent_id not in seen:
+        parent = by_id.get(path[0].parent_id)
+        if parent is None:
+            break
+        seen.add(parent.pk)
+        path.insert(0, parent)
+    return path
+
+
+def plan_rows(actions: QuerySet[Action]) -> Iterator[dict[str, str]]:
+    """One dict per action, keyed by PORTAL_COLUMNS keys, all values text."""
+    actions = actions.select_related("plan", "objective").prefetch_related(
+        "lead_agencies",
+        "lead_people",
+        Prefetch("updates", queryset=ProgressUpdate.objects.order_by("-year_start", "-quarter", "-recorded_at")),
+    ).order_by("plan__year_start", "objective__order", "objective_id", "order", "id")
+    plan_ids = set(actions.values_list("plan_id", flat=True))
+    by_id = {o.pk: o for o in Objective.objects.filter(plan_id__in=plan_ids)}
+    for action in actions:
+        path = _objective_path(by_id.get(action.objective_id, action.objective), by_id)
+        updates = list(action.updates.all())
+        latest = updates[0] if updates else None
+        yield {
+            "plan_year": year_label(action.plan.year_start),
+            "objective_refs": PATH_SEPARATOR.join(o.ref for o in path),
+            "objective_titles": PATH_SEPARATOR.join(o.title.replace("\n", " ") for o in path),
+            "ref": action.ref,
+            "action": action.description,
+            "aim": action.aim,
+            "responsibility": action.responsibility,
+            "lead_agencies": "; ".join(a.name for a in action.lead_agencies.all()),
+            "lead_people": "; ".join(p.name for p in action.lead_people.all()),
+            "by_whom": action.by_whom,
+            "resources": action.resources,
+            "cost": "" if action.cost is None else f"{action.cost:.2f}",
+            "funding": action.funding_source,
+            "timescale": action.timescale,
+            "baseline": action.baseline,
+            "measure": action.performance_measures,
+            "outputs": action.outputs,
+            "outcome": action.outcome,
+            "status": action.get_status_display(),
+            "progress_quarter": latest.period.label if latest else "",
+            "progress": latest.narrative if latest else "",
+            "barriers": latest.barriers if latest else "",
+            "comments": action.comments,
+        }
+
+
+def _table(actions: QuerySet[Action]) -> Iterable[list[str]]:
+    yield PORTAL_HEADERS
+    for row in plan_rows(actions):
+        yield [escape_formula(row[key]) for _, key in PORTAL_COLUMNS]
+
+
+def export_plan(actions: QuerySet[Action], fmt: Literal["xlsx", "csv"]) -> bytes:
+    """The actions in the portal's layout as .xlsx or .csv (UTF-8 with BOM, so Excel reads £)."""
+    if fmt == "csv":
+        out = io.StringIO()
+        writer = csv.writer(out, lineterminator="\r\n")
+        writer.writerows(_table(actions))
+        return ("\ufeff" + out.getvalue()).encode("utf-8")
+    if fmt == "xlsx":
+        from openpyxl import Workbook
+        from openpyxl.cell import WriteOnlyCell
+
+        wb = Workbook(write_only=True)
+        ws = wb.create_sheet("Action plan")
+        for values in _table(actions):
+            cells = []
+            for value in values:
+                # Control characters other than tab/newline are illegal in XML: drop them.
+                value = "".join(ch for ch in value if ch in "\t\n\r" or ord(ch) >= 32)
+                cell = WriteOnlyCell(ws, value=value)
+                cell.data_type = "s"  # always a string: never a formula, even if it starts with '='
+                cells.append(cell)
+            ws.append(cells)
+        out = io.BytesIO()
+        wb.save(out)
+        return out.getvalue()
+    raise ValueError(f"unknown export format {fmt!r}: use 'xlsx' or 'csv'")
+
+
+def export_filename(plan_title: str, year_start: int, fmt: str) -> str:
+    from django.utils.text import slugify
+
+    return f"{slugify(plan_title) or 'plan'}-{year_label(year_start)}.{fmt}"
