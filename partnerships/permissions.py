@@ -128,3 +128,20 @@ def partnership_view(perm: Perm = Perm.VIEW_PLAN):
         return wrapper
 
     return decorator
+
+
+def can_sign_off_bvpi(user, partnership: Partnership) -> bool:
+    """BVPI 225 sign-off: a coordinator (or admin), or a member who chairs one of the partnership's groups."""
+    membership = membership_for(user, partnership)
+    if membership is None:
+        return False
+    perms = ROLE_PERMS[membership.role]
+    if Perm.EDIT_BVPI in perms:
+        return True
+    if Perm.VIEW_PLAN not in perms or membership.person_id is None:
+        return False
+    from partnerships.models import GroupMember
+
+    return GroupMember.objects.filter(
+        person_id=membership.person_id, group__partnership=partnership, role=GroupMember.Role.CHAIR,
+    ).exists()
