@@ -48,8 +48,12 @@ if [ ! -x .venv/bin/python ] || ! .venv/bin/python -c 'import sys; sys.exit(0 if
 fi
 stamp=.venv/.installed-$(sha256sum pyproject.toml | cut -c1-16)
 if [ ! -f "$stamp" ]; then
-    .venv/bin/python -m pip install -q --upgrade pip
-    .venv/bin/python -m pip install -q -e ".[test]"
+    echo "setup: installing Python dependencies (log: .venv/pip.log)"
+    if ! { .venv/bin/python -m pip install --upgrade pip && .venv/bin/python -m pip install -e ".[test]"; } > .venv/pip.log 2>&1; then
+        tail -n 40 .venv/pip.log >&2
+        echo "setup: ERROR: pip could not install the dependencies (full log: .venv/pip.log)" >&2
+        exit 1
+    fi
     rm -f .venv/.installed-*; touch "$stamp"
 fi
 .venv/bin/python manage.py migrate --noinput -v 0
