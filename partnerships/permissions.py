@@ -145,3 +145,26 @@ def can_sign_off_bvpi(user, partnership: Partnership) -> bool:
     return GroupMember.objects.filter(
         person_id=membership.person_id, group__partnership=partnership, role=GroupMember.Role.CHAIR,
     ).exists()
+
+
+def can_read_return(user, partnership: Partnership, group, *, issued: bool) -> bool:
+    """Quarterly returns (reports app): coordinators and admins read every group's return, draft or
+    issued; members of the audience group (their Membership.person, or a Person linked to the
+    user, sits on the group) read its drafts and issued returns unless their role is viewer;
+    viewers read issued (published) returns only. Nobody outside the partnership."""
+    from django.db.models import Q
+
+    from partnerships.models import GroupMember
+
+    membership = membership_for(user, partnership)
+    if membership is None or group.partnership_id != partnership.pk:
+        return False
+    perms = ROLE_PERMS[membership.role]
+    if Perm.ISSUE_RETURNS in perms:
+        return True
+    if membership.role == Role.VIEWER:
+        return issued
+    sits = GroupMember.objects.filter(group=group).filter(
+        Q(person__user=user) | Q(person_id=membership.person_id or 0)
+    ).exists()
+    return sits
