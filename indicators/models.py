@@ -6,8 +6,8 @@ from decimal import ROUND_HALF_UP, Decimal
 from django.conf import settings
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
-from django.db.models import Q
-from django.db.models.functions import Coalesce
+from django.db.models import F, Q
+from django.db.models.functions import Coalesce, RowNumber
 from simple_history.models import HistoricalRecords
 
 from partnerships.models import Agency, Area, Partnership, ScopedQuerySet
@@ -59,6 +59,22 @@ class PeriodQuerySet(ScopedQuerySet):
 
     def in_quarter(self, quarter: Quarter) -> PeriodQuerySet:
         return self.filter(year_start=quarter.year_start, quarter=quarter.number)
+
+    def in_period(self, year_start: int, quarter: int | None) -> PeriodQuerySet:
+        return self.filter(year_start=year_start, quarter=quarter)
+
+    def chronological(self) -> PeriodQuerySet:
+        """Oldest first; a whole-year figure comes after the year's fourth quarter."""
+        return self.order_by("year_start", Coalesce("quarter", models.Value(5)), "pk")
+
+
+class ValueQuerySet(PeriodQuerySet):
+    def latest_per_area(self, n: int = 2) -> ValueQuerySet:
+        """The n most recent values of each indicator in each area (recency 1 is the latest), in one query."""
+        recent_first = [F("year_start").desc(), Coalesce("quarter", models.Value(5)).desc()]
+        return self.annotate(
+            recency=models.Window(RowNumber(), partition_by=[F("indicator_id"), F("area_id")], order_by=recent_first)
+        ).filter(recency__lte=n)
 
 
 class PeriodFigure(models.Model):
@@ -119,6 +135,8 @@ class Value(PeriodFigure):
     recorded_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL)
     recorded_at = models.DateTimeField(null=True, blank=True)
     history = HistoricalRecords()
+
+    objects = ValueQuerySet.as_manager()
 
     class Meta:
         ordering = ["indicator", "area", "year_start", "quarter"]
