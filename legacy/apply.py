@@ -1,0 +1,164 @@
+"""Write a preview to the database in one transaction: all or nothing. Bulk writes go through
+django-simple-history's bulk helpers so every created or changed row still has its history."""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections import defaultdict
+
+from django.db import transaction
+from django.utils import timezone
+from simple_history.utils import bulk_create_with_history, bulk_update_with_history
+
+from actions.models import Action, ActionPlan, Objective, ProgressUpdate, Status, Strategy, YearEndReview
+from indicators.models import Bvpi225Answer, Bvpi225Assessment, Bvpi225MonitoringEntry, Bvpi225Question, Target, Value
+from legacy.diff import CHANGE, CREATE, Preview, RowChange
+from partnerships.periods import Quarter, year_bounds, year_label
+
+
+class ImportRefused(ValueError):
+    pass
+
+
+def _plan(preview: Preview, user, title: str) -> ActionPlan:
+    if preview.plan is not None:
+        return preview.plan
+    start, end = year_bounds(preview.year_start)
+    strategy = Strategy.objects.filter(partnership=preview.partnership, period_start__lte=start, period_end__gte=end).first()
+    if strategy is None:
+        strategy = Strategy.objects.create(
+            partnership=preview.partnership, slug=f"imported-{preview.year_start}", title=f"Imported plan {year_label(preview.year_start)}",
+            period_start=start, period_end=end,
+        )
+    return ActionPlan.objects.create(strategy=strategy, year_start=preview.year_start, title=title or strategy.title)
+
+
+def _split(rows: list[RowChange], kind: str) -> tuple[list[RowChange], list[RowChange]]:
+    return ([r for r in rows if r.kind == kind and r.op == CREATE], [r for r in rows if r.kind == kind and r.op == CHANGE])
+
+
+def _update(model, changed: list[RowChange], user, extra: dict | None = None) -> None:
+    if not changed:
+        return
+    fields: set[str] = set()
+    objs = []
+    for r in changed:
+        for name in r.changes:
+            if name in ("leads",):
+                continue
+            if name == "objective":
+                continue
+            setattr(r.obj, name, r.values[name])
+            fields.add(name)
+        for name, value in (extra or {}).get(r.key, {}).items():
+            setattr(r.obj, name, value)
+            fields.add(name)
+        objs.append(r.obj)
+    if fields:
+        bulk_update_with_history(objs, model, sorted(fields), batch_size=500, default_user=user)
+
+
+@transaction.atomic
+def apply_preview(preview: Preview, *, user=None, plan_title: str = "") -> dict[str, int]:
+    if preview.problems:
+        raise ImportRefused("the file has problems: nothing was imported")
+    rows = preview.rows
+    if any(r.kind in ("objective", "action") for r in rows):
+        _apply_plan(preview, user, plan_title)
+    if any(r.kind in ("assessment", "answer", "monitoring") for r in rows):
+        _apply_bvpi(preview, user)
+    if any(r.kind in ("value", "target") for r in rows):
+        _apply_figures(preview, user)
+    return preview.counts()
+
+
+def _apply_plan(preview: Preview, user, plan_title: str) -> None:
+    plan = _plan(preview, user, plan_title)
+    rows = preview.rows
+    objectives = {o.ref: o for o in Objective.objects.filter(plan=plan)}
+    new_o, changed_o = _split(rows, "objective")
+    # Parents first: the layouts list an objective before its children; create level by level.
+    for level in sorted({r.values.get("level", 0) for r in new_o}):
+        batch = []
+        for r in new_o:
+            if r.values.get("level", 0) != level:
+                continue
+            values = {k: v for k, v in r.values.items() if v is not None}
+            batch.append(Objective(plan=plan, ref=r.key, parent=objectives.get(r.parent_key) if r.parent_key else None, **values))
+        for obj in bulk_create_with_history(batch, Objective, batch_size=500, default_user=user):
+            objectives[obj.ref] = obj
+    _update(Objective, changed_o, user)
+    objectives = {o.ref: o for o in Objective.objects.filter(plan=plan)}
+
+    new_a, changed_a = _split(rows, "action")
+    m2m_keys = ("lead_agencies", "lead_people")
+    batch = []
+    for r in new_a:
+        values = {k: v for k, v in r.values.items() if k not in m2m_keys}
+        batch.append(Action(plan=plan, ref=r.key, objective=objectives[r.parent_key], **values))
+    bulk_create_with_history(batch, Action, batch_size=500, default_user=user)
+    extra = {r.key: {"objective": objectives[r.parent_key]} for r in changed_a if "objective" in r.changes}
+    for r in changed_a:
+        r.obj.version += 1
+        extra.setdefault(r.key, {})["version"] = r.obj.version
+    _update(Action, changed_a, user, extra)
+    actions = {a.ref: a for a in Action.objects.filter(plan=plan)}
+    # Leads: replace the sets for new actions and for those whose leads changed.
+    for name in m2m_keys:
+        through = getattr(Action, name).through
+        target = "agency_id" if name == "lead_agencies" else "person_id"
+        touched = [r for r in new_a] + [r for r in changed_a if "leads" in r.changes]
+        ids = [actions[r.key].pk for r in touched]
+        through.objects.filter(action_id__in=[i for i, r in zip(ids, touched) if r.op == CHANGE]).delete()
+        through.objects.bulk_create([
+            through(action_id=actions[r.key].pk, **{target: x.pk}) for r in touched for x in r.values[name]
+        ], ignore_conflicts=True)
+
+    new_u, changed_u = _split(rows, "update")
+    batch = []
+    for r in new_u:
+        q = Quarter(r.values["year_start"], r.values["quarter"])
+        recorded = timezone.make_aware(dt.datetime.combine(q.end, dt.time(12, 0)))
+        batch.append(ProgressUpdate(action=actions[r.parent_key], recorded_at=recorded, author=None, **r.values))
+    bulk_create_with_history(batch, ProgressUpdate, batch_size=500, default_user=user)
+    _update(ProgressUpdate, changed_u, user)
+
+    new_r, changed_r = _split(rows, "review")
+    bulk_create_with_history([YearEndReview(action=actions[r.parent_key], **r.values) for r in new_r], YearEndReview,
+                             batch_size=500, default_user=user)
+    _update(YearEndReview, changed_r, user)
+
+
+def _apply_bvpi(preview: Preview, user) -> None:
+    rows = preview.rows
+    head = next(r for r in rows if r.kind == "assessment")
+    if head.op == CREATE:
+        assessment = Bvpi225Assessment.objects.create(partnership=preview.partnership, area=preview.area,
+                                                      year_start=preview.year_start, **head.values)
+    else:
+        assessment = head.obj
+        if head.op == CHANGE:
+            assessment.purpose = head.values["purpose"]
+            assessment.save(update_fields=["purpose"])
+    questions = {f"Q{q.number}": q for q in Bvpi225Question.objects.all()}
+    new_a, changed_a = _split(rows, "answer")
+    bulk_create_with_history([Bvpi225Answer(assessment=assessment, question=questions[r.key], **r.values) for r in new_a],
+                             Bvpi225Answer, default_user=user)
+    _update(Bvpi225Answer, changed_a, user)
+    answers = {f"Q{a.question.number}": a for a in Bvpi225Answer.objects.filter(assessment=assessment).select_related("question")}
+    new_m, changed_m = _split(rows, "monitoring")
+    bulk_create_with_history([Bvpi225MonitoringEntry(answer=answers[r.parent_key], **r.values) for r in new_m],
+                             Bvpi225MonitoringEntry, default_user=user)
+    _update(Bvpi225MonitoringEntry, changed_m, user)
+
+
+def _apply_figures(preview: Preview, user) -> None:
+    now = timezone.now()
+    for kind, model in (("value", Value), ("target", Target)):
+        new, changed = _split(preview.rows, kind)
+        objs = []
+        for r in new:
+            extra = {"recorded_by": user, "recorded_at": now} if model is Value else {"kind": Target.Kind.LOCAL}
+            objs.append(model(**r.values, **extra))
+        bulk_create_with_history(objs, model, batch_size=1000, default_user=user)
+        _update(model, changed, user)

@@ -1,0 +1,76 @@
+"""Seed 001 (Bedfordshire 2009-10, Word tables): per objective a title row ("Objective 1 - Data
+Collection and Information Sharing"), its aims (bullets), then Ref | Objective | Action |
+Responsibility | By Whom | Resources needed | Timescale Plan | Outcomes. A numbered row (1.1)
+opens a sub-objective whose Objective cell spans the action rows below it (rows with an empty
+ref are further actions of 1.1). Actions are referenced by position: 1.1.1, 1.1.2, ..."""
+
+from __future__ import annotations
+
+import re
+
+from legacy.layouts.base import Context, build_action, check_duplicates, key
+from legacy.parsed import ObjectiveIn, Parsed, Problem
+from legacy.readers import Table
+
+NAME = "bedfordshire_001"
+TITLE = "Objective / Action / Responsibility / By Whom / Resources / Timescale / Outcomes (Bedfordshire 001)"
+HEADER = ["objective", "action", "responsibility", "by whom", "resources needed", "timescale plan", "outcomes"]
+FIELDS = ["aim", "action", "responsibility", "by_whom", "resources", "timescale", "outcome"]
+_TITLE = re.compile(r"^objective\s+(\d+)\s*[-–:]\s*(.+)$", re.I | re.S)
+_REF = re.compile(r"^\d+\s*\.\s*\d+$")
+
+
+def _is_header(cells: list[str]) -> bool:
+    keys = [key(c) for c in cells if c]
+    return keys[:2] == HEADER[:2] and "by whom" in keys
+
+
+def detect(tables: list[Table]) -> int:
+    return 70 if any(_is_header(row.cells) for t in tables for row in t.rows[:6]) else 0
+
+
+def parse(tables: list[Table], ctx: Context) -> Parsed:
+    parsed = Parsed(NAME)
+    top = sub = None
+    counters: dict[str, int] = {}
+    names = dict(zip(FIELDS, ["Objective", "Action", "Responsibility", "By Whom", "Resources needed", "Timescale Plan", "Outcomes"]))
+    expect_aims = False
+    for table in tables:
+        for row in table.rows:
+            first = row.cell(0)
+            filled = [c for c in row.cells if c]
+            m = _TITLE.match(first) if len(filled) == 1 else None
+            if m:
+                top = ObjectiveIn(m.group(1), m.group(2).strip(), row.number, label="Objective")
+                parsed.objectives.append(top)
+                sub, expect_aims = None, True
+                continue
+            if _is_header(row.cells):
+                expect_aims = False
+                continue
+            if expect_aims and len(filled) == 1 and top:
+                top.description = "\n".join(x for x in (top.description, filled[0]) if x)
+                continue
+            if top is None:
+                continue
+            values = dict(zip(FIELDS, (row.cells[1:] + [""] * 7)[:7]))
+            if _REF.match(first):
+                ref = re.sub(r"\s+", "", first)
+                sub = ObjectiveIn(ref, values["aim"], row.number, label="", parent_ref=top.ref)
+                parsed.objectives.append(sub)
+                values["aim"] = ""
+            elif first:
+                parsed.problems.append(Problem(row.number, "Ref", f"'{first}' is not a reference such as 1.1"))
+                continue
+            if sub is None:
+                parsed.problems.append(Problem(row.number, "Ref", "an action row before the first numbered objective (1.1)"))
+                continue
+            if not values["action"] and not values["aim"]:
+                continue
+            counters[sub.ref] = counters.get(sub.ref, 0) + 1
+            build_action(parsed, ctx, ref=f"{sub.ref}.{counters[sub.ref]}", objective_ref=sub.ref, row=row.number,
+                         values=values, column_names=names)
+    if not parsed.objectives:
+        parsed.problems.append(Problem(None, "", "no 'Objective 1 - ...' title rows found"))
+    check_duplicates(parsed)
+    return parsed

@@ -1,0 +1,65 @@
+"""Seed 003 (Camden 2007/08): Ref | Outcome | Activity / Action | Baseline Data | Performance
+Measure | Lead Agency and project leader | Outputs | Funding source and cost, with each row's
+progress bullets on the row below (one cell). A row with an empty Ref and other cells continues
+the row above (a page break). DV1 is both the objective (its outcome) and the action."""
+
+from __future__ import annotations
+
+import re
+
+from legacy.layouts.base import Context, build_action, check_duplicates, find_header, header_score
+from legacy.parsed import ObjectiveIn, Parsed, Problem
+from legacy.readers import Table
+
+NAME = "camden_003"
+TITLE = "Ref / Outcome / Activity / Baseline / Measure / Lead / Outputs / Funding (Camden 003)"
+ALIASES = {
+    "ref": ["ref"],
+    "outcome": ["outcome"],
+    "action": ["activity", "action"],
+    "baseline": ["baseline"],
+    "measure": ["performance measure"],
+    "lead": ["lead agency"],
+    "outputs": ["outputs"],
+    "funding": ["funding"],
+}
+REQUIRED = ["ref", "outcome", "action", "baseline", "lead", "outputs"]
+_REF = re.compile(r"^[A-Z]{1,4}\s*\d+$")
+
+
+def detect(tables: list[Table]) -> int:
+    return header_score(tables, ALIASES, REQUIRED) * 10
+
+
+def parse(tables: list[Table], ctx: Context) -> Parsed:
+    parsed = Parsed(NAME)
+    found = find_header(tables, ALIASES, REQUIRED)
+    if not found:
+        parsed.problems.append(Problem(None, "", "the header row Ref / Outcome / Activity / Baseline / ... is missing"))
+        return parsed
+    t, r, cols = found
+    records: list[dict] = []
+    for row in tables[t].rows[r + 1:]:
+        first = row.cell(0)
+        rest = any(row.cells[1:])
+        if _REF.match(first):
+            records.append({"row": row.number, "values": {n: row.cell(i) for n, i in cols.items()}, "progress": []})
+        elif not records:
+            parsed.problems.append(Problem(row.number, "Ref", f"'{first}' is not a reference such as DV1"))
+        elif not first and rest:
+            values = records[-1]["values"]
+            for n, i in cols.items():
+                if row.cell(i):
+                    values[n] = "\n".join(x for x in (values[n], row.cell(i)) if x)
+        else:
+            # Progress bullets (one cell), and any small table of figures inside them.
+            records[-1]["progress"].append(" ".join(c for c in row.cells if c) if rest else first)
+    names = {"action": "Activity / Action", "lead": "Lead Agency", "funding": "Funding source and cost"}
+    for record in records:
+        values = record["values"]
+        ref = re.sub(r"\s+", "", values["ref"])
+        parsed.objectives.append(ObjectiveIn(ref, values["outcome"], record["row"], label="Ref"))
+        values["progress"] = "\n".join(record["progress"])
+        build_action(parsed, ctx, ref=ref, objective_ref=ref, row=record["row"], values=values, column_names=names)
+    check_duplicates(parsed)
+    return parsed

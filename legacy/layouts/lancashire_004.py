@@ -1,0 +1,76 @@
+"""Seed 004 (Lancashire 2007/08): Priority | Action | Lead Agency | Progress Report |
+Comments for 2nd Year Action Plan. The priority cell is merged down over its actions (read as
+blanks: carried down). "1. Awareness and training" is priority 1; "1.5 Multi-agency ..." is action
+1.5. The year-end comment gives the review decision (keep, develop, completed, ditch)."""
+
+from __future__ import annotations
+
+import re
+
+from legacy.layouts.base import Context, build_action, check_duplicates, find_header, header_score
+from legacy.parsed import ObjectiveIn, Parsed, Problem
+from legacy.readers import Table
+
+NAME = "lancashire_004"
+TITLE = "Priority / Action / Lead Agency / Progress Report / Comments (Lancashire 004)"
+ALIASES = {
+    "priority": ["priority"],
+    "action": ["action"],
+    "lead": ["lead agency", "lead"],
+    "progress": ["progress report", "progress"],
+    "comments": ["comments for 2", "comments"],
+}
+REQUIRED = ["priority", "action", "lead", "progress", "comments"]
+_NUMBERED = re.compile(r"^\s*(\d+(?:\.\d+)*)\.?\s+(.*)$", re.S)
+
+
+def detect(tables: list[Table]) -> int:
+    return header_score(tables, ALIASES, REQUIRED) * 10
+
+
+def review_decision(comment: str) -> str | None:
+    c = comment.lower()
+    if "ditch" in c:
+        return "drop"
+    if "develop" in c:
+        return "develop"
+    if c.startswith(("completed", "done", "pilots completed")):
+        return "completed"
+    if "keep" in c:
+        return "keep"
+    return None
+
+
+def parse(tables: list[Table], ctx: Context) -> Parsed:
+    parsed = Parsed(NAME)
+    found = find_header(tables, ALIASES, REQUIRED)
+    if not found:
+        parsed.problems.append(Problem(None, "", "the header row Priority / Action / Lead Agency / Progress Report / Comments is missing"))
+        return parsed
+    t, r, cols = found
+    priority_ref = None
+    names = {"action": "Action", "lead": "Lead Agency", "progress": "Progress Report", "comments": "Comments"}
+    for row in tables[t].rows[r + 1:]:
+        values = {name: row.cell(i) for name, i in cols.items()}
+        if values["priority"]:
+            m = _NUMBERED.match(values["priority"])
+            if not m:
+                parsed.problems.append(Problem(row.number, "Priority", f"'{values['priority']}' does not start with its number (e.g. '1. Awareness')"))
+                continue
+            priority_ref = m.group(1)
+            parsed.objectives.append(ObjectiveIn(priority_ref, m.group(2).strip(), row.number, label="Priority"))
+        if priority_ref is None:
+            parsed.problems.append(Problem(row.number, "Priority", "an action before any priority"))
+            continue
+        m = _NUMBERED.match(values["action"])
+        if not m:
+            parsed.problems.append(Problem(row.number, "Action", "the action does not start with its reference (e.g. '1.5 Multi-agency ...')"))
+            continue
+        values["action"] = m.group(2).strip()
+        action = build_action(parsed, ctx, ref=m.group(1), objective_ref=priority_ref, row=row.number, values=values, column_names=names)
+        if action and values["comments"]:
+            decision = review_decision(values["comments"])
+            if decision:
+                action.review = (decision, values["comments"])
+    check_duplicates(parsed, "Action")
+    return parsed

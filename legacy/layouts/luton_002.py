@@ -1,0 +1,77 @@
+"""Seed 002 (Luton 2012/15): objective rows (n | Objective | Outcome | Performance Measures | Lead)
+alternate with activity rows (a | Activity | Outcome | Progress / Barriers | Lead), each block
+under its own header row. Activities are referenced "1.a", "1.b" by their objective."""
+
+from __future__ import annotations
+
+import re
+
+from legacy.layouts.base import Context, build_action, check_duplicates, key, progress_status
+from legacy.parsed import ObjectiveIn, Parsed, Problem
+from legacy.readers import Table
+
+NAME = "luton_002"
+TITLE = "Objective / Outcome / Performance Measures / Lead, then Activity rows (Luton 002)"
+
+
+def _kind(cells: list[str]) -> str | None:
+    keys = [key(c) for c in cells]
+    if "objective" in keys and "performance measures" in keys:
+        return "objective_header"
+    if "activity" in keys and any(k.startswith("progress") for k in keys):
+        return "activity_header"
+    return None
+
+
+def detect(tables: list[Table]) -> int:
+    kinds = {_kind(row.cells) for table in tables for row in table.rows}
+    return 60 if {"objective_header", "activity_header"} <= kinds else 0
+
+
+def _split_barriers(text: str) -> tuple[str, str]:
+    lines = text.splitlines()
+    barriers = [line for line in lines if line.lower().startswith("barrier")]
+    rest = [line for line in lines if not line.lower().startswith("barrier")]
+    return "\n".join(rest), "\n".join(barriers)
+
+
+def parse(tables: list[Table], ctx: Context) -> Parsed:
+    parsed = Parsed(NAME)
+    mode = None
+    objective_ref = None
+    offset = 0
+    names = {"action": "Activity", "outcome": "Outcome", "progress": "Progress / Barriers", "lead": "Lead"}
+    for table in tables:
+        for row in table.rows:
+            kind = _kind(row.cells)
+            if kind:
+                mode = kind
+                # The header may start in column 0 or 1 (the ref column has no heading).
+                offset = [key(c) for c in row.cells].index("objective" if kind == "objective_header" else "activity") - 1
+                continue
+            if mode is None:
+                continue
+            cells = row.cells[offset:] if offset >= 0 else [""] + row.cells
+            ref, title, outcome, third, lead = (cells + [""] * 5)[:5]
+            if mode == "objective_header":
+                if not re.fullmatch(r"\d+", ref):
+                    parsed.problems.append(Problem(row.number, "Ref", f"objective reference '{ref}' is not a number"))
+                    continue
+                objective_ref = ref
+                parsed.objectives.append(ObjectiveIn(ref, title, row.number, label="Objective", outcome=outcome,
+                                                     performance_measures=third, lead=lead))
+            else:
+                if objective_ref is None or not re.fullmatch(r"[a-z]", ref):
+                    parsed.problems.append(Problem(row.number, "Ref", f"activity reference '{ref}' is not a letter under an objective"))
+                    continue
+                narrative, barriers = _split_barriers(third)
+                values = {"action": title, "outcome": outcome, "lead": lead, "progress": narrative, "barriers": barriers}
+                action = build_action(parsed, ctx, ref=f"{objective_ref}.{ref}", objective_ref=objective_ref,
+                                      row=row.number, values=values, column_names=names)
+                if action and action.update:
+                    action.update.status = progress_status(third)
+                    action.status = action.update.status
+    if not parsed.objectives:
+        parsed.problems.append(Problem(None, "", "no objective rows found under an 'Objective | Outcome | Performance Measures | Lead' header"))
+    check_duplicates(parsed)
+    return parsed

@@ -1,0 +1,208 @@
+"""Any other layout: the admin maps columns to the portal's fields (best guesses from headers).
+
+Plan tables: ref, theme, objective, action, responsibility, lead, by_whom, resources, cost,
+funding, timescale, baseline, measure, outputs, outcome, progress, barriers, status, comments.
+Indicator tables: indicator, area, period, target, value.
+A blank theme or objective cell carries the one above down (merged cells read as blanks).
+"""
+
+from __future__ import annotations
+
+from decimal import Decimal, InvalidOperation
+
+from legacy.layouts.base import Context, build_action, check_duplicates, key, match_headers
+from legacy.parsed import FigureIn, ObjectiveIn, Parsed, Problem
+from legacy.readers import Row, Table
+from partnerships.periods import PeriodError, Quarter, parse_year
+
+NAME = "mapped"
+TITLE = "My own layout (map the columns)"
+
+PLAN_FIELDS = ["ref", "theme", "objective", "action", "responsibility", "lead", "by_whom", "resources", "cost",
+               "funding", "timescale", "baseline", "measure", "outputs", "outcome", "progress", "barriers",
+               "status", "comments"]
+INDICATOR_FIELDS = ["indicator", "area", "period", "target", "value"]
+FIELDS = PLAN_FIELDS + INDICATOR_FIELDS
+
+# Best guesses: header words that usually mean each field (compared after lower-casing).
+GUESSES: dict[str, list[str]] = {
+    "ref": ["ref", "reference", "no", "number", "id"],
+    "theme": ["theme", "priority", "strand"],
+    "objective": ["objective", "aim", "goal"],
+    "action": ["action", "activity", "task", "what"],
+    "responsibility": ["responsibility", "responsible", "accountable"],
+    "lead": ["lead", "owner", "lead agency"],
+    "by_whom": ["by whom", "who", "delivered by"],
+    "resources": ["resources", "resource"],
+    "cost": ["cost", "budget", "amount"],
+    "funding": ["funding", "funded", "source of funding"],
+    "timescale": ["timescale", "deadline", "due", "target date", "when", "by when"],
+    "baseline": ["baseline"],
+    "measure": ["measure", "performance measure", "kpi", "success measure"],
+    "outputs": ["output"],
+    "outcome": ["outcome", "expected outcome"],
+    "progress": ["progress", "update", "progress report"],
+    "barriers": ["barrier", "issues", "risks"],
+    "status": ["status", "rag"],
+    "comments": ["comment", "notes"],
+    "indicator": ["indicator", "measure code", "code"],
+    "area": ["area", "district", "borough", "authority"],
+    "period": ["period", "quarter", "year"],
+    "target": ["target"],
+    "value": ["value", "actual", "figure", "result", "achieved"],
+}
+
+
+def guess_mapping(headers: list[str]) -> dict[str, str]:
+    """field -> header, the best guess for each field from the header words."""
+    mapping: dict[str, str] = {}
+    used: set[int] = set()
+    # Longer, more specific guesses first ("lead agency" before "lead"; "by whom" before "who").
+    pairs = sorted(((g, f) for f, gs in GUESSES.items() for g in gs), key=lambda p: -len(p[0]))
+    for exact in (True, False):
+        for guess, name in pairs:
+            if name in mapping:
+                continue
+            for i, header in enumerate(headers):
+                k = key(header)
+                if i in used or not k:
+                    continue
+                if (k == guess) if exact else (k.startswith(guess + " ") or k.startswith(guess)):
+                    mapping[name] = header
+                    used.add(i)
+                    break
+    return mapping
+
+
+def header_row(tables: list[Table]) -> tuple[Table, int] | None:
+    """The first non-blank row with at least two text cells."""
+    for table in tables:
+        for index, row in enumerate(table.rows[:15]):
+            if sum(1 for c in row.cells if c) >= 2:
+                return table, index
+    return None
+
+
+def detect(tables: list[Table]) -> int:
+    return 0
+
+
+def columns_for(row: Row, mapping: dict[str, str]) -> tuple[dict[str, int], list[Problem]]:
+    cols: dict[str, int] = {}
+    problems = []
+    keys = [key(c) for c in row.cells]
+    for name, header in mapping.items():
+        if not header:
+            continue
+        try:
+            cols[name] = keys.index(key(header))
+        except ValueError:
+            problems.append(Problem(row.number, header, f"the column '{header}' mapped to {name} is not in the header row"))
+    return cols, problems
+
+
+def parse(tables: list[Table], ctx: Context) -> Parsed:
+    parsed = Parsed(NAME)
+    found = header_row(tables)
+    if not found:
+        parsed.problems.append(Problem(None, "", "no header row found"))
+        return parsed
+    table, index = found
+    header = table.rows[index]
+    mapping = ctx.mapping or guess_mapping(header.cells)
+    cols, problems = columns_for(header, mapping)
+    parsed.problems.extend(problems)
+    if "indicator" in cols or "value" in cols or "target" in cols:
+        return parse_figures(parsed, table.rows[index + 1:], cols, mapping)
+    if "action" not in cols:
+        parsed.problems.append(Problem(header.number, "Action", "missing required column: no column is mapped to 'action'"))
+        return parsed
+    parse_plan(parsed, ctx, table.rows[index + 1:], cols, mapping)
+    return parsed
+
+
+def parse_plan(parsed: Parsed, ctx: Context, rows: list[Row], cols: dict[str, int], mapping: dict[str, str]) -> None:
+    theme_refs: dict[str, str] = {}
+    objective_refs: dict[tuple[str, str], str] = {}
+    counters: dict[str, int] = {}
+    theme = objective = ""
+    for row in rows:
+        values = {name: row.cell(i) for name, i in cols.items()}
+        if not any(values.values()):
+            continue
+        theme = values.get("theme") or theme
+        objective = values.get("objective") or objective
+        parent_ref = None
+        if theme:
+            if theme not in theme_refs:
+                theme_refs[theme] = str(len(theme_refs) + 1)
+                parsed.objectives.append(ObjectiveIn(theme_refs[theme], theme, row.number, label="Theme", parent_ref=None))
+            parent_ref = theme_refs[theme]
+        if objective:
+            k = (theme, objective)
+            if k not in objective_refs:
+                siblings = sum(1 for (t, _) in objective_refs if t == theme)
+                ref = f"{parent_ref}.{siblings + 1}" if parent_ref else str(siblings + 1)
+                objective_refs[k] = ref
+                parsed.objectives.append(ObjectiveIn(ref, objective, row.number, label="Objective", parent_ref=parent_ref))
+            obj_ref = objective_refs[k]
+        elif parent_ref:
+            obj_ref = parent_ref
+        else:
+            obj_ref = "1"
+            if not parsed.objectives:
+                parsed.objectives.append(ObjectiveIn("1", "Action plan", row.number, label=""))
+        counters[obj_ref] = counters.get(obj_ref, 0) + 1
+        ref = values.get("ref") or f"{obj_ref}.{counters[obj_ref]}"
+        build_action(parsed, ctx, ref=ref, objective_ref=obj_ref, row=row.number, values=values,
+                     column_names={f: h for f, h in mapping.items()})
+    check_duplicates(parsed, mapping.get("ref", "Ref"))
+
+
+def parse_number(text: str) -> Decimal:
+    cleaned = text.replace(",", "").replace("£", "").replace("%", "").strip()
+    return Decimal(cleaned)
+
+
+def parse_period(text: str) -> tuple[int, int | None]:
+    text = text.strip()
+    if "q" in text.lower():
+        q = Quarter.parse(text)
+        return q.year_start, q.number
+    return parse_year(text), None
+
+
+def parse_figures(parsed: Parsed, rows: list[Row], cols: dict[str, int], mapping: dict[str, str]) -> Parsed:
+    for needed in ("indicator", "period"):
+        if needed not in cols:
+            parsed.problems.append(Problem(None, needed, f"missing required column: no column is mapped to '{needed}'"))
+    if "value" not in cols and "target" not in cols:
+        parsed.problems.append(Problem(None, "value", "missing required column: map a column to 'value' or 'target'"))
+    if parsed.problems:
+        return parsed
+    for row in rows:
+        values = {name: row.cell(i) for name, i in cols.items()}
+        if not any(values.values()):
+            continue
+        try:
+            year, quarter = parse_period(values["period"])
+        except PeriodError as exc:
+            parsed.problems.append(Problem(row.number, mapping.get("period", "period"), str(exc)))
+            continue
+        if not values["indicator"]:
+            parsed.problems.append(Problem(row.number, mapping.get("indicator", "indicator"), "the indicator is empty"))
+            continue
+        for name, is_target in (("value", False), ("target", True)):
+            text = values.get(name, "")
+            if not text:
+                continue
+            try:
+                number = parse_number(text)
+            except InvalidOperation:
+                parsed.problems.append(Problem(row.number, mapping.get(name, name), f"'{text}' is not a number"))
+                continue
+            if number < 0:
+                parsed.problems.append(Problem(row.number, mapping.get(name, name), f"{text} is negative: figures cannot be below zero"))
+                continue
+            parsed.figures.append(FigureIn(row.number, values["indicator"], values.get("area", ""), year, quarter, number, is_target))
+    return parsed

@@ -1,0 +1,59 @@
+"""The portal's own export layout (legacy.export): it imports back to the same plan."""
+
+from __future__ import annotations
+
+from legacy.export import PATH_SEPARATOR, PORTAL_COLUMNS, unescape_formula
+from legacy.layouts.base import Context, build_action, check_duplicates, key
+from legacy.parsed import ObjectiveIn, Parsed, Problem
+from legacy.readers import Table
+
+NAME = "portal"
+TITLE = "Portal export (this portal's own layout)"
+_HEADERS = {key(h): k for h, k in PORTAL_COLUMNS}
+
+
+def _columns(tables: list[Table]):
+    for table in tables:
+        for index, row in enumerate(table.rows[:5]):
+            cols = {_HEADERS[key(c)]: i for i, c in enumerate(row.cells) if key(c) in _HEADERS}
+            if {"objective_refs", "ref", "action"} <= cols.keys():
+                return table, index, cols
+    return None
+
+
+def detect(tables: list[Table]) -> int:
+    found = _columns(tables)
+    return 100 + len(found[2]) if found else 0
+
+
+def parse(tables: list[Table], ctx: Context) -> Parsed:
+    parsed = Parsed(NAME)
+    found = _columns(tables)
+    if not found:
+        parsed.problems.append(Problem(None, "", "the portal export headers (Objective refs, Ref, Action) are missing"))
+        return parsed
+    table, index, cols = found
+    names = {k: h for h, k in PORTAL_COLUMNS}
+    known: set[str] = set()
+    for row in table.rows[index + 1:]:
+        values = {k: unescape_formula(row.cell(i)) for k, i in cols.items()}
+        refs = [r.strip() for r in values.get("objective_refs", "").split(PATH_SEPARATOR.strip())]
+        titles = [t.strip() for t in values.get("objective_titles", "").split(PATH_SEPARATOR)]
+        if not refs or not refs[0]:
+            parsed.problems.append(Problem(row.number, "Objective refs", "the objective reference is empty"))
+            continue
+        for level, ref in enumerate(refs):
+            if ref not in known:
+                known.add(ref)
+                title = titles[level] if level < len(titles) else ref
+                parsed.objectives.append(ObjectiveIn(ref, title, row.number, parent_ref=refs[level - 1] if level else None))
+        values["progress_quarter"] = values.get("progress_quarter", "")
+        if not values.get("ref"):
+            parsed.problems.append(Problem(row.number, "Ref", "the reference is empty"))
+            continue
+        build_action(parsed, ctx, ref=values["ref"], objective_ref=refs[-1], row=row.number, values=values, column_names=names)
+    check_duplicates(parsed)
+    # The export writes no objective labels or details: keep what the plan has (diff ignores blanks there).
+    for o in parsed.objectives:
+        o.label = None  # type: ignore[assignment]
+    return parsed

@@ -1,0 +1,59 @@
+from __future__ import annotations
+
+from pathlib import Path
+
+from django.core.management.base import BaseCommand, CommandError
+
+from legacy.apply import ImportRefused
+from legacy.readers import ReadError
+from legacy.services import legacy_import, legacy_preview, parse_mapping
+from partnerships.models import Partnership
+from partnerships.periods import PeriodError, parse_year
+
+
+class Command(BaseCommand):
+    help = (
+        "Import a legacy spreadsheet (.xlsx, .xls, .docx, .csv, .tsv) into a partnership's plan for a year. "
+        "Prints what would be created, changed or left unchanged; with problems, prints each one (row, column, "
+        "reason), writes nothing and exits non-zero. The import is all or nothing and safe to re-run."
+    )
+
+    def add_arguments(self, parser) -> None:
+        parser.add_argument("file")
+        parser.add_argument("--partnership", required=True, help="partnership slug")
+        parser.add_argument("--year", required=True, help="plan year, e.g. 2009-10")
+        parser.add_argument("--layout", default=None, help="layout name (detected from the headers when left out)")
+        parser.add_argument("--map", default="", help='column mapping: "action=Action,lead=Lead agency,..."')
+        parser.add_argument("--dry-run", action="store_true", help="show the preview and write nothing")
+
+    def handle(self, *args, **options) -> None:
+        path = Path(options["file"])
+        if not path.is_file():
+            raise CommandError(f"{path} does not exist")
+        partnership = Partnership.objects.filter(slug=options["partnership"]).first()
+        if partnership is None:
+            raise CommandError(f"no partnership '{options['partnership']}'")
+        try:
+            year = parse_year(options["year"])
+            mapping = parse_mapping(options["map"])
+            data = path.read_bytes()
+            preview = legacy_preview(data=data, filename=path.name, partnership=partnership, year_start=year,
+                                     layout=options["layout"], mapping=mapping)
+        except (ReadError, PeriodError) as exc:
+            raise CommandError(f"{path.name}: {exc}") from exc
+        self.stdout.write(preview.summary())
+        if preview.problems:
+            for problem in preview.problems:
+                self.stderr.write(f"  problem: {problem}")
+            raise CommandError(f"{len(preview.problems)} problem(s): nothing was imported")
+        if options["dry_run"]:
+            self.stdout.write("dry run: nothing written")
+            return
+        try:
+            _, record = legacy_import(data=data, filename=path.name, partnership=partnership, year_start=year,
+                                      layout=preview.layout, mapping=mapping)
+        except (ReadError, ImportRefused) as exc:
+            raise CommandError(str(exc)) from exc
+        self.stdout.write(self.style.SUCCESS(
+            f"imported: {record.created} created, {record.changed} changed, {record.unchanged} unchanged (sha256 {record.sha256[:12]})"
+        ))

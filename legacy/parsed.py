@@ -1,0 +1,108 @@
+"""What a layout reads out of a file, before it is compared with the database."""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass, field
+from decimal import Decimal
+
+ACTION_TEXT_FIELDS = [
+    "aim", "outcome", "responsibility", "by_whom", "resources", "funding_source", "timescale",
+    "baseline", "performance_measures", "outputs", "comments",
+]
+
+
+@dataclass(frozen=True)
+class Problem:
+    row: int | None
+    column: str
+    reason: str
+
+    def __str__(self) -> str:
+        where = f"row {self.row}" if self.row else "file"
+        return f"{where}, {self.column or 'whole row'}: {self.reason}"
+
+
+@dataclass
+class ObjectiveIn:
+    ref: str
+    title: str
+    row: int = 0
+    label: str = ""
+    parent_ref: str | None = None
+    description: str = ""
+    outcome: str = ""
+    performance_measures: str = ""
+    lead: str = ""
+
+
+@dataclass
+class UpdateIn:
+    year_start: int
+    quarter: int
+    status: str
+    narrative: str
+    barriers: str = ""
+
+
+@dataclass
+class ActionIn:
+    ref: str
+    objective_ref: str
+    row: int
+    description: str
+    text: dict[str, str] = field(default_factory=dict)
+    cost: Decimal | None = None
+    lead: str = ""
+    status: str | None = None
+    update: UpdateIn | None = None
+    review: tuple[str, str] | None = None  # (decision, comment)
+
+
+@dataclass
+class MonitoringIn:
+    label: str
+    date: dt.date
+    text: str
+
+
+@dataclass
+class AnswerIn:
+    question: int
+    row: int
+    notes: str = ""
+    milestones: str = ""
+    responsible_manager: str = ""
+    progress: str = ""
+    answer: bool | None = None
+    backed_up_by: str = ""
+    signed_off_by: str = ""
+    monitoring: list[MonitoringIn] = field(default_factory=list)
+
+
+@dataclass
+class FigureIn:
+    """A value or a target of an indicator table."""
+
+    row: int
+    indicator: str
+    area: str
+    year_start: int
+    quarter: int | None
+    value: Decimal
+    is_target: bool = False
+
+
+@dataclass
+class Parsed:
+    layout: str
+    objectives: list[ObjectiveIn] = field(default_factory=list)
+    actions: list[ActionIn] = field(default_factory=list)
+    answers: list[AnswerIn] = field(default_factory=list)
+    bvpi_purpose: str = ""
+    figures: list[FigureIn] = field(default_factory=list)
+    problems: list[Problem] = field(default_factory=list)
+
+    @property
+    def row_count(self) -> int:
+        return len(self.actions) + len(self.answers) + len(self.figures)
