@@ -1,0 +1,236 @@
+"""Forms of the actions pages. Each owns its validation and says plainly what is wrong."""
+
+from __future__ import annotations
+
+import datetime as dt
+import zipfile
+from pathlib import Path
+
+from crispy_forms.helper import FormHelper
+from crispy_forms.layout import Submit
+from django import forms
+from django.conf import settings
+from django.core.files.uploadedfile import UploadedFile
+from django.template.defaultfilters import filesizeformat
+
+from actions.models import Action, ActionPlan, Status, YearEndReview
+from actions.timescale import Cadence
+from partnerships.models import Agency, Group, Partnership, Person
+from partnerships.periods import PeriodError, Quarter
+
+DATE_WIDGET = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
+
+
+class PlanFilterForm(forms.Form):
+    """The plan page's filter. It sits in the URL (GET) so a filtered view can be bookmarked."""
+
+    q = forms.CharField(label="Search", required=False, max_length=200,
+                        help_text="Words in the action, expected outcomes, by whom or reference")
+    objective = forms.ModelChoiceField(queryset=None, required=False, empty_label="Any objective")
+    agency = forms.ModelChoiceField(label="Lead agency", queryset=None, required=False, empty_label="Any agency")
+    person = forms.ModelChoiceField(label="Lead person", queryset=None, required=False, empty_label="Anyone")
+    status = forms.ChoiceField(choices=[("", "Any status"), *Status.choices], required=False)
+    cadence = forms.ChoiceField(
+        label="Timescale", required=False,
+        choices=[("", "Any timescale"), ("dated", "A due date"), *[(v, l) for v, l in Cadence.choices if v]],
+    )
+    due_from = forms.DateField(label="Due from", required=False, widget=DATE_WIDGET)
+    due_to = forms.DateField(label="Due by", required=False, widget=DATE_WIDGET)
+    overdue = forms.BooleanField(label="Overdue only", required=False)
+    mine = forms.BooleanField(label="My actions only", required=False)
+
+    def __init__(self, *args, plan: ActionPlan, partnership: Partnership, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["objective"].queryset = plan.objectives.all()
+        self.fields["objective"].label_from_instance = lambda o: f"{'– ' * o.level}{o.heading}: {o.title[:60]}"
+        self.fields["agency"].queryset = Agency.objects.in_partnership(partnership)
+        self.fields["person"].queryset = Person.objects.in_partnership(partnership)
+        for name in ("objective", "agency", "person"):
+            # An id that is not a number, or belongs to another partnership, is one plain message.
+            self.fields[name].error_messages["invalid_choice"] = "there is no such choice in this plan"
+            self.fields[name].error_messages["invalid_pk_value"] = "there is no such choice in this plan"
+
+    def clean(self) -> dict:
+        data = super().clean()
+        due_from, due_to = data.get("due_from"), data.get("due_to")
+        if due_from and due_to and due_from > due_to:
+            self.add_error("due_to", "the end of the due range is before its start")
+            data.pop("due_to", None)
+        return data
+
+    def active(self) -> bool:
+        return any(v not in (None, "", False) for v in getattr(self, "cleaned_data", {}).values())
+
+
+def quarter_choices(plan: ActionPlan) -> list[tuple[str, str]]:
+    return [(q.label, f"{q.label} ({q.months})") for q in plan.quarters()]
+
+
+# Evidence files: what the extension claims must match what the bytes are.
+EVIDENCE_TYPES = {
+    ".pdf": "PDF", ".docx": "Word document", ".xlsx": "Excel workbook", ".png": "PNG image",
+    ".jpg": "JPEG image", ".jpeg": "JPEG image", ".txt": "text file",
+}
+
+
+def _looks_like(extension: str, upload: UploadedFile) -> bool:
+    upload.seek(0)
+    head = upload.read(8)
+    upload.seek(0)
+    if extension == ".pdf":
+        return head.startswith(b"%PDF-")
+    if extension == ".png":
+        return head.startswith(b"\x89PNG\r\n\x1a\n")
+    if extension in (".jpg", ".jpeg"):
+        return head.startswith(b"\xff\xd8\xff")
+    if extension in (".docx", ".xlsx"):
+        if not head.startswith(b"PK\x03\x04"):
+            return False
+        try:
+            with zipfile.ZipFile(upload) as archive:
+                names = set(archive.namelist())
+        except zipfile.BadZipFile:
+            return False
+        finally:
+            upload.seek(0)
+        return ("word/document.xml" if extension == ".docx" else "xl/workbook.xml") in names
+    if extension == ".txt":
+        content = upload.read()
+        upload.seek(0)
+        if b"\x00" in content:
+            return False
+        try:
+            content.decode("utf-8")
+        except UnicodeDecodeError:
+            try:
+                content.decode("cp1252")
+            except UnicodeDecodeError:
+                return False
+        return True
+    return False
+
+
+def validate_evidence_file(upload: UploadedFile) -> None:
+    allowed = ", ".join(sorted({e.lstrip(".") for e in EVIDENCE_TYPES}))
+    extension = Path(upload.name or "").suffix.lower()
+    if extension not in EVIDENCE_TYPES:
+        raise forms.ValidationError(
+            f"“{upload.name}” is not a file type the portal keeps as evidence. Allowed: {allowed}."
+        )
+    if upload.size > settings.EVIDENCE_MAX_BYTES:
+        raise forms.ValidationError(
+            f"“{upload.name}” is {filesizeformat(upload.size)}; evidence files may be at most "
+            f"{filesizeformat(settings.EVIDENCE_MAX_BYTES)}."
+        )
+    if not _looks_like(extension, upload):
+        raise forms.ValidationError(
+            f"“{upload.name}” is not a real {EVIDENCE_TYPES[extension]}: its content does not match its name."
+        )
+
+
+class ProgressForm(forms.Form):
+    quarter = forms.ChoiceField()
+    status = forms.ChoiceField(choices=Status.choices)
+    narrative = forms.CharField(label="Progress this quarter", widget=forms.Textarea(attrs={"rows": 3}), required=False)
+    barriers = forms.CharField(widget=forms.Textarea(attrs={"rows": 2}), required=False)
+    evidence = forms.CharField(label="Backed up by", widget=forms.Textarea(attrs={"rows": 2}), required=False,
+                               help_text="What the evidence is, e.g. a copy of the minutes")
+    evidence_file = forms.FileField(
+        required=False,
+        help_text=f"PDF, Word, Excel, PNG, JPEG or text; at most {filesizeformat(settings.EVIDENCE_MAX_BYTES)}",
+    )
+
+    def __init__(self, *args, plan: ActionPlan, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        self.plan = plan
+        self.fields["quarter"].choices = quarter_choices(plan)
+        self.fields["evidence_file"].widget.attrs["accept"] = ",".join(EVIDENCE_TYPES)
+
+    def clean_quarter(self) -> Quarter:
+        try:
+            quarter = Quarter.parse(self.cleaned_data["quarter"])
+        except PeriodError as exc:
+            raise forms.ValidationError(str(exc)) from exc
+        if quarter not in self.plan.quarters():
+            raise forms.ValidationError(f"{quarter.label} is not a quarter of the {self.plan.year_label} plan")
+        return quarter
+
+    def clean_evidence_file(self) -> UploadedFile | None:
+        upload = self.cleaned_data.get("evidence_file")
+        if upload:
+            validate_evidence_file(upload)
+        return upload
+
+
+class ActionForm(forms.ModelForm):
+    """A coordinator's edit of an action. `version` is the version the form was loaded at: the save is
+    refused when the action has moved on since."""
+
+    version = forms.IntegerField(widget=forms.HiddenInput)
+
+    class Meta:
+        model = Action
+        fields = [
+            "ref", "objective", "aim", "description", "outcome", "responsibility", "responsibility_groups",
+            "by_whom", "lead_agencies", "lead_people", "resources", "cost", "funding_source", "timescale",
+            "baseline", "performance_measures", "outputs", "comments",
+        ]
+        widgets = {
+            name: forms.Textarea(attrs={"rows": 2})
+            for name in ("aim", "outcome", "responsibility", "by_whom", "resources", "funding_source", "baseline",
+                         "performance_measures", "outputs", "comments")
+        } | {"description": forms.Textarea(attrs={"rows": 3})}
+        help_texts = {"timescale": "A date (September 2009) or a cadence (Ongoing, Quarterly, 6 monthly ...)"}
+
+    def __init__(self, *args, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        action: Action = self.instance
+        partnership = action.plan.strategy.partnership
+        self.fields["objective"].queryset = action.plan.objectives.all()
+        self.fields["lead_agencies"].queryset = Agency.objects.in_partnership(partnership)
+        self.fields["lead_people"].queryset = Person.objects.in_partnership(partnership)
+        self.fields["responsibility_groups"].queryset = Group.objects.in_partnership(partnership)
+        for name in ("lead_agencies", "lead_people", "responsibility_groups"):
+            self.fields[name].widget.attrs["size"] = 6
+        if not self.is_bound:
+            self.initial["version"] = action.version
+        self.helper = FormHelper()
+        self.helper.add_input(Submit("save", "Save changes"))
+
+    def clean_ref(self) -> str:
+        ref = self.cleaned_data["ref"].strip()
+        if ref and Action.objects.filter(plan=self.instance.plan, ref=ref).exclude(pk=self.instance.pk).exists():
+            raise forms.ValidationError(f"Another action of this plan already has the reference {ref}")
+        return ref
+
+
+class ReviewForm(forms.ModelForm):
+    class Meta:
+        model = YearEndReview
+        fields = ["decision", "comment"]
+        labels = {"decision": "Year-end decision", "comment": "Comments for next year's plan"}
+        widgets = {"comment": forms.Textarea(attrs={"rows": 2})}
+
+
+class RoundOpenForm(forms.Form):
+    period = forms.ChoiceField(label="Plan and quarter")
+    due_on = forms.DateField(label="Updates due by", required=False, widget=DATE_WIDGET)
+
+    def __init__(self, *args, plans: list[ActionPlan], **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        self.plans = {p.pk: p for p in plans}
+        self.fields["period"].choices = [
+            (f"{p.pk}:{q.label}", f"{p.title} — {q.label} ({q.months})") for p in plans for q in p.quarters()
+        ]
+
+    def clean(self) -> dict:
+        data = super().clean()
+        raw = data.get("period")
+        if raw:
+            plan_id, label = raw.split(":", 1)
+            data["plan"] = self.plans[int(plan_id)]
+            data["quarter"] = Quarter.parse(label)
+        due_on = data.get("due_on")
+        if due_on and due_on < dt.date.today() - dt.timedelta(days=1):
+            self.add_error("due_on", "The due date is in the past")
+        return data

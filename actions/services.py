@@ -1,0 +1,320 @@
+"""Workflows on the action plan: progress updates, edits with optimistic concurrency, the year-end
+review and update rounds. Each runs in one transaction and asks partnerships.permissions first."""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass, field
+
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.core.files.uploadedfile import UploadedFile
+from django.db import transaction
+from django.db.models import Q
+from django.urls import reverse
+from django.utils import formats, timezone
+
+from actions.emails import send_templated
+from actions.models import (
+    Action,
+    ActionPlan,
+    ProgressUpdate,
+    QuarterLock,
+    Status,
+    UpdateRound,
+    YearEndReview,
+)
+from partnerships.models import Membership
+from partnerships.periods import Quarter
+from partnerships.permissions import ROLE_PERMS, Forbidden, Perm, can_update_action, require
+
+# Fields a coordinator edits on the action form (status follows the progress updates instead).
+EDITABLE_FIELDS = [
+    "ref", "objective", "aim", "description", "outcome", "responsibility", "by_whom", "resources", "cost",
+    "funding_source", "timescale", "baseline", "performance_measures", "outputs", "comments",
+]
+EDITABLE_M2M = ["lead_agencies", "lead_people", "responsibility_groups"]
+
+
+class QuarterLocked(ValidationError):
+    """The quarter's return has been issued; its progress cannot change until a coordinator reopens it."""
+
+
+@dataclass(frozen=True)
+class FieldChange:
+    field: str
+    label: str
+    old: str
+    new: str
+
+
+class StaleAction(Exception):
+    """Someone saved the action after this form was loaded; the save is refused, nothing is written."""
+
+    def __init__(self, action: Action, changes: list[FieldChange], changed_by: str) -> None:
+        self.action = action
+        self.changes = changes
+        self.changed_by = changed_by
+        names = ", ".join(c.label for c in changes) or "its details"
+        super().__init__(f"{changed_by} changed {names} after you opened this form")
+
+
+def quarter_lock(plan: ActionPlan, quarter: Quarter) -> QuarterLock | None:
+    return (
+        QuarterLock.objects.filter(plan=plan, year_start=quarter.year_start, quarter=quarter.number, reopened_at=None)
+        .order_by("-locked_at")
+        .first()
+    )
+
+
+def _locked_message(lock: QuarterLock, quarter: Quarter) -> str:
+    issued = formats.date_format(timezone.localtime(lock.locked_at).date(), "j F Y")
+    return (
+        f"Q{quarter.number} {quarter.label.split()[0]} was issued to the groups on {issued}; "
+        "ask a coordinator to reopen it"
+    )
+
+
+def _refresh_status(action: Action) -> None:
+    latest = action.latest_update()
+    action.status = latest.status if latest else Status.NOT_STARTED
+    action.save(update_fields=["status", "updated_at"])
+
+
+@transaction.atomic
+def progress_record(
+    *,
+    action: Action,
+    user,
+    quarter: Quarter,
+    status: str,
+    narrative: str = "",
+    barriers: str = "",
+    evidence: str = "",
+    evidence_file: UploadedFile | None = None,
+) -> ProgressUpdate:
+    """Record a lead's progress for a quarter; the action takes the status of its latest update."""
+    if not can_update_action(user, action):
+        raise Forbidden("You may record progress only on actions that name you or your agency as lead")
+    if quarter not in action.plan.quarters():
+        raise ValidationError(f"{quarter.label} is not a quarter of the {action.plan.year_label} plan")
+    if status not in Status.values:
+        raise ValidationError(f"'{status}' is not a status")
+    lock = quarter_lock(action.plan, quarter)
+    if lock:
+        raise QuarterLocked(_locked_message(lock, quarter))
+    update = ProgressUpdate(
+        action=action, year_start=quarter.year_start, quarter=quarter.number, status=status,
+        narrative=narrative.strip(), barriers=barriers.strip(), evidence=evidence.strip(),
+        author=user, recorded_at=timezone.now(),
+    )
+    if evidence_file:
+        update.evidence_file.save(evidence_file.name, evidence_file, save=False)
+    update.save()
+    _refresh_status(action)
+    return update
+
+
+@transaction.atomic
+def progress_delete(*, update: ProgressUpdate, user) -> None:
+    """Coordinators remove a mistaken update; the deletion stays in the history."""
+    action = update.action
+    require(user, action.partnership, Perm.EDIT_PLAN)
+    lock = quarter_lock(action.plan, update.period)
+    if lock:
+        raise QuarterLocked(_locked_message(lock, update.period))
+    update.delete()
+    _refresh_status(action)
+
+
+def _display(value) -> str:
+    if value is None or value == "":
+        return "(empty)"
+    if isinstance(value, (list, tuple, set)):
+        return ", ".join(sorted(str(v) for v in value)) or "(none)"
+    return str(value)
+
+
+def changes_since(action: Action, version: int) -> tuple[list[FieldChange], str]:
+    """What changed on the action since the form showing `version` was loaded, read off its history."""
+    seen = action.history.filter(version=version).order_by("-history_date", "-history_id").first()
+    current = action.history.order_by("-history_date", "-history_id").first()
+    who = "Someone"
+    if current and current.history_user:
+        who = current.history_user.get_full_name() or current.history_user.get_username()
+    if not seen or not current or seen.pk == current.pk:
+        return [], who
+    delta = current.diff_against(seen, included_fields=EDITABLE_FIELDS + EDITABLE_M2M)
+    changes = []
+    for change in delta.changes:
+        model_field = Action._meta.get_field(change.field)
+        if change.field in EDITABLE_M2M:
+            related = model_field.related_model
+            key = {"lead_agencies": "agency", "lead_people": "person", "responsibility_groups": "group"}[change.field]
+            ids = [row[key] for row in change.new]
+            new = _display([str(o) for o in related.objects.filter(pk__in=ids)])
+            old_ids = [row[key] for row in change.old]
+            old = _display([str(o) for o in related.objects.filter(pk__in=old_ids)])
+        elif change.field == "objective":
+            new = _display(action.objective)
+            old = _display(model_field.related_model.objects.filter(pk=change.old).first())
+        else:
+            new, old = _display(change.new), _display(change.old)
+        changes.append(FieldChange(change.field, str(model_field.verbose_name).capitalize(), old, new))
+    return changes, who
+
+
+@transaction.atomic
+def action_update(*, action: Action, user, version: int, data: dict) -> Action:
+    """Save a coordinator's edit unless the action moved on since their form was loaded."""
+    require(user, action.partnership, Perm.EDIT_PLAN)
+    current = Action.objects.select_for_update().get(pk=action.pk)
+    if current.version != version:
+        changes, who = changes_since(current, version)
+        raise StaleAction(current, changes, who)
+    for name in EDITABLE_FIELDS:
+        if name in data:
+            setattr(current, name, data[name])
+    if "timescale" in data:
+        current.set_timescale(data["timescale"] or "")
+    current.version = version + 1
+    current.save()
+    for name in EDITABLE_M2M:
+        if name in data:
+            getattr(current, name).set(data[name])
+    return current
+
+
+@transaction.atomic
+def review_record(*, action: Action, user, decision: str, comment: str) -> YearEndReview:
+    """The year-end decision on an action: keep, develop, completed or drop."""
+    require(user, action.partnership, Perm.EDIT_PLAN)
+    if decision not in YearEndReview.Decision.values:
+        raise ValidationError(f"'{decision}' is not a year-end decision")
+    review, _ = YearEndReview.objects.update_or_create(
+        action=action,
+        defaults={"decision": decision, "comment": comment.strip(), "decided_by": user, "decided_at": timezone.now()},
+    )
+    return review
+
+
+# Update rounds ---------------------------------------------------------------------------------
+
+
+@dataclass
+class LeadProgress:
+    """One lead's place in a round: their actions, which are updated for the quarter, which not."""
+
+    membership: Membership
+    actions: list[Action] = field(default_factory=list)
+    updated: list[Action] = field(default_factory=list)
+    outstanding: list[Action] = field(default_factory=list)
+
+    @property
+    def name(self) -> str:
+        user = self.membership.user
+        return user.get_full_name() or user.get_username()
+
+
+def round_leads(plan: ActionPlan, quarter: Quarter) -> list[LeadProgress]:
+    """Every member who leads an action of the plan (through their agency or as a named person) and may
+    record progress, with their actions split into updated and outstanding for the quarter.
+    A fixed number of queries, whatever the size of the plan."""
+    actions = {a.pk: a for a in Action.objects.filter(plan=plan).only("pk", "ref", "description", "plan_id", "order")}
+    by_agency: dict[int, list[int]] = {}
+    for action_id, agency_id in Action.lead_agencies.through.objects.filter(action__plan=plan).values_list(
+        "action_id", "agency_id"
+    ):
+        by_agency.setdefault(agency_id, []).append(action_id)
+    by_person: dict[int, list[int]] = {}
+    for action_id, person_id in Action.lead_people.through.objects.filter(action__plan=plan).values_list(
+        "action_id", "person_id"
+    ):
+        by_person.setdefault(person_id, []).append(action_id)
+    updated_ids = set(
+        ProgressUpdate.objects.filter(action__plan=plan).in_quarter(quarter).values_list("action_id", flat=True)
+    )
+    memberships = (
+        Membership.objects.filter(partnership=plan.strategy.partnership)
+        .filter(Q(agency_id__in=list(by_agency)) | Q(person_id__in=list(by_person)))
+        .select_related("user", "agency", "person")
+        .order_by("user__last_name", "user__username")
+    )
+    leads = []
+    for membership in memberships:
+        if Perm.RECORD_PROGRESS not in ROLE_PERMS[membership.role]:
+            continue
+        ids = set(by_agency.get(membership.agency_id, [])) | set(by_person.get(membership.person_id, []))
+        mine = sorted((actions[i] for i in ids), key=lambda a: (a.order, a.pk))
+        leads.append(LeadProgress(
+            membership=membership, actions=mine,
+            updated=[a for a in mine if a.pk in updated_ids],
+            outstanding=[a for a in mine if a.pk not in updated_ids],
+        ))
+    return leads
+
+
+def lead_list_url(plan: ActionPlan) -> str:
+    path = reverse("actions:plan", kwargs={"partnership": plan.strategy.partnership.slug})
+    return f"{settings.PORTAL_BASE_URL.rstrip('/')}{path}?plan={plan.pk}&mine=on"
+
+
+def _mail_leads(round_: UpdateRound, leads: list[LeadProgress], template: str) -> int:
+    """Queue one e-mail per lead, sent once the transaction commits (a rolled-back round mails nobody)."""
+    plan = round_.plan
+    messages = []
+    for lead in leads:
+        email = lead.membership.user.email
+        if not email:
+            continue
+        messages.append(([email], {
+            "lead": lead, "round": round_, "plan": plan, "quarter": round_.period,
+            "partnership": plan.strategy.partnership, "url": lead_list_url(plan), "due_on": round_.due_on,
+        }))
+
+    def send() -> None:
+        for recipients, context in messages:
+            send_templated(template, recipients, context)
+
+    transaction.on_commit(send)
+    return len(messages)
+
+
+@transaction.atomic
+def round_open(*, plan: ActionPlan, quarter: Quarter, user, due_on: dt.date | None = None) -> tuple[UpdateRound, int]:
+    """Open the quarter's update round and e-mail each lead a link to their actions.
+    Returns the round and the number of e-mails sent."""
+    require(user, plan.strategy.partnership, Perm.RUN_ROUNDS)
+    if quarter not in plan.quarters():
+        raise ValidationError(f"{quarter.label} is not a quarter of the {plan.year_label} plan")
+    if UpdateRound.objects.filter(plan=plan, year_start=quarter.year_start, quarter=quarter.number).exists():
+        raise ValidationError(f"A round for {quarter.label} of this plan has already been opened")
+    round_ = UpdateRound.objects.create(
+        plan=plan, year_start=quarter.year_start, quarter=quarter.number, opened_by=user,
+        opened_at=timezone.now(), due_on=due_on,
+    )
+    leads = [lead for lead in round_leads(plan, quarter) if lead.actions]
+    sent = _mail_leads(round_, leads, "round_opened")
+    return round_, sent
+
+
+@transaction.atomic
+def round_remind(*, round_: UpdateRound, user) -> int:
+    """Remind only the leads who still have actions without an update for the quarter."""
+    require(user, round_.plan.strategy.partnership, Perm.RUN_ROUNDS)
+    if not round_.is_open:
+        raise ValidationError("This round is closed; reopen a new round to chase updates")
+    outstanding = [lead for lead in round_leads(round_.plan, round_.period) if lead.outstanding]
+    sent = _mail_leads(round_, outstanding, "round_reminder")
+    round_.last_reminder_at = timezone.now()
+    round_.save(update_fields=["last_reminder_at"])
+    return sent
+
+
+@transaction.atomic
+def round_close(*, round_: UpdateRound, user) -> UpdateRound:
+    require(user, round_.plan.strategy.partnership, Perm.RUN_ROUNDS)
+    if round_.is_open:
+        round_.closed_at = timezone.now()
+        round_.save(update_fields=["closed_at"])
+    return round_
