@@ -1,0 +1,110 @@
+"""Signing in and out, changing one's password, the home page and the admin, in a real browser."""
+
+from __future__ import annotations
+
+import pytest
+from django.contrib.auth import get_user_model
+from playwright.sync_api import Page, expect
+
+from partnerships.models import Membership, Partnership, Role
+from tests.browser.support import assert_accessible, axe_violations, describe_violations, field, screenshot, sign_in
+from tests.conftest import PASSWORD
+
+pytestmark = pytest.mark.browser
+
+
+def test_login_page_is_accessible_and_refuses_a_wrong_password(page: Page, live_server, world) -> None:
+    page.goto("/accounts/login/")
+    expect(page.get_by_role("heading", name="Sign in")).to_be_visible()
+    screenshot(page, "login")
+    assert_accessible(page, live_server)
+
+    page.get_by_label("Username").fill("len-lead")
+    page.get_by_label("Password").fill("not-the-password")
+    page.get_by_role("button", name="Sign in").click()
+
+    expect(page.get_by_text("Please enter a correct username and password")).to_be_visible()
+    expect(page.get_by_role("button", name="Sign out")).to_have_count(0)
+    screenshot(page, "login-error")
+    assert_accessible(page, live_server)
+
+
+def test_anonymous_visitor_is_sent_to_sign_in_and_back_to_the_page_asked_for(page: Page, live_server, world) -> None:
+    page.goto("/accounts/password/")
+    expect(page).to_have_url(f"{live_server.url}/accounts/login/?next=/accounts/password/")
+
+    page.get_by_label("Username").fill("len-lead")
+    page.get_by_label("Password").fill(PASSWORD)
+    page.get_by_role("button", name="Sign in").click()
+
+    expect(page.get_by_role("heading", name="Change your password")).to_be_visible()
+
+
+def test_lead_of_one_partnership_lands_on_its_dashboard_and_signs_out(page: Page, live_server, world) -> None:
+    sign_in(page, "len-lead")
+
+    expect(page).to_have_url(f"{live_server.url}/p/north/")
+    expect(page.get_by_role("heading", name="North Domestic Abuse Partnership", level=1)).to_be_visible()
+
+    page.get_by_role("button", name="Sign out").click()
+    expect(page.get_by_role("heading", name="Sign in")).to_be_visible()
+    page.goto("/p/north/")
+    expect(page).to_have_url(f"{live_server.url}/accounts/login/?next=/p/north/")
+
+
+def test_member_of_two_partnerships_sees_both_on_home_and_no_other(page: Page, live_server, world) -> None:
+    third = Partnership.objects.create(slug="east", name="East Safer Communities Partnership")
+    Membership.objects.create(user=world.lead, partnership=third, role=Role.VIEWER)
+    sign_in(page, "len-lead")
+
+    expect(page.get_by_role("heading", name="Your partnerships", level=1)).to_be_visible()
+    expect(page.get_by_text("North Domestic Abuse Partnership")).to_be_visible()
+    expect(page.get_by_text("East Safer Communities Partnership")).to_be_visible()
+    expect(page.get_by_text("South Community Safety Partnership")).to_have_count(0)
+    screenshot(page, "home")
+    assert_accessible(page, live_server)
+
+
+def test_user_changes_password_and_signs_in_with_the_new_one(page: Page, live_server, world) -> None:
+    sign_in(page, "mo-member")
+    page.get_by_role("link", name="Change password").click()
+    expect(page.get_by_role("heading", name="Change your password")).to_be_visible()
+    screenshot(page, "password-change")
+    assert_accessible(page, live_server)
+
+    new_password = "a-much-longer-passphrase-2026"
+    field(page, "Old password").fill(PASSWORD)
+    field(page, "New password").fill(new_password)
+    field(page, "New password confirmation").fill(new_password)
+    page.get_by_role("button", name="Change password").click()
+    expect(page.get_by_role("heading", name="Your password has been changed")).to_be_visible()
+
+    page.get_by_role("button", name="Sign out").click()
+    sign_in(page, "mo-member", password=new_password)
+    expect(page.get_by_role("heading", name="North Domestic Abuse Partnership", level=1)).to_be_visible()
+
+
+def test_password_change_refuses_a_short_new_password(page: Page, live_server, world) -> None:
+    sign_in(page, "mo-member")
+    page.goto("/accounts/password/")
+    field(page, "Old password").fill(PASSWORD)
+    field(page, "New password").fill("short1")
+    field(page, "New password confirmation").fill("short1")
+    page.get_by_role("button", name="Change password").click()
+
+    expect(page.get_by_text("This password is too short")).to_be_visible()
+    assert get_user_model().objects.get(username="mo-member").check_password(PASSWORD)
+
+
+def test_staff_user_reaches_the_admin(page: Page, live_server, world) -> None:
+    get_user_model().objects.create_superuser("sam-staff", "sam@example.org", PASSWORD)
+    page.goto("/admin/")
+    page.get_by_label("Username").fill("sam-staff")
+    page.get_by_label("Password").fill(PASSWORD)
+    page.get_by_role("button", name="Log in").click()
+
+    expect(page.get_by_role("heading", name="Site administration")).to_be_visible()
+    expect(page.get_by_role("link", name="Partnerships").first).to_be_visible()
+    screenshot(page, "admin")
+    # Django's own admin: reported, not held to the portal's bar (see the report of issue 3).
+    print(describe_violations(axe_violations(page, live_server)) or "admin: no serious/critical axe violation")
