@@ -1,0 +1,62 @@
+from __future__ import annotations
+
+from django import forms
+
+from actions.models import ActionPlan
+from partnerships.models import Group, Partnership
+from partnerships.periods import Quarter
+
+
+def quarter_choices(plans: list[ActionPlan]) -> list[tuple[str, str]]:
+    """One choice per quarter of each plan: value "<plan id>:<quarter number>"."""
+    return [
+        (f"{plan.pk}:{n}", f"{Quarter(plan.year_start, n).label} ({Quarter(plan.year_start, n).months}) - {plan.title}")
+        for plan in plans for n in (1, 2, 3, 4)
+    ]
+
+
+class PlanQuarterForm(forms.Form):
+    """Which plan and quarter; cleaned_data gives plan and quarter."""
+
+    period = forms.ChoiceField(label="Plan and quarter")
+
+    def __init__(self, *args, partnership: Partnership, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        self.plans = list(
+            ActionPlan.objects.in_partnership(partnership).select_related("strategy__partnership")
+            .order_by("-year_start", "strategy__title")
+        )
+        self.fields["period"].choices = quarter_choices(self.plans)
+
+    def clean(self) -> dict:
+        cleaned = super().clean()
+        value = cleaned.get("period")
+        if value:
+            plan_id, number = value.split(":")
+            plan = next(p for p in self.plans if str(p.pk) == plan_id)
+            cleaned["plan"] = plan
+            cleaned["quarter"] = Quarter(plan.year_start, int(number))
+        return cleaned
+
+
+class ReturnChoiceForm(PlanQuarterForm):
+    group = forms.ModelChoiceField(queryset=Group.objects.none(), label="For the group", to_field_name="slug",
+                                   empty_label=None)
+
+    def __init__(self, *args, partnership: Partnership, groups: list[Group], **kwargs) -> None:
+        super().__init__(*args, partnership=partnership, **kwargs)
+        self.fields["group"].queryset = Group.objects.filter(pk__in=[g.pk for g in groups]).select_related("area")
+        self.fields["group"].label_from_instance = lambda g: f"{g.name}" + (f" ({g.area})" if g.area_id else " (all areas)")
+
+
+class ReopenForm(PlanQuarterForm):
+    reason = forms.CharField(
+        widget=forms.Textarea(attrs={"rows": 2}), max_length=2000,
+        help_text="Why progress in this quarter must change after the return was issued; printed in the next return.",
+    )
+
+    def clean_reason(self) -> str:
+        reason = self.cleaned_data["reason"].strip()
+        if not reason:
+            raise forms.ValidationError("Give the reason for reopening the quarter.")
+        return reason

@@ -1,0 +1,98 @@
+from __future__ import annotations
+
+from pathlib import Path
+
+from django.core.management.base import BaseCommand, CommandError, CommandParser
+
+from actions.models import ActionPlan
+from partnerships.models import Group, Partnership
+from partnerships.periods import PeriodError, Quarter
+from reports.gather import audience_groups
+from reports.render import RenderError
+from reports.services import return_build, return_filename
+
+
+class Command(BaseCommand):
+    help = (
+        "Write the quarterly return PDF of a partnership, as a draft (nothing is stored or locked).\n"
+        '  quarterly_return <partnership-slug> "<year> Q<n>" [--group <group-slug>] [-o FILE]\n'
+        "The year is a financial year written 2009-10; Q1 is April to June. Without --group, one PDF is\n"
+        "written per group that has members (file names <partnership>-<quarter>-<group>-return.pdf in\n"
+        "the current directory, or in -o when it is a directory). With --group and -o FILE, that file.\n"
+        "  quarterly_return <partnership-slug> --list   prints the plan years, quarters and group slugs.\n"
+        "Safe to re-run: it only writes files."
+    )
+
+    def add_arguments(self, parser: CommandParser) -> None:
+        parser.add_argument("partnership", help="partnership slug, e.g. bedfordshire")
+        parser.add_argument("quarter", nargs="?", help='quarter, e.g. "2009-10 Q3"')
+        parser.add_argument("--group", help="group slug (see --list); default: every group with members")
+        parser.add_argument("-o", "--output", help="output file (with --group) or directory")
+        parser.add_argument("--list", action="store_true", help="list the plan years, quarters and groups")
+
+    def handle(self, *args, **options) -> None:
+        partnership = Partnership.objects.filter(slug=options["partnership"]).first()
+        if partnership is None:
+            known = ", ".join(Partnership.objects.values_list("slug", flat=True)) or "none"
+            raise CommandError(f"No partnership with the slug '{options['partnership']}' (known: {known}).")
+        plans = list(ActionPlan.objects.in_partnership(partnership).select_related("strategy__partnership")
+                     .order_by("year_start", "strategy__title"))
+        if options["list"]:
+            self._list(partnership, plans)
+            return
+        if not options["quarter"]:
+            raise CommandError('Give the quarter, e.g. "2009-10 Q3", or --list to see what can be produced.')
+        try:
+            quarter = Quarter.parse(options["quarter"])
+        except PeriodError as exc:
+            raise CommandError(f"Quarter '{options['quarter']}': {exc}") from exc
+        matching = [p for p in plans if p.year_start == quarter.year_start]
+        if not matching:
+            years = ", ".join(p.year_label for p in plans) or "none"
+            raise CommandError(f"{partnership.slug} has no action plan for {quarter.label} (plan years: {years}).")
+        if len(matching) > 1:
+            self.stderr.write(f"Several plans cover {quarter.label}; using '{matching[0].title}'.")
+        plan = matching[0]
+        if options["group"]:
+            group = Group.objects.in_partnership(partnership).select_related("area").filter(slug=options["group"]).first()
+            if group is None:
+                slugs = ", ".join(Group.objects.in_partnership(partnership).values_list("slug", flat=True)) or "none"
+                raise CommandError(f"No group '{options['group']}' in {partnership.slug} (groups: {slugs}).")
+            groups = [group]
+        else:
+            groups = audience_groups(partnership)
+            if not groups:
+                raise CommandError(
+                    f"No group of {partnership.slug} has members, so no return has an audience. "
+                    "Name a group with --group (see --list)."
+                )
+        output = Path(options["output"]) if options["output"] else None
+        if output and len(groups) > 1 and not output.is_dir():
+            raise CommandError(f"-o {output}: with several groups, -o must be an existing directory.")
+        for group in groups:
+            if output and not output.is_dir():
+                target = output
+            else:
+                target = (output or Path(".")) / return_filename(plan=plan, quarter=quarter, group=group)
+            try:
+                built = return_build(plan=plan, quarter=quarter, group=group)
+            except RenderError as exc:
+                raise CommandError(f"{group.slug}: {exc}") from exc
+            target.write_bytes(built.pdf)
+            self.stdout.write(f"{target}: {quarter.label} return for {group.name}, {built.rendered.pages} pages, "
+                              f"{len(built.pdf):,} bytes")
+
+    def _list(self, partnership: Partnership, plans: list[ActionPlan]) -> None:
+        self.stdout.write(f"{partnership.name} ({partnership.slug})")
+        self.stdout.write("Plans and quarters:")
+        if not plans:
+            self.stdout.write("  (no action plan)")
+        for plan in plans:
+            quarters = ", ".join(f'"{q.label}"' for q in plan.quarters())
+            self.stdout.write(f"  {plan.year_label} {plan.title}: {quarters}")
+        audience = {g.pk for g in audience_groups(partnership)}
+        self.stdout.write("Groups (--group):")
+        for group in Group.objects.in_partnership(partnership).select_related("area").order_by("slug"):
+            scope = group.area.name if group.area_id else "all areas"
+            note = "" if group.pk in audience else ", no members"
+            self.stdout.write(f"  {group.slug}: {group.name} ({scope}{note})")

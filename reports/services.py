@@ -1,0 +1,178 @@
+"""Workflows of the reports app: build a return's PDF, issue it (store + lock the quarter),
+reopen a quarter, issue every group's return in one background batch."""
+
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+from dataclasses import dataclass
+
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.utils import timezone
+from django.utils.text import slugify
+
+from actions.models import ActionPlan, QuarterLock
+from partnerships.models import Group, Partnership
+from partnerships.periods import Quarter
+from reports.gather import ReturnData, audience_groups, gather_return
+from reports.models import IssuedReturn, ReturnBatch
+from reports.render import RenderedPdf, render_html, render_pdf
+
+
+@dataclass
+class BuiltReturn:
+    data: ReturnData
+    html: str
+    rendered: RenderedPdf
+    gather_seconds: float
+
+    @property
+    def pdf(self) -> bytes:
+        return self.rendered.pdf
+
+
+def return_filename(*, plan: ActionPlan, quarter: Quarter, group: Group) -> str:
+    partnership = plan.strategy.partnership
+    return f"{partnership.slug}-{slugify(quarter.label)}-{group.slug}-return.pdf"
+
+
+def return_build(*, plan: ActionPlan, quarter: Quarter, group: Group, produced_on: dt.date | None = None,
+                 timeout: float | None = None) -> BuiltReturn:
+    """Gather and render one return; the bytes are not stored (a draft or a preview)."""
+    import time
+
+    started = time.perf_counter()
+    data = gather_return(plan=plan, quarter=quarter, group=group, produced_on=produced_on)
+    html = render_html(data)
+    gathered = time.perf_counter() - started
+    return BuiltReturn(data=data, html=html, rendered=render_pdf(html, timeout=timeout), gather_seconds=gathered)
+
+
+def _active_lock(plan: ActionPlan, quarter: Quarter) -> QuarterLock | None:
+    return (QuarterLock.objects.select_for_update()
+            .filter(plan=plan, year_start=quarter.year_start, quarter=quarter.number, reopened_at__isnull=True)
+            .order_by("-locked_at").first())
+
+
+@transaction.atomic
+def quarter_lock(*, plan: ActionPlan, quarter: Quarter, user) -> QuarterLock:
+    """Lock the quarter's progress updates for the plan; locking a locked quarter changes nothing."""
+    lock = _active_lock(plan, quarter)
+    if lock is not None:
+        return lock
+    return QuarterLock.objects.create(
+        plan=plan, year_start=quarter.year_start, quarter=quarter.number, locked_at=timezone.now(), locked_by=user,
+    )
+
+
+@transaction.atomic
+def quarter_reopen(*, plan: ActionPlan, quarter: Quarter, user, reason: str) -> QuarterLock:
+    """Reopen a locked quarter so progress can change again; the reason is recorded and the next
+    return lists the reopening."""
+    reason = (reason or "").strip()
+    if not reason:
+        raise ValidationError({"reason": "Give the reason for reopening the quarter: it is printed in the next return."})
+    lock = _active_lock(plan, quarter)
+    if lock is None:
+        raise ValidationError(f"{quarter.label} is not locked for {plan}: there is nothing to reopen.")
+    lock.reopened_at = timezone.now()
+    lock.reopened_by = user
+    lock.reopen_reason = reason
+    lock.save(update_fields=["reopened_at", "reopened_by", "reopen_reason"])
+    return lock
+
+
+def is_already_issued(*, plan: ActionPlan, quarter: Quarter, group: Group) -> IssuedReturn | None:
+    """The return already issued to the group for the quarter, unless the quarter was reopened since."""
+    last = (IssuedReturn.objects.for_quarter(plan, quarter).filter(group=group).without_pdf()
+            .order_by("-issued_at").first())
+    if last is None:
+        return None
+    reopened = QuarterLock.objects.filter(
+        plan=plan, year_start=quarter.year_start, quarter=quarter.number, reopened_at__gt=last.issued_at,
+    ).exists()
+    return None if reopened else last
+
+
+def return_issue(*, plan: ActionPlan, quarter: Quarter, group: Group, user) -> IssuedReturn:
+    """Render the return, store the PDF exactly as rendered with its SHA-256, and lock the quarter.
+
+    Refused when the group's return for the quarter was issued already and the quarter has not been
+    reopened since: an issued return is never replaced behind its readers' backs."""
+    if group.partnership_id != plan.strategy.partnership_id:
+        raise ValidationError("The group belongs to another partnership.")
+    if quarter.year_start != plan.year_start:
+        raise ValidationError(f"{quarter.label} is not a quarter of the {plan.year_label} plan.")
+    existing = is_already_issued(plan=plan, quarter=quarter, group=group)
+    if existing is not None:
+        raise ValidationError(
+            f"The {quarter.label} return for {group} was issued on {timezone.localtime(existing.issued_at):%d/%m/%Y %H:%M}; "
+            "reopen the quarter to issue a new one."
+        )
+    # Layout runs before the transaction: it may take seconds and needs no locks.
+    built = return_build(plan=plan, quarter=quarter, group=group)
+    pdf = built.pdf
+    with transaction.atomic():
+        issued = IssuedReturn.objects.create(
+            partnership=plan.strategy.partnership, plan=plan, year_start=quarter.year_start, quarter=quarter.number,
+            group=group, pdf=pdf, sha256=hashlib.sha256(pdf).hexdigest(), size=len(pdf),
+            filename=return_filename(plan=plan, quarter=quarter, group=group),
+            issued_by=user, issued_at=timezone.now(),
+        )
+        quarter_lock(plan=plan, quarter=quarter, user=user)
+    return issued
+
+
+@transaction.atomic
+def return_batch_start(*, plan: ActionPlan, quarter: Quarter, user) -> ReturnBatch:
+    """Queue 'issue the returns of every audience group of the quarter' as one background task."""
+    from reports.tasks import issue_return_batch
+
+    if quarter.year_start != plan.year_start:
+        raise ValidationError(f"{quarter.label} is not a quarter of the {plan.year_label} plan.")
+    partnership: Partnership = plan.strategy.partnership
+    groups = audience_groups(partnership)
+    if not groups:
+        raise ValidationError("No group of the partnership has members to send a return to.")
+    running = ReturnBatch.objects.filter(
+        plan=plan, year_start=quarter.year_start, quarter=quarter.number,
+        status__in=[ReturnBatch.Status.QUEUED, ReturnBatch.Status.RUNNING],
+    ).exists()
+    if running:
+        raise ValidationError(f"The returns for {quarter.label} are being issued already.")
+    batch = ReturnBatch.objects.create(
+        partnership=partnership, plan=plan, year_start=quarter.year_start, quarter=quarter.number,
+        requested_by=user, requested_at=timezone.now(), total=len(groups),
+    )
+
+    def enqueue() -> None:
+        result = issue_return_batch.enqueue(batch.pk)
+        ReturnBatch.objects.filter(pk=batch.pk).update(task_id=str(result.id)[:64])
+
+    transaction.on_commit(enqueue)
+    return batch
+
+
+def return_batch_run(*, batch_id: int) -> ReturnBatch:
+    """The body of the background task: issue each audience group's return, counting progress."""
+    batch = ReturnBatch.objects.select_related("plan__strategy__partnership", "requested_by").get(pk=batch_id)
+    if batch.is_finished:
+        return batch
+    ReturnBatch.objects.filter(pk=batch.pk).update(status=ReturnBatch.Status.RUNNING)
+    quarter = batch.period
+    try:
+        for group in audience_groups(batch.plan.strategy.partnership):
+            if is_already_issued(plan=batch.plan, quarter=quarter, group=group) is not None:
+                batch.skipped += 1
+            else:
+                return_issue(plan=batch.plan, quarter=quarter, group=group, user=batch.requested_by)
+            batch.done += 1
+            ReturnBatch.objects.filter(pk=batch.pk).update(done=batch.done, skipped=batch.skipped)
+    except Exception as exc:  # recorded on the batch for the page; the task result keeps the traceback
+        ReturnBatch.objects.filter(pk=batch.pk).update(
+            status=ReturnBatch.Status.FAILED, error=f"{type(exc).__name__}: {exc}"[:2000], finished_at=timezone.now())
+        raise
+    ReturnBatch.objects.filter(pk=batch.pk).update(status=ReturnBatch.Status.DONE, finished_at=timezone.now())
+    batch.refresh_from_db()
+    return batch
