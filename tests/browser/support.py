@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from urllib.parse import quote
 from pathlib import Path
 
 from playwright.sync_api import Page, expect
@@ -15,7 +16,7 @@ SCREENSHOTS = ROOT / "test-artefacts" / "screenshots"
 
 def sign_in(page: Page, username: str, password: str = PASSWORD, next_path: str = "") -> None:
     """Through the real login form, as a person would; waits until the signed-in navbar shows."""
-    page.goto("/accounts/login/" + (f"?next={next_path}" if next_path else ""))
+    page.goto("/accounts/login/" + (f"?next={quote(next_path, safe='/')}" if next_path else ""))
     page.get_by_label("Username").fill(username)
     page.get_by_label("Password").fill(password)
     page.get_by_role("button", name="Sign in").click()
