@@ -13,9 +13,9 @@ from django.conf import settings
 from django.core.files.uploadedfile import UploadedFile
 from django.template.defaultfilters import filesizeformat
 
-from actions.models import Action, ActionPlan, Status, YearEndReview
+from actions.models import Action, ActionPlan, Objective, Status, YearEndReview
 from actions.timescale import Cadence
-from partnerships.models import Agency, Group, Partnership, Person
+from partnerships.models import Agency, Group, Person
 from partnerships.periods import PeriodError, Quarter
 
 DATE_WIDGET = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
@@ -26,9 +26,9 @@ class PlanFilterForm(forms.Form):
 
     q = forms.CharField(label="Search", required=False, max_length=200,
                         help_text="Words in the action, expected outcomes, by whom or reference")
-    objective = forms.ModelChoiceField(queryset=None, required=False, empty_label="Any objective")
-    agency = forms.ModelChoiceField(label="Lead agency", queryset=None, required=False, empty_label="Any agency")
-    person = forms.ModelChoiceField(label="Lead person", queryset=None, required=False, empty_label="Anyone")
+    objective = forms.ChoiceField(required=False)
+    agency = forms.ChoiceField(label="Lead agency", required=False)
+    person = forms.ChoiceField(label="Lead person", required=False)
     status = forms.ChoiceField(choices=[("", "Any status"), *Status.choices], required=False)
     cadence = forms.ChoiceField(
         label="Timescale", required=False,
@@ -39,16 +39,36 @@ class PlanFilterForm(forms.Form):
     overdue = forms.BooleanField(label="Overdue only", required=False)
     mine = forms.BooleanField(label="My actions only", required=False)
 
-    def __init__(self, *args, plan: ActionPlan, partnership: Partnership, **kwargs) -> None:
+    def __init__(self, *args, objectives: list[Objective], agencies: list[Agency], people: list[Person],
+                 **kwargs) -> None:
+        """The choices come from lists the page has already read, so the form costs no queries."""
         super().__init__(*args, **kwargs)
-        self.fields["objective"].queryset = plan.objectives.all()
-        self.fields["objective"].label_from_instance = lambda o: f"{'– ' * o.level}{o.heading}: {o.title[:60]}"
-        self.fields["agency"].queryset = Agency.objects.in_partnership(partnership)
-        self.fields["person"].queryset = Person.objects.in_partnership(partnership)
+        self.choices_by_id: dict[str, dict] = {
+            "objective": {str(o.pk): o for o in objectives},
+            "agency": {str(a.pk): a for a in agencies},
+            "person": {str(p.pk): p for p in people},
+        }
+        self.fields["objective"].choices = [("", "Any objective")] + [
+            (str(o.pk), f"{'– ' * o.level}{o.heading}: {o.title[:60]}") for o in objectives
+        ]
+        self.fields["agency"].choices = [("", "Any agency")] + [(str(a.pk), a.name) for a in agencies]
+        self.fields["person"].choices = [("", "Anyone")] + [(str(p.pk), p.name) for p in people]
         for name in ("objective", "agency", "person"):
-            # An id that is not a number, or belongs to another partnership, is one plain message.
+            # An id that is not a number, or belongs to another partnership, gets one plain message.
             self.fields[name].error_messages["invalid_choice"] = "there is no such choice in this plan"
-            self.fields[name].error_messages["invalid_pk_value"] = "there is no such choice in this plan"
+
+    def _clean_object(self, name: str):
+        raw = self.cleaned_data.get(name)
+        return self.choices_by_id[name].get(raw) if raw else None
+
+    def clean_objective(self) -> Objective | None:
+        return self._clean_object("objective")
+
+    def clean_agency(self) -> Agency | None:
+        return self._clean_object("agency")
+
+    def clean_person(self) -> Person | None:
+        return self._clean_object("person")
 
     def clean(self) -> dict:
         data = super().clean()

@@ -121,6 +121,9 @@ class Row:
     overdue: bool
     latest_period: str
     latest_text: str
+    objective_id: int = 0
+    plan_id: int = 0
+    due_date: dt.date | None = None
 
 
 @dataclass
@@ -132,10 +135,8 @@ class Section:
     has_rows_below: bool = False
 
 
-def lead_names(action_ids: list[int] | QuerySet, partnership) -> dict[int, str]:
+def lead_names(action_ids: list[int], agencies: dict[int, str], people: dict[int, str]) -> dict[int, str]:
     """'Agency, Agency, Person' per action id, in two queries for any number of actions."""
-    agencies = {a.pk: str(a) for a in Agency.objects.in_partnership(partnership)}
-    people = {p.pk: str(p) for p in Person.objects.in_partnership(partnership)}
     names: dict[int, list[str]] = defaultdict(list)
     for action_id, agency_id in Action.lead_agencies.through.objects.filter(action_id__in=action_ids).values_list(
         "action_id", "agency_id"
@@ -148,11 +149,33 @@ def lead_names(action_ids: list[int] | QuerySet, partnership) -> dict[int, str]:
     return {k: ", ".join(n for n in v if n) for k, v in names.items()}
 
 
-def plan_rows(actions: QuerySet[Action], partnership, base_url: str, today: dt.date) -> list[Row]:
+@dataclass
+class Directory:
+    """The partnership's agencies and people, read once per request (for filters and lead names)."""
+
+    agencies: list[Agency]
+    people: list[Person]
+
+    @classmethod
+    def load(cls, partnership) -> Directory:
+        return cls(
+            list(Agency.objects.in_partnership(partnership).only("pk", "name", "short_name")),
+            list(Person.objects.in_partnership(partnership).only("pk", "name")),
+        )
+
+    def agency_names(self) -> dict[int, str]:
+        return {a.pk: str(a) for a in self.agencies}
+
+    def person_names(self) -> dict[int, str]:
+        return {p.pk: str(p) for p in self.people}
+
+
+def plan_rows(actions: QuerySet[Action], directory: Directory, base_url: str, today: dt.date) -> list[Row]:
     """The table rows for a filtered set of actions: 4 queries (actions, latest updates, leads x2)."""
     actions = list(
         actions.with_latest_update().only(
-            "pk", "ref", "description", "timescale", "due_date", "status", "objective_id", "by_whom", "order",
+            "pk", "ref", "description", "timescale", "due_date", "status", "objective_id", "plan_id", "by_whom",
+            "order",
         )
     )
     ids = [a.pk for a in actions]
@@ -161,7 +184,7 @@ def plan_rows(actions: QuerySet[Action], partnership, base_url: str, today: dt.d
         for u in ProgressUpdate.objects.filter(pk__in=[a.latest_update_id for a in actions if a.latest_update_id])
         .only("pk", "year_start", "quarter", "narrative", "status")
     }
-    leads = lead_names(ids, partnership) if ids else {}
+    leads = lead_names(ids, directory.agency_names(), directory.person_names()) if ids else {}
     rows = []
     for a in actions:
         update = latest.get(a.latest_update_id)
@@ -177,8 +200,10 @@ def plan_rows(actions: QuerySet[Action], partnership, base_url: str, today: dt.d
             overdue=bool(a.due_date and a.due_date < today and a.status not in (Status.COMPLETED, Status.DROPPED)),
             latest_period=f"{update.year_start}-{(update.year_start + 1) % 100:02d} Q{update.quarter}" if update else "",
             latest_text=Truncator(update.narrative).chars(240) if update else "",
+            objective_id=a.objective_id,
+            plan_id=a.plan_id,
+            due_date=a.due_date,
         ))
-        rows[-1].objective_id = a.objective_id  # type: ignore[attr-defined]
     return rows
 
 
@@ -245,10 +270,11 @@ def report_bad_filters(request: HttpRequest, form: PlanFilterForm) -> None:
         )
 
 
-def _plan_filter(request: HttpRequest, plan: ActionPlan) -> tuple[PlanFilterForm, dict]:
+def _plan_filter(request: HttpRequest, objectives: list[Objective],
+                 directory: Directory) -> tuple[PlanFilterForm, dict]:
     params = request.GET.copy()
     params.pop("plan", None)
-    form = PlanFilterForm(params or None, plan=plan, partnership=request.partnership)
+    form = PlanFilterForm(params or None, objectives=objectives, agencies=directory.agencies, people=directory.people)
     data: dict = {}
     if form.is_bound:
         form.is_valid()
@@ -293,9 +319,12 @@ def dashboard(request: HttpRequest) -> HttpResponse:
             current_plan_ids.append(p.pk)
     mine_qs = filter_actions(Action.objects.filter(plan_id__in=current_plan_ids), {"mine": True},
                              request.membership, [], today)
-    my_rows = plan_rows(mine_qs, partnership, base_url, today)
-    due_ids = set(mine_qs.due_in(this_quarter).values_list("pk", flat=True)) if my_rows else set()
-    my_due = [r for r in my_rows if r.pk in due_ids]
+    my_rows = plan_rows(mine_qs, Directory.load(partnership), base_url, today)
+    my_due = [
+        r for r in my_rows
+        if r.due_date and this_quarter.start <= r.due_date <= this_quarter.end
+        and r.status not in (Status.COMPLETED, Status.DROPPED)
+    ]
     my_overdue = [r for r in my_rows if r.overdue]
 
     # Awaiting my update in an open round.
@@ -309,11 +338,10 @@ def dashboard(request: HttpRequest) -> HttpResponse:
             .filter(_any_quarter(open_rounds))
             .values_list("action_id", "year_start", "quarter")
         )
-        plan_of = dict(mine_qs.values_list("pk", "plan_id"))
         for round_ in open_rounds:
             rows = [
                 r for r in my_rows
-                if plan_of.get(r.pk) == round_.plan_id and (r.pk, round_.year_start, round_.quarter) not in updated
+                if r.plan_id == round_.plan_id and (r.pk, round_.year_start, round_.quarter) not in updated
             ]
             awaiting.append((round_, rows))
 
@@ -373,16 +401,17 @@ def plan(request: HttpRequest) -> HttpResponse:
     if chosen is None:
         return render(request, "actions/plan.html", {"plan": None, "plans": plans})
     today = dt.date.today()
-    form, data = _plan_filter(request, chosen)
     objectives = list(chosen.objectives.all())
+    directory = Directory.load(request.partnership)
+    form, data = _plan_filter(request, objectives, directory)
     actions = filter_actions(Action.objects.filter(plan=chosen), data, request.membership, objectives, today)
     base_url = reverse("actions:action", kwargs={"partnership": request.partnership.slug, "pk": 0}).removesuffix("0/")
-    rows = plan_rows(actions, request.partnership, base_url, today)
+    rows = plan_rows(actions, directory, base_url, today)
 
     ordered, _ = objective_tree(objectives)
     by_objective: dict[int, list[Row]] = defaultdict(list)
     for r in rows:
-        by_objective[r.objective_id].append(r)  # type: ignore[attr-defined]
+        by_objective[r.objective_id].append(r)
     sections = [Section(o, depth, min(depth + 2, 6), by_objective.get(o.pk, [])) for o, depth in ordered]
     # Keep an objective's heading when anything below it matches; drop empty branches when filtering.
     for i in range(len(sections) - 1, -1, -1):
@@ -420,8 +449,8 @@ def plan_export(request: HttpRequest, fmt: str) -> HttpResponse:
     chosen = pick_plan(request, plans)
     if chosen is None:
         raise Http404("This partnership has no plan yet")
-    _, data = _plan_filter(request, chosen)
     objectives = list(chosen.objectives.all())
+    _, data = _plan_filter(request, objectives, Directory.load(request.partnership))
     actions = filter_actions(Action.objects.filter(plan=chosen), data, request.membership, objectives, dt.date.today())
     content = export_plan(actions, fmt)
     types = {"xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet", "csv": "text/csv; charset=utf-8"}

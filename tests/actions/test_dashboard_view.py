@@ -1,0 +1,100 @@
+"""The partnership's home: my actions (due, overdue, awaiting my update), and the plan at a glance."""
+
+import datetime as dt
+import json
+
+import pytest
+from django.urls import reverse
+from django.utils import timezone
+
+from actions.models import Status, UpdateRound
+from partnerships.models import Membership, Role
+from tests.actions.generated import generate_plan
+from tests.conftest import add_update, make_action
+
+DASHBOARD = reverse("actions:dashboard", kwargs={"partnership": "north"})
+
+
+@pytest.fixture(autouse=True)
+def fast_passwords(settings):
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+
+
+def test_lead_sees_own_overdue_actions_only(client, world):
+    client.force_login(world.lead)
+    response = client.get(DASHBOARD)
+    assert response.status_code == 200
+    assert [r.ref for r in response.context["my_rows"]] == ["1.1"]
+    assert [r.ref for r in response.context["my_overdue"]] == ["1.1"]  # due September 2009
+
+
+def test_action_due_this_quarter_is_listed(client, world):
+    today = dt.date.today()
+    make_action(world.plan, world.objective, "1.9", world.police, timescale=f"{today:%B %Y}")
+    client.force_login(world.lead)
+    response = client.get(DASHBOARD)
+    assert [r.ref for r in response.context["my_due"]] == ["1.9"]
+
+
+def test_awaiting_my_update_lists_actions_without_an_update_in_the_open_round(client, world):
+    second = make_action(world.plan, world.objective, "1.4", world.police)
+    UpdateRound.objects.create(plan=world.plan, year_start=2009, quarter=3, opened_at=timezone.now())
+    add_update(second, 2009, 3, Status.ON_TRACK)
+    client.force_login(world.lead)
+    response = client.get(DASHBOARD)
+    (round_, rows), = response.context["awaiting"]
+    assert round_.quarter == 3
+    assert [r.ref for r in rows] == ["1.1"]
+    assert "Awaiting my update: 2009-10 Q3 round" in response.content.decode()
+
+
+def test_glance_counts_actions_by_status_per_top_level_objective(client, world):
+    add_update(world.police_action, 2009, 1, Status.AT_RISK)
+    client.force_login(world.member)
+    response = client.get(DASHBOARD)
+    glance = response.context["glance"]
+    (row,) = glance["rows"]
+    counts = dict(zip([s for s, _ in glance["statuses"]], row["counts"]))
+    assert counts[Status.AT_RISK] == 1 and counts[Status.NOT_STARTED] == 1 and row["total"] == 2
+    html = response.content.decode()
+    chart = json.loads(html.split('id="status-chart-data" type="application/json">')[1].split("</script>")[0])
+    assert chart["labels"] == ["Objective 1"]
+    assert {d["status"]: d["data"] for d in chart["datasets"]}[Status.AT_RISK] == [1]
+    assert '<caption>Actions by status per objective</caption>' in html
+    assert 'src="/static/js/actions.js"' in html and "<script>" not in html
+
+
+def test_viewer_is_sent_to_reports_or_told_what_they_can_read(client, world):
+    client.force_login(world.viewer)
+    response = client.get(DASHBOARD)
+    assert response.status_code in (200, 302)
+    if response.status_code == 302:
+        assert response.url == reverse("reports:index", kwargs={"partnership": "north"})
+    else:
+        assert "published reports" in response.content.decode()
+
+
+def test_home_goes_straight_to_the_only_partnership(client, world):
+    client.force_login(world.lead)
+    response = client.get(reverse("partnerships:home"))
+    assert response.status_code == 302 and response.url == DASHBOARD
+
+
+def test_home_lists_partnerships_when_there_are_several(client, world):
+    Membership.objects.create(user=world.lead, partnership=world.south, role=Role.MEMBER)
+    client.force_login(world.lead)
+    response = client.get(reverse("partnerships:home"))
+    assert response.status_code == 200
+    assert "South Community Safety Partnership" in response.content.decode()
+
+
+@pytest.mark.parametrize("size, updates", [(5, 0), (200, 4)])
+def test_dashboard_query_budget_does_not_grow_with_the_plan(client, world, django_assert_max_num_queries,
+                                                             size, updates):
+    generate_plan(world.plan, [world.police, world.housing], size, updates)
+    UpdateRound.objects.create(plan=world.plan, year_start=2009, quarter=2, opened_at=timezone.now())
+    client.force_login(world.lead)
+    with django_assert_max_num_queries(15):
+        response = client.get(DASHBOARD)
+    assert response.status_code == 200
+    assert len(response.context["my_rows"]) == 1 + (size + 1) // 2
