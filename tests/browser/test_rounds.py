@@ -1,0 +1,73 @@
+"""A coordinator opens a quarter's update round, sees who is outstanding, and reminds them."""
+
+from __future__ import annotations
+
+import pytest
+from playwright.sync_api import Page, expect
+
+from actions.models import Status, UpdateRound
+from tests.browser.support import assert_accessible, field, screenshot, sign_in
+from tests.conftest import add_update
+
+pytestmark = pytest.mark.browser
+
+
+def test_coordinator_opens_a_round_and_sees_who_is_outstanding(page: Page, live_server, team, mailoutbox) -> None:
+    # North Housing has already reported both its actions for Q2; North Police has not.
+    add_update(team.housing_action, 2009, 2, Status.ON_TRACK, narrative="Two landlords signed up")
+    add_update(team.refuge_action, 2009, 2, Status.ON_TRACK, narrative="Planning permission granted")
+
+    sign_in(page, "carol-coordinator")
+    page.get_by_role("link", name="Update rounds").click()
+    expect(page.get_by_role("heading", name="Update rounds", level=1)).to_be_visible()
+    expect(page.get_by_text("No round has been opened yet.")).to_be_visible()
+    screenshot(page, "rounds")
+    assert_accessible(page, live_server)
+
+    field(page, "Plan and quarter").select_option(label="North Domestic Abuse Partnership action plan — 2009-10 Q2 (July to September 2009)")
+    page.get_by_role("button", name="Open the round and e-mail the leads").click()
+
+    expect(page.get_by_role("heading", name="2009-10 Q2 update round")).to_be_visible()
+    expect(page.get_by_role("alert").filter(has_text="The 2009-10 Q2 round is open; 2 leads e-mailed.")).to_be_visible()
+    expect(page.get_by_role("status")).to_have_text("2 action updates in; 2 outstanding, from 1 lead.")
+
+    table = page.get_by_role("table", name="Leads and their actions for 2009-10 Q2")
+    police = table.get_by_role("row").filter(has_text="len-lead")
+    expect(police).to_contain_text("Outstanding: 2 of 2")
+    expect(police.get_by_role("cell").last).to_contain_text("1.1, 1.3")
+    housing = table.get_by_role("row").filter(has_text="hana-housing")
+    expect(housing).to_contain_text("All 2 updated")
+    expect(housing.get_by_role("cell").last).to_have_text("None")
+    screenshot(page, "round")
+    assert_accessible(page, live_server)
+
+    round_ = UpdateRound.objects.get(plan=team.plan)
+    assert (round_.year_start, round_.quarter, round_.opened_by) == (2009, 2, team.coordinator)
+    assert sorted(m.to[0] for m in mailoutbox) == ["hana-housing@example.org", "len-lead@example.org"]
+
+    # The reminder goes to the outstanding lead only.
+    page.get_by_role("button", name="Send a reminder to the 1 outstanding lead").click()
+    expect(page.get_by_role("alert").filter(has_text="Reminder sent to 1 lead with outstanding updates.")).to_be_visible()
+    assert [m.to for m in mailoutbox[2:]] == [["len-lead@example.org"]]
+
+
+def test_outstanding_lead_updates_and_the_round_page_moves_them_to_updated(page: Page, live_server, team) -> None:
+    sign_in(page, "carol-coordinator")
+    page.goto("/p/north/rounds/")
+    field(page, "Plan and quarter").select_option(label="North Domestic Abuse Partnership action plan — 2009-10 Q3 (October to December 2009)")
+    page.get_by_role("button", name="Open the round and e-mail the leads").click()
+    expect(page.get_by_role("status")).to_have_text("0 action updates in; 4 outstanding, from 2 leads.")
+    round_url = page.url
+
+    add_update(team.police_action, 2009, 3, Status.COMPLETED, narrative="Pathway agreed")
+    add_update(team.dash_action, 2009, 3, Status.ON_TRACK, narrative="Trainer in post")
+    page.goto(round_url)
+    expect(page.get_by_role("status")).to_have_text("2 action updates in; 2 outstanding, from 1 lead.")
+    expect(page.get_by_role("row").filter(has_text="len-lead")).to_contain_text("All 2 updated")
+
+
+def test_lead_cannot_open_the_rounds_page(page: Page, live_server, team) -> None:
+    sign_in(page, "len-lead")
+    expect(page.get_by_role("link", name="Update rounds")).to_have_count(0)
+    response = page.goto("/p/north/rounds/")
+    assert response is not None and response.status == 403
