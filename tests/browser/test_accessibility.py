@@ -1,0 +1,68 @@
+"""axe-core on the pages not already checked by the flow tests, keyboard-only use, and the progress
+form working without JavaScript."""
+
+from __future__ import annotations
+
+import pytest
+from playwright.sync_api import Browser, Page, expect
+
+from actions.models import ProgressUpdate, Status
+from tests.browser.support import assert_accessible, field, screenshot, sign_in
+
+pytestmark = pytest.mark.browser
+
+
+@pytest.mark.parametrize("name, path, heading", [
+    ("action-edit", "/p/north/actions/{police_action}/edit/", "Edit action 1.1"),
+    ("strategy", "/p/north/strategies/strategy/", "North Domestic Abuse Partnership strategy"),
+    ("action-coordinator", "/p/north/actions/{police_action}/", "Action 1.1"),
+])
+def test_coordinator_pages_have_no_serious_axe_violation(
+    page: Page, live_server, team, name: str, path: str, heading: str
+) -> None:
+    sign_in(page, "carol-coordinator")
+    page.goto(path.format(police_action=team.police_action.pk))
+    expect(page.get_by_role("heading", name=heading, level=1)).to_be_visible()
+    screenshot(page, name)
+    assert_accessible(page, live_server)
+
+
+def test_keyboard_user_skips_to_the_content_and_reaches_the_plan_filter(page: Page, live_server, team) -> None:
+    sign_in(page, "len-lead")
+    page.goto("/p/north/plan/")
+    page.keyboard.press("Tab")
+    skip = page.get_by_role("link", name="Skip to main content")
+    expect(skip).to_be_focused()
+    expect(skip).to_be_visible()
+    page.keyboard.press("Enter")
+    assert page.url.endswith("#main")
+    # The filter opens and submits from the keyboard alone.
+    summary = page.get_by_text("Filter the plan", exact=True)
+    summary.focus()
+    page.keyboard.press("Enter")
+    search = field(page, "Search")
+    expect(search).to_be_visible()
+    search.focus()
+    page.keyboard.type("DASH")
+    page.keyboard.press("Enter")
+    expect(page.get_by_role("status")).to_contain_text("1 of 4 actions match the filter")
+
+
+def test_progress_update_works_without_javascript(browser: Browser, live_server, team) -> None:
+    context = browser.new_context(base_url=live_server.url, java_script_enabled=False)
+    try:
+        page = context.new_page()
+        sign_in(page, "len-lead")
+        page.goto(f"/p/north/actions/{team.dash_action.pk}/")
+        form = page.locator("form.progress-form")
+        field(form, "Quarter").select_option("2009-10 Q2")
+        field(form, "Status").select_option(label="On track")
+        field(form, "Progress this quarter").fill("Trainer appointed; first two sessions held")
+        with page.expect_navigation():
+            form.get_by_role("button", name="Record progress").click()
+        expect(page.get_by_role("alert").filter(has_text="Your progress update has been recorded.")).to_be_visible()
+        expect(page.locator("#action-status")).to_have_text("Status: On track")
+        expect(page.locator("#timeline")).to_contain_text("Trainer appointed; first two sessions held")
+        assert ProgressUpdate.objects.filter(action=team.dash_action, quarter=2, status=Status.ON_TRACK).exists()
+    finally:
+        context.close()
