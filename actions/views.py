@@ -86,6 +86,13 @@ def get_action(request: HttpRequest, pk: int) -> Action:
     )
 
 
+def need(request: HttpRequest, perm: Perm) -> None:
+    """For pages about one object: the object is looked up first (another partnership's object is 404
+    for everyone), then the role's permission is checked (403)."""
+    if perm not in request.perms:
+        raise Forbidden(perm)
+
+
 def objective_tree(objectives: list[Objective]) -> tuple[list[tuple[Objective, int]], dict[int, int]]:
     """Objectives in reading order with their depth, and each objective's top-level ancestor."""
     children: dict[int | None, list[Objective]] = defaultdict(list)
@@ -588,16 +595,18 @@ def _action_context(request: HttpRequest, action: Action, progress_form: Progres
 
 
 @require_GET
-@partnership_view(Perm.VIEW_PLAN)
+@partnership_view(Perm.VIEW_REPORTS)
 def action(request: HttpRequest, pk: int) -> HttpResponse:
     found = get_action(request, pk)
+    need(request, Perm.VIEW_PLAN)
     return render(request, "actions/action.html", _action_context(request, found))
 
 
-@partnership_view(Perm.EDIT_PLAN)
+@partnership_view(Perm.VIEW_REPORTS)
 def action_edit(request: HttpRequest, pk: int) -> HttpResponse:
     """Coordinators edit an action; a save based on an out-of-date form is refused with what changed."""
     found = get_action(request, pk)
+    need(request, Perm.EDIT_PLAN)
     status = 200
     if request.method == "POST":
         form = ActionForm(request.POST, instance=found)
@@ -629,10 +638,11 @@ def action_edit(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @require_POST
-@partnership_view(Perm.RECORD_PROGRESS)
+@partnership_view(Perm.VIEW_REPORTS)
 def progress_add(request: HttpRequest, pk: int) -> HttpResponse:
     """Record a quarter's progress: inline through htmx (returns the progress partial), or a plain POST."""
     found = get_action(request, pk)
+    need(request, Perm.RECORD_PROGRESS)
     if not can_update_action(request.user, found):
         raise Forbidden("You may record progress only on actions that name you or your agency as lead")
     form = ProgressForm(request.POST, request.FILES, plan=found.plan)
@@ -665,10 +675,11 @@ def progress_add(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @require_POST
-@partnership_view(Perm.EDIT_PLAN)
+@partnership_view(Perm.VIEW_REPORTS)
 def progress_remove(request: HttpRequest, pk: int, update_pk: int) -> HttpResponse:
     found = get_action(request, pk)
     update = get_object_or_404(ProgressUpdate, pk=update_pk, action=found)
+    need(request, Perm.EDIT_PLAN)
     try:
         progress_delete(update=update, user=request.user)
     except QuarterLocked as locked:
@@ -679,11 +690,12 @@ def progress_remove(request: HttpRequest, pk: int, update_pk: int) -> HttpRespon
 
 
 @require_GET
-@partnership_view(Perm.VIEW_PLAN)
+@partnership_view(Perm.VIEW_REPORTS)
 def evidence(request: HttpRequest, pk: int, update_pk: int) -> FileResponse:
     """Evidence files are served to members of the partnership only, never from a public folder."""
     found = get_action(request, pk)
     update = get_object_or_404(ProgressUpdate, pk=update_pk, action=found)
+    need(request, Perm.VIEW_PLAN)
     if not update.evidence_file:
         raise Http404("No evidence file")
     name = update.evidence_file.name.rsplit("/", 1)[-1]
@@ -691,9 +703,10 @@ def evidence(request: HttpRequest, pk: int, update_pk: int) -> FileResponse:
 
 
 @require_POST
-@partnership_view(Perm.EDIT_PLAN)
+@partnership_view(Perm.VIEW_REPORTS)
 def review(request: HttpRequest, pk: int) -> HttpResponse:
     found = get_action(request, pk)
+    need(request, Perm.EDIT_PLAN)
     existing = YearEndReview.objects.filter(action=found).first()
     form = ReviewForm(request.POST, instance=existing)
     if form.is_valid():
@@ -743,9 +756,10 @@ def get_round(request: HttpRequest, pk: int) -> UpdateRound:
 
 
 @require_GET
-@partnership_view(Perm.RUN_ROUNDS)
+@partnership_view(Perm.VIEW_REPORTS)
 def round_detail(request: HttpRequest, pk: int) -> HttpResponse:
     round_ = get_round(request, pk)
+    need(request, Perm.RUN_ROUNDS)
     leads = round_leads(round_.plan, round_.period)
     base_url = reverse("actions:action", kwargs={"partnership": request.partnership.slug, "pk": 0}).removesuffix("0/")
     return render(request, "actions/round.html", {
@@ -757,9 +771,10 @@ def round_detail(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @require_POST
-@partnership_view(Perm.RUN_ROUNDS)
+@partnership_view(Perm.VIEW_REPORTS)
 def round_reminder(request: HttpRequest, pk: int) -> HttpResponse:
     round_ = get_round(request, pk)
+    need(request, Perm.RUN_ROUNDS)
     try:
         sent = round_remind(round_=round_, user=request.user)
     except ValidationError as error:
@@ -773,9 +788,10 @@ def round_reminder(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @require_POST
-@partnership_view(Perm.RUN_ROUNDS)
+@partnership_view(Perm.VIEW_REPORTS)
 def round_finish(request: HttpRequest, pk: int) -> HttpResponse:
     round_ = get_round(request, pk)
+    need(request, Perm.RUN_ROUNDS)
     round_close(round_=round_, user=request.user)
     messages.success(request, f"The {round_.period.label} round is closed.")
     return redirect("actions:round", partnership=request.partnership.slug, pk=round_.pk)
@@ -785,7 +801,7 @@ def round_finish(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @require_GET
-@partnership_view(Perm.VIEW_PLAN)
+@partnership_view(Perm.VIEW_REPORTS)
 def strategy(request: HttpRequest, strategy_slug: str) -> HttpResponse:
     found = get_object_or_404(
         Strategy.objects.in_partnership(request.partnership).prefetch_related(
@@ -794,6 +810,7 @@ def strategy(request: HttpRequest, strategy_slug: str) -> HttpResponse:
         ),
         slug=strategy_slug,
     )
+    need(request, Perm.VIEW_PLAN)
     plans = list(found.plans.annotate(action_count=Count("actions")).order_by("-year_start"))
     history = list(found.history.select_related("history_user").order_by("-history_date")[:50])
     return render(request, "actions/strategy.html", {"strategy": found, "plans": plans, "history": history})
