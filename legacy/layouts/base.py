@@ -126,7 +126,9 @@ def build_action(
     }
     check_timescale(parsed, row, names.get("timescale", "Timescale"), text["timescale"])
     cost: Decimal | None = None
-    if values.get("cost"):
+    if values.get("cost", "").strip().startswith("-"):
+        parsed.problems.append(Problem(row, names.get("cost", "Cost"), f"'{values['cost']}': a cost cannot be negative"))
+    elif values.get("cost"):
         amounts = total_cost(values["cost"] if "£" in values["cost"] else "£" + values["cost"])
         if amounts is None:
             parsed.problems.append(Problem(row, names.get("cost", "Cost"), f"'{values['cost']}' is not an amount of money"))

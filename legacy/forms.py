@@ -1,0 +1,49 @@
+from __future__ import annotations
+
+from django import forms
+from django.conf import settings
+
+from legacy.layouts import layout_choices
+from legacy.layouts.mapped import FIELDS
+from partnerships.periods import PeriodError, parse_year
+
+
+class YearField(forms.CharField):
+    def clean(self, value):  # type: ignore[override]
+        value = super().clean(value)
+        try:
+            return parse_year(value)
+        except PeriodError as exc:
+            raise forms.ValidationError(str(exc)) from exc
+
+
+class UploadForm(forms.Form):
+    file = forms.FileField(help_text="Excel (.xlsx, .xls), Word (.docx) or CSV/TSV, up to the upload limit")
+    year = YearField(label="Plan year", max_length=9, help_text="The financial year of the plan, e.g. 2009-10")
+    layout = forms.ChoiceField(choices=[("", "Detect from the headers")] + layout_choices(), required=False)
+
+    def clean_file(self):
+        f = self.cleaned_data["file"]
+        if f.size > settings.IMPORT_MAX_BYTES:
+            raise forms.ValidationError(
+                f"The file is {f.size / 1024 / 1024:.1f} MB; the limit is {settings.IMPORT_MAX_BYTES / 1024 / 1024:.0f} MB."
+            )
+        return f
+
+
+class PreviewForm(forms.Form):
+    """Carries the pending upload between preview and confirm; the mapping fields are optional."""
+
+    token = forms.RegexField(regex=r"^[0-9a-f]{64}$", widget=forms.HiddenInput)
+    file_name = forms.CharField(widget=forms.HiddenInput, max_length=255)
+    year = YearField(widget=forms.HiddenInput, max_length=9)
+    layout = forms.ChoiceField(choices=layout_choices())
+
+    def __init__(self, *args, headers: list[str] | None = None, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        choices = [("", "(not in this file)")] + [(h, h) for h in (headers or []) if h]
+        for name in FIELDS:
+            self.fields[f"map_{name}"] = forms.ChoiceField(label=name.replace("_", " "), choices=choices, required=False)
+
+    def mapping(self) -> dict[str, str]:
+        return {name: self.cleaned_data[f"map_{name}"] for name in FIELDS if self.cleaned_data.get(f"map_{name}")}
