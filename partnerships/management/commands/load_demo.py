@@ -47,7 +47,7 @@ class Command(BaseCommand):
                 raise CommandError(f"partnership {slug!r} missing from the demo data")
             user = User.objects.filter(username=username).first()
             if user is not None:
-                self.stdout.write(f"  {username:<18} exists (password unchanged)")
+                self.stdout.write(f"  {username:<18} already exists, left as it is")
                 continue
             password = secrets.token_urlsafe(9)
             first, last = "Demo", username.removeprefix("demo-").capitalize()
