@@ -27,7 +27,14 @@ from indicators.models import (
 from indicators.queries import indicator_detail, indicator_summaries
 from partnerships.models import Area
 from partnerships.periods import PeriodError, parse_year, year_of, year_label
-from partnerships.permissions import Perm, can_sign_off_bvpi, partnership_view
+from partnerships.permissions import Forbidden, Perm, can_sign_off_bvpi, partnership_view
+
+
+def _need(request: HttpRequest, perm: Perm) -> None:
+    """Pages about one object look it up first (another partnership's object is 404 for every role),
+    then check the role (403)."""
+    if perm not in request.perms:
+        raise Forbidden(perm)
 
 
 def _indicator(request: HttpRequest, pk: int) -> Indicator:
@@ -82,9 +89,11 @@ def _edit_param(request: HttpRequest, name: str, queryset):
 
 
 @require_GET
-@partnership_view(Perm.VIEW_PLAN)
+@partnership_view(Perm.VIEW_REPORTS)
 def detail(request: HttpRequest, pk: int) -> HttpResponse:
-    return _detail_page(request, _indicator(request, pk))
+    indicator = _indicator(request, pk)
+    _need(request, Perm.VIEW_PLAN)
+    return _detail_page(request, indicator)
 
 
 def _detail_url(indicator: Indicator, anchor: str = "") -> str:
@@ -108,9 +117,10 @@ def _save_figure(request: HttpRequest, indicator: Indicator, form, save, what: s
 
 
 @require_POST
-@partnership_view(Perm.EDIT_INDICATORS)
+@partnership_view(Perm.VIEW_REPORTS)
 def value_add(request: HttpRequest, pk: int) -> HttpResponse:
     indicator = _indicator(request, pk)
+    _need(request, Perm.EDIT_INDICATORS)
     form = ValueForm(request.POST, indicator=indicator, partnership=request.partnership)
 
     def save(data: dict) -> None:
@@ -122,10 +132,11 @@ def value_add(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @require_POST
-@partnership_view(Perm.EDIT_INDICATORS)
+@partnership_view(Perm.VIEW_REPORTS)
 def value_change(request: HttpRequest, pk: int, value_pk: int) -> HttpResponse:
     indicator = _indicator(request, pk)
     value = get_object_or_404(indicator.values.select_related("area"), pk=value_pk)
+    _need(request, Perm.EDIT_INDICATORS)
     value.indicator = indicator
     form = ValueForm(request.POST, indicator=indicator, partnership=request.partnership, instance=value)
 
@@ -137,9 +148,10 @@ def value_change(request: HttpRequest, pk: int, value_pk: int) -> HttpResponse:
 
 
 @require_POST
-@partnership_view(Perm.EDIT_INDICATORS)
+@partnership_view(Perm.VIEW_REPORTS)
 def target_add(request: HttpRequest, pk: int) -> HttpResponse:
     indicator = _indicator(request, pk)
+    _need(request, Perm.EDIT_INDICATORS)
     form = TargetForm(request.POST, indicator=indicator, partnership=request.partnership)
 
     def save(data: dict) -> None:
@@ -150,10 +162,11 @@ def target_add(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @require_POST
-@partnership_view(Perm.EDIT_INDICATORS)
+@partnership_view(Perm.VIEW_REPORTS)
 def target_change(request: HttpRequest, pk: int, target_pk: int) -> HttpResponse:
     indicator = _indicator(request, pk)
     target = get_object_or_404(indicator.targets.select_related("area"), pk=target_pk)
+    _need(request, Perm.EDIT_INDICATORS)
     target.indicator = indicator
     form = TargetForm(request.POST, indicator=indicator, partnership=request.partnership, instance=target)
 
@@ -296,9 +309,10 @@ def _answer(request: HttpRequest, pk: int) -> Bvpi225Answer:
 
 
 @require_POST
-@partnership_view(Perm.EDIT_BVPI)
+@partnership_view(Perm.VIEW_REPORTS)
 def bvpi_answer_change(request: HttpRequest, pk: int) -> HttpResponse:
     answer = _answer(request, pk)
+    _need(request, Perm.EDIT_BVPI)
     assessment = answer.assessment
     number = answer.question.number
     # The form works on a copy: validating a ModelForm writes into its instance, and the service
@@ -334,9 +348,10 @@ def bvpi_answer_change(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @require_POST
-@partnership_view(Perm.EDIT_BVPI)
+@partnership_view(Perm.VIEW_REPORTS)
 def bvpi_monitoring_add(request: HttpRequest, pk: int) -> HttpResponse:
     answer = _answer(request, pk)
+    _need(request, Perm.EDIT_BVPI)
     assessment = answer.assessment
     number = answer.question.number
     form = MonitoringForm(request.POST, answer=answer)
@@ -355,9 +370,10 @@ def bvpi_monitoring_add(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @require_POST
-@partnership_view(Perm.VIEW_PLAN)
+@partnership_view(Perm.VIEW_REPORTS)
 def bvpi_sign_off(request: HttpRequest, pk: int) -> HttpResponse:
     answer = _answer(request, pk)
+    _need(request, Perm.VIEW_PLAN)
     assessment = answer.assessment
     number = answer.question.number
     # Forbidden (403) unless a coordinator or a group chair: the service asks the permissions module.

@@ -10,12 +10,11 @@ from django.test import Client
 
 from indicators.models import Bvpi225Answer, Bvpi225Assessment, Bvpi225Question, Indicator, Target, Value
 from partnerships.models import Area, GroupMember, Person
-from tests.conftest import PASSWORD
 
 
 def client_for(user) -> Client:
     client = Client()
-    assert client.login(username=user.username, password=PASSWORD)
+    client.force_login(user)
     return client
 
 
@@ -84,3 +83,9 @@ def answer(assessment: Bvpi225Assessment, number: int) -> Bvpi225Answer:
 
 
 TODAY = dt.date(2010, 1, 15)
+
+
+@pytest.fixture(autouse=True)
+def fast_passwords(settings) -> None:
+    """The personas' passwords are hashed on creation: a fast hasher keeps these tests quick."""
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
