@@ -56,6 +56,11 @@ class PlanFilterForm(forms.Form):
         for name in ("objective", "agency", "person"):
             # An id that is not a number, or belongs to another partnership, gets one plain message.
             self.fields[name].error_messages["invalid_choice"] = "there is no such choice in this plan"
+        # Rendered field by field in plain markup (the page is already heavy; crispy costs ~5 ms a field).
+        for name, f in self.fields.items():
+            css = {"select": "form-select", "checkbox": "form-check-input"}.get(f.widget.input_type, "form-control") \
+                if hasattr(f.widget, "input_type") else "form-select"
+            f.widget.attrs["class"] = css
 
     def _clean_object(self, name: str):
         raw = self.cleaned_data.get(name)
