@@ -1,0 +1,65 @@
+"""The returns of the demo data (fixtures/seed_*.yaml) read the seed documents' own figures."""
+
+from __future__ import annotations
+
+import pytest
+
+from actions.models import ActionPlan
+from partnerships.demo import load_demo_data
+from partnerships.models import Group
+from partnerships.periods import Quarter
+from reports.services import return_build
+from tests.reports.conftest import pdf_embedded_files, pdf_text
+
+
+@pytest.fixture
+def demo(db) -> None:
+    """The demo data, loaded inside the test's transaction (rolled back after it)."""
+    load_demo_data()
+
+
+def build(partnership: str, quarter: str, group: str):
+    q = Quarter.parse(quarter)
+    plan = ActionPlan.objects.select_related("strategy__partnership").get(
+        strategy__partnership__slug=partnership, year_start=q.year_start)
+    group_obj = Group.objects.select_related("area").get(partnership__slug=partnership, slug=group)
+    return return_build(plan=plan, quarter=q, group=group_obj)
+
+
+def test_camden_2007_08_q3_shows_dv1_to_dv13_sanction_detection_and_safehome(demo):
+    built = build("camden", "2007-08 Q3", "dvwg")
+    text = pdf_text(built.pdf)
+    for n in range(1, 14):
+        assert f"DV{n}:" in text, f"DV{n} missing"
+    assert "Sanction detection rate" in text
+    sdr = next(b for b in built.data.indicators if b.code == "SDR")
+    assert [(f.value_text, f.target_text, f.met) for f in sdr.figures] == [("51.2%", "40%", True)]
+    assert "51.2% 2007-08" in text and "40% national 35.6% (2006-07)" in text
+    assert "51 referrals to the Safehome scheme" in text
+    assert "OFFICIAL-SENSITIVE" in text and f"page 1 of {built.rendered.pages}" in text
+    assert pdf_embedded_files(built.pdf) == []
+
+
+@pytest.mark.parametrize("group, own, other, own_area, other_area", [
+    ("central-beds-cssg", "19%", "33%", "Central Bedfordshire", "Bedford Borough"),
+    ("bedford-borough-cssg", "33%", "19%", "Bedford Borough", "Central Bedfordshire"),
+])
+def test_bedfordshire_area_groups_see_their_own_figures_and_the_ni_32_target(demo, group, own, other, own_area,
+                                                                              other_area):
+    built = build("bedfordshire", "2009-10 Q1", group)
+    ni32 = next(b for b in built.data.indicators if b.code == "NI 32")
+    assert [(f.area, f.value_text, f.target_text) for f in ni32.figures] == [(own_area, own, "31%")]
+    text = pdf_text(built.pdf)
+    assert f"{own_area} {own} 2008-09 Q4" in text and "31%" in text
+    assert other_area not in text.split("3. Indicators")[1].split("4. BVPI")[0]
+
+
+def test_luton_return_shows_the_bvpi_225_2005_06_answers(demo):
+    built = build("luton", "2013-14 Q1", "dasg")
+    [bvpi] = built.data.bvpi
+    assert (bvpi.area, bvpi.year, bvpi.is_plan_year) == ("Luton", "2005-06", False)
+    assert len(bvpi.lines) == 11 and bvpi.lines[0].answer == "Yes"
+    assert bvpi.lines[0].evidence == "Copy of the directory"
+    text = pdf_text(built.pdf)
+    assert "Luton 2005-06:" in text and f"score {bvpi.score}%" in text
+    assert "Copy of the directory" in text
