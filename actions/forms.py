@@ -53,6 +53,8 @@ class PlanFilterForm(forms.Form):
         ]
         self.fields["agency"].choices = [("", "Any agency")] + [(str(a.pk), a.name) for a in agencies]
         self.fields["person"].choices = [("", "Anyone")] + [(str(p.pk), p.name) for p in people]
+        for name in ("status", "cadence"):
+            self.fields[name].error_messages["invalid_choice"] = "there is no such choice"
         for name in ("objective", "agency", "person"):
             # An id that is not a number, or belongs to another partnership, gets one plain message.
             self.fields[name].error_messages["invalid_choice"] = "there is no such choice in this plan"

@@ -237,7 +237,7 @@ def plan_rows(actions: QuerySet[Action], directory: Directory, base_url: str, to
 # One plan-table row. The plan page prints up to thousands of rows: they are written here in one
 # pass rather than through the template engine, which costs ~30 variable look-ups per row.
 ROW_HTML = (
-    '<tr><td>{ref}</td><td><a href="{url}">{description}</a></td><td>{lead}</td><td>{timescale}{overdue}</td>'
+    '<tr><td>{ref}</td><td class="cell-text"><a href="{url}">{description}</a></td><td>{lead}</td><td>{timescale}{overdue}</td>'
     '<td><span class="badge status-{status}">{status_label}</span></td><td>{latest}</td></tr>\n'
 )
 OVERDUE_HTML = ' <span class="badge text-bg-danger">Overdue</span>'
@@ -309,15 +309,16 @@ def filter_actions(actions: QuerySet[Action], data: dict, membership, objectives
 
 
 def report_bad_filters(request: HttpRequest, form: PlanFilterForm) -> None:
+    """One message per bad filter value, naming the URL parameter; the list is shown without it."""
     for name, errors in form.errors.items():
         if name == "__all__":
             continue
-        label = form.fields[name].label or name
         raw = request.GET.get(name, "")
+        reasons = "; ".join(str(e).rstrip(".") for e in errors)
+        reasons = reasons[:1].lower() + reasons[1:]
         messages.warning(
             request,
-            f"Filter “{name}” ({label}) ignored: “{raw}” — {'; '.join(errors)}. "
-            "The list below is shown without it.",
+            f"Filter “{name}” ({form[name].label}) ignored: “{raw}” — {reasons}. The list below is shown without it.",
         )
 
 
