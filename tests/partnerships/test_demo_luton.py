@@ -168,7 +168,7 @@ def test_strategy_and_plan_of_the_scrutiny_report(luton):
     assert strategy.status == "approved"
     assert "2011 JSNA" in strategy.purpose
     plan = ActionPlan.objects.get(strategy=strategy)
-    assert plan.year_start == 2013
+    assert plan.year_start == 2014
     assert plan.title == "Luton Domestic Abuse Strategic Action Plan 2012/15"
     assert plan.action_label == "Activity"
     assert "Two Children's IDVA posts have been funded by the Stronger Families initiative." in plan.introduction
