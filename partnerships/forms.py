@@ -1,0 +1,95 @@
+from __future__ import annotations
+
+from django import forms
+
+from partnerships.models import Agency, Area, Group, Meeting, Person
+
+GROUP_FIELDS = [
+    "name", "short_name", "area", "accountable_to", "accountable_to_text", "accountability", "purpose", "duties",
+    "membership_rules", "quorum_members", "quorum_agencies", "quorum_text", "frequency", "minutes_to_chair_days",
+    "minutes_circulated_days", "agenda_days_before", "minutes_rules", "reports_to", "life_span", "version",
+    "approved_by", "approved_on", "review_date",
+]
+
+
+class GroupForm(forms.ModelForm):
+    """A group's terms of reference. Choices come from the group's own partnership only."""
+
+    class Meta:
+        model = Group
+        fields = GROUP_FIELDS
+        widgets = {
+            "accountability": forms.Textarea(attrs={"rows": 2}),
+            "purpose": forms.Textarea(attrs={"rows": 3}),
+            "duties": forms.Textarea(attrs={"rows": 6}),
+            "membership_rules": forms.Textarea(attrs={"rows": 2}),
+            "minutes_rules": forms.Textarea(attrs={"rows": 2}),
+            "approved_on": forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
+            "review_date": forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
+        }
+        labels = {"duties": "Duties (terms of reference)", "minutes_to_chair_days": "Minutes to the chair within (days)",
+                  "minutes_circulated_days": "Minutes circulated within (days)",
+                  "agenda_days_before": "Agenda sent (days before)"}
+
+    def __init__(self, *args, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        partnership = self.instance.partnership
+        self.fields["area"].queryset = Area.objects.in_partnership(partnership)
+        self.fields["accountable_to"].queryset = Group.objects.in_partnership(partnership).exclude(pk=self.instance.pk)
+        for name in ("area", "accountable_to"):
+            self.fields[name].error_messages["invalid_choice"] = "Choose one of this partnership's own."
+
+    def clean_accountable_to(self) -> Group | None:
+        parent = self.cleaned_data.get("accountable_to")
+        # Walk up the chain: a group cannot end up accountable to itself.
+        seen, node = set(), parent
+        while node is not None and node.pk not in seen:
+            if node.pk == self.instance.pk:
+                raise forms.ValidationError(f"{parent} is accountable to this group already: that would make a loop.")
+            seen.add(node.pk)
+            node = node.accountable_to
+        return parent
+
+    def clean(self) -> dict:
+        cleaned = super().clean()
+        members, agencies = cleaned.get("quorum_members"), cleaned.get("quorum_agencies")
+        if members is not None and agencies is not None and agencies > members:
+            self.add_error("quorum_agencies", f"A quorum of {members} members cannot come from {agencies} agencies.")
+        return cleaned
+
+
+class MeetingForm(forms.ModelForm):
+    """A meeting of the group with who attended (the partnership's people)."""
+
+    class Meta:
+        model = Meeting
+        fields = ["date", "host_agency", "host_text", "attendees", "minutes"]
+        widgets = {
+            "date": forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
+            "attendees": forms.CheckboxSelectMultiple,
+            "minutes": forms.Textarea(attrs={"rows": 3}),
+        }
+        labels = {"host_agency": "Host agency", "host_text": "Host (when not an agency listed)", "attendees": "Attendance"}
+
+    def __init__(self, *args, group: Group, **kwargs) -> None:
+        instance = kwargs.get("instance")
+        # Several meeting forms may share a page: distinct ids keep each label tied to its own field.
+        kwargs.setdefault("auto_id", f"meeting-{instance.pk if instance and instance.pk else 'new'}-%s")
+        super().__init__(*args, **kwargs)
+        self.group = group
+        partnership = group.partnership
+        self.fields["host_agency"].queryset = Agency.objects.in_partnership(partnership)
+        self.fields["attendees"].queryset = Person.objects.in_partnership(partnership).select_related("agency")
+        self.fields["attendees"].label_from_instance = lambda p: f"{p.name} ({p.agency})" if p.agency_id else p.name
+        for name in ("host_agency", "attendees"):
+            self.fields[name].error_messages["invalid_choice"] = "Choose from this partnership's own agencies and people."
+            self.fields[name].error_messages["invalid_pk_value"] = "Choose from this partnership's own people."
+
+    def clean_date(self):
+        date = self.cleaned_data["date"]
+        clash = Meeting.objects.filter(group=self.group, date=date)
+        if self.instance.pk:
+            clash = clash.exclude(pk=self.instance.pk)
+        if clash.exists():
+            raise forms.ValidationError(f"{self.group} already has a meeting on {date:%d/%m/%Y}: change that one instead.")
+        return date
