@@ -48,8 +48,14 @@ def context(browser: Browser, live_server) -> Iterator[BrowserContext]:
 
 
 @pytest.fixture
-def page(context: BrowserContext) -> Page:
-    return context.new_page()
+def page(context: BrowserContext) -> Iterator[Page]:
+    """A page that fails its test if the browser reports a Content-Security-Policy violation: the app's
+    strict policy must hold on every page a test visits (an inline style or script would show up here)."""
+    page = context.new_page()
+    violations: list[str] = []
+    page.on("console", lambda msg: violations.append(f"{msg.text} [{msg.location.get('url')}:{msg.location.get('lineNumber')}]") if "Content Security Policy" in msg.text else None)
+    yield page
+    assert not violations, "CSP violations reported by the browser:\n" + "\n".join(violations)
 
 
 @pytest.fixture(autouse=True)
