@@ -13,43 +13,44 @@ from actions.models import (
     UpdateRound,
     YearEndReview,
 )
+from partnerships.admin_scoping import PartnershipScopedAdmin
 
 
-class RevisionInline(admin.StackedInline):
+class RevisionInline(PartnershipScopedAdmin, admin.StackedInline):
     model = StrategyRevision
     extra = 0
     show_change_link = True
 
 
 @admin.register(Strategy)
-class StrategyAdmin(SimpleHistoryAdmin):
+class StrategyAdmin(PartnershipScopedAdmin, SimpleHistoryAdmin):
     list_display = ["title", "partnership", "period_start", "period_end", "status"]
     list_filter = ["partnership", "status"]
     search_fields = ["title", "vision"]
     inlines = [RevisionInline]
 
 
-class ApprovalInline(admin.TabularInline):
+class ApprovalInline(PartnershipScopedAdmin, admin.TabularInline):
     model = StrategyApproval
     extra = 0
 
 
 @admin.register(StrategyRevision)
-class StrategyRevisionAdmin(SimpleHistoryAdmin):
+class StrategyRevisionAdmin(PartnershipScopedAdmin, SimpleHistoryAdmin):
     list_display = ["label", "strategy", "drafted_on", "consultation_ends"]
     list_filter = ["strategy__partnership"]
     inlines = [ApprovalInline]
 
 
 @admin.register(ActionPlan)
-class ActionPlanAdmin(SimpleHistoryAdmin):
+class ActionPlanAdmin(PartnershipScopedAdmin, SimpleHistoryAdmin):
     list_display = ["title", "strategy", "year_label", "action_label"]
     list_filter = ["strategy__partnership"]
     search_fields = ["title"]
 
 
 @admin.register(Objective)
-class ObjectiveAdmin(SimpleHistoryAdmin):
+class ObjectiveAdmin(PartnershipScopedAdmin, SimpleHistoryAdmin):
     list_display = ["heading", "short_title", "plan", "parent", "level"]
     list_filter = ["plan__strategy__partnership", "plan", "level"]
     search_fields = ["ref", "title", "description"]
@@ -60,19 +61,19 @@ class ObjectiveAdmin(SimpleHistoryAdmin):
         return obj.title[:100]
 
 
-class ProgressUpdateInline(admin.StackedInline):
+class ProgressUpdateInline(PartnershipScopedAdmin, admin.StackedInline):
     model = ProgressUpdate
     extra = 0
     fields = ["year_start", "quarter", "status", "narrative", "barriers", "evidence", "evidence_file", "author", "author_name", "recorded_at"]
 
 
-class ReviewInline(admin.StackedInline):
+class ReviewInline(PartnershipScopedAdmin, admin.StackedInline):
     model = YearEndReview
     extra = 0
 
 
 @admin.register(Action)
-class ActionAdmin(SimpleHistoryAdmin):
+class ActionAdmin(PartnershipScopedAdmin, SimpleHistoryAdmin):
     list_display = ["ref", "short_description", "objective", "status", "timescale", "due_date", "cost", "plan"]
     list_filter = ["plan__strategy__partnership", "plan", "status", "cadence"]
     search_fields = ["ref", "description", "by_whom", "responsibility", "outcome"]
@@ -86,7 +87,7 @@ class ActionAdmin(SimpleHistoryAdmin):
 
 
 @admin.register(ProgressUpdate)
-class ProgressUpdateAdmin(SimpleHistoryAdmin):
+class ProgressUpdateAdmin(PartnershipScopedAdmin, SimpleHistoryAdmin):
     list_display = ["action", "year_start", "quarter", "status", "author_display", "recorded_at"]
     list_filter = ["action__plan__strategy__partnership", "status", "year_start", "quarter"]
     search_fields = ["narrative", "barriers", "evidence", "action__ref", "action__description"]
@@ -94,19 +95,19 @@ class ProgressUpdateAdmin(SimpleHistoryAdmin):
 
 
 @admin.register(YearEndReview)
-class YearEndReviewAdmin(SimpleHistoryAdmin):
+class YearEndReviewAdmin(PartnershipScopedAdmin, SimpleHistoryAdmin):
     list_display = ["action", "decision", "decided_at"]
     list_filter = ["decision", "action__plan"]
     search_fields = ["comment", "action__description"]
 
 
 @admin.register(UpdateRound)
-class UpdateRoundAdmin(SimpleHistoryAdmin):
+class UpdateRoundAdmin(PartnershipScopedAdmin, SimpleHistoryAdmin):
     list_display = ["plan", "year_start", "quarter", "opened_by", "opened_at", "due_on", "closed_at"]
     list_filter = ["plan__strategy__partnership"]
 
 
 @admin.register(QuarterLock)
-class QuarterLockAdmin(SimpleHistoryAdmin):
+class QuarterLockAdmin(PartnershipScopedAdmin, SimpleHistoryAdmin):
     list_display = ["plan", "year_start", "quarter", "locked_at", "locked_by", "reopened_at", "reopened_by"]
     list_filter = ["plan__strategy__partnership"]

@@ -12,6 +12,7 @@ from indicators.models import (
     Target,
     Value,
 )
+from partnerships.admin_scoping import PartnershipScopedAdmin
 from partnerships.models import Area
 
 
@@ -26,13 +27,13 @@ class ValueResource(resources.ModelResource):
         skip_unchanged = True
 
 
-class TargetInline(admin.TabularInline):
+class TargetInline(PartnershipScopedAdmin, admin.TabularInline):
     model = Target
     extra = 0
 
 
 @admin.register(Indicator)
-class IndicatorAdmin(SimpleHistoryAdmin):
+class IndicatorAdmin(PartnershipScopedAdmin, SimpleHistoryAdmin):
     list_display = ["code", "name", "unit", "polarity", "partnership", "source_agency"]
     list_filter = ["partnership", "unit", "polarity"]
     search_fields = ["code", "name", "definition"]
@@ -40,14 +41,14 @@ class IndicatorAdmin(SimpleHistoryAdmin):
 
 
 @admin.register(Target)
-class TargetAdmin(SimpleHistoryAdmin):
+class TargetAdmin(PartnershipScopedAdmin, SimpleHistoryAdmin):
     list_display = ["indicator", "kind", "area", "period_label", "value", "note"]
     list_filter = ["indicator__partnership", "kind", "year_start"]
     list_select_related = ["indicator", "area"]
 
 
 @admin.register(Value)
-class ValueAdmin(ImportExportModelAdmin, SimpleHistoryAdmin):
+class ValueAdmin(PartnershipScopedAdmin, ImportExportModelAdmin, SimpleHistoryAdmin):
     resource_classes = [ValueResource]
     list_display = ["indicator", "area", "period_label", "value", "note"]
     list_filter = ["indicator__partnership", "indicator", "area", "year_start"]
@@ -56,31 +57,31 @@ class ValueAdmin(ImportExportModelAdmin, SimpleHistoryAdmin):
 
 
 @admin.register(Bvpi225Question)
-class QuestionAdmin(admin.ModelAdmin):
+class QuestionAdmin(PartnershipScopedAdmin, admin.ModelAdmin):
     list_display = ["number", "text"]
     search_fields = ["text", "definition"]
 
 
-class AnswerInline(admin.StackedInline):
+class AnswerInline(PartnershipScopedAdmin, admin.StackedInline):
     model = Bvpi225Answer
     extra = 0
     show_change_link = True
 
 
 @admin.register(Bvpi225Assessment)
-class AssessmentAdmin(SimpleHistoryAdmin):
+class AssessmentAdmin(PartnershipScopedAdmin, SimpleHistoryAdmin):
     list_display = ["area", "year_label", "partnership", "score_display"]
     list_filter = ["partnership", "year_start"]
     inlines = [AnswerInline]
 
 
-class MonitoringInline(admin.TabularInline):
+class MonitoringInline(PartnershipScopedAdmin, admin.TabularInline):
     model = Bvpi225MonitoringEntry
     extra = 0
 
 
 @admin.register(Bvpi225Answer)
-class AnswerAdmin(SimpleHistoryAdmin):
+class AnswerAdmin(PartnershipScopedAdmin, SimpleHistoryAdmin):
     list_display = ["assessment", "question", "year_end_answer", "progress", "signed_off_by"]
     list_filter = ["assessment__partnership", "assessment", "year_end_answer"]
     search_fields = ["notes", "backed_up_by"]

@@ -2,17 +2,18 @@ from django.contrib import admin
 from import_export.admin import ImportExportModelAdmin
 from simple_history.admin import SimpleHistoryAdmin
 
+from partnerships.admin_scoping import PartnershipScopedAdmin
 from partnerships.models import Agency, Area, Group, GroupMember, Meeting, Membership, Partnership, Person
 from partnerships.resources import AgencyResource, MembershipResource
 
 
-class AreaInline(admin.TabularInline):
+class AreaInline(PartnershipScopedAdmin, admin.TabularInline):
     model = Area
     extra = 0
 
 
 @admin.register(Partnership)
-class PartnershipAdmin(SimpleHistoryAdmin):
+class PartnershipAdmin(PartnershipScopedAdmin, SimpleHistoryAdmin):
     list_display = ["name", "slug"]
     search_fields = ["name", "slug"]
     prepopulated_fields = {"slug": ["name"]}
@@ -20,14 +21,14 @@ class PartnershipAdmin(SimpleHistoryAdmin):
 
 
 @admin.register(Area)
-class AreaAdmin(SimpleHistoryAdmin):
+class AreaAdmin(PartnershipScopedAdmin, SimpleHistoryAdmin):
     list_display = ["name", "partnership", "population"]
     list_filter = ["partnership"]
     search_fields = ["name"]
 
 
 @admin.register(Agency)
-class AgencyAdmin(ImportExportModelAdmin, SimpleHistoryAdmin):
+class AgencyAdmin(PartnershipScopedAdmin, ImportExportModelAdmin, SimpleHistoryAdmin):
     resource_classes = [AgencyResource]
     list_display = ["name", "short_name", "kind", "partnership"]
     list_filter = ["partnership", "kind"]
@@ -35,7 +36,7 @@ class AgencyAdmin(ImportExportModelAdmin, SimpleHistoryAdmin):
 
 
 @admin.register(Person)
-class PersonAdmin(SimpleHistoryAdmin):
+class PersonAdmin(PartnershipScopedAdmin, SimpleHistoryAdmin):
     list_display = ["name", "initials", "job_title", "agency", "partnership", "user"]
     list_filter = ["partnership"]
     search_fields = ["name", "initials", "job_title"]
@@ -43,7 +44,7 @@ class PersonAdmin(SimpleHistoryAdmin):
 
 
 @admin.register(Membership)
-class MembershipAdmin(ImportExportModelAdmin, SimpleHistoryAdmin):
+class MembershipAdmin(PartnershipScopedAdmin, ImportExportModelAdmin, SimpleHistoryAdmin):
     resource_classes = [MembershipResource]
     list_display = ["user", "partnership", "role", "agency", "person"]
     list_filter = ["partnership", "role"]
@@ -51,14 +52,14 @@ class MembershipAdmin(ImportExportModelAdmin, SimpleHistoryAdmin):
     autocomplete_fields = ["user", "agency", "person"]
 
 
-class GroupMemberInline(admin.TabularInline):
+class GroupMemberInline(PartnershipScopedAdmin, admin.TabularInline):
     model = GroupMember
     extra = 0
     autocomplete_fields = ["person", "agency"]
 
 
 @admin.register(Group)
-class GroupAdmin(SimpleHistoryAdmin):
+class GroupAdmin(PartnershipScopedAdmin, SimpleHistoryAdmin):
     list_display = ["name", "short_name", "partnership", "area", "accountable_to", "frequency", "review_date"]
     list_filter = ["partnership", "frequency"]
     search_fields = ["name", "short_name", "purpose"]
@@ -66,7 +67,7 @@ class GroupAdmin(SimpleHistoryAdmin):
 
 
 @admin.register(Meeting)
-class MeetingAdmin(SimpleHistoryAdmin):
+class MeetingAdmin(PartnershipScopedAdmin, SimpleHistoryAdmin):
     list_display = ["group", "date", "host", "quorate"]
     list_filter = ["group__partnership", "group"]
     date_hierarchy = "date"
