@@ -105,6 +105,75 @@ COORDINATORS = expect(200, lead=403, member=403, viewer=403)
 LEADS_WRITE = expect(302, member=403, viewer=403)
 COORDINATORS_WRITE = expect(302, lead=403, member=403, viewer=403)
 
+# --- indicators, BVPI 225 and groups: objects made per partnership the first time they are asked for ---
+
+
+def first_indicator(p: Partnership) -> dict:
+    from indicators.models import Indicator
+
+    indicator, _ = Indicator.objects.get_or_create(partnership=p, code="NI 32",
+                                                   defaults={"name": "Repeat MARAC cases", "unit": "percent"})
+    return {"pk": indicator.pk}
+
+
+def first_value(p: Partnership) -> dict:
+    from indicators.models import Value
+
+    pk = first_indicator(p)["pk"]
+    value, _ = Value.objects.get_or_create(indicator_id=pk, area=None, year_start=2009, quarter=1, defaults={"value": 30})
+    return {"pk": pk, "value_pk": value.pk}
+
+
+def first_target(p: Partnership) -> dict:
+    from indicators.models import Target
+
+    pk = first_indicator(p)["pk"]
+    target, _ = Target.objects.get_or_create(indicator_id=pk, kind="local", area=None, year_start=2009, quarter=None,
+                                             defaults={"value": 31})
+    return {"pk": pk, "target_pk": target.pk}
+
+
+def bvpi_area(p: Partnership):
+    from indicators.models import Bvpi225Question
+    from partnerships.models import Area
+
+    for n in range(1, 12):
+        Bvpi225Question.objects.get_or_create(number=n, defaults={"text": f"Question {n}"})
+    return Area.objects.get_or_create(partnership=p, slug=f"{p.slug}-area", defaults={"name": f"{p.name} area"})[0]
+
+
+def first_answer(p: Partnership) -> dict:
+    from indicators.models import Bvpi225Answer, Bvpi225Assessment, Bvpi225Question
+
+    assessment, created = Bvpi225Assessment.objects.get_or_create(partnership=p, area=bvpi_area(p), year_start=2009)
+    if created:
+        for q in Bvpi225Question.objects.all():
+            Bvpi225Answer.objects.create(assessment=assessment, question=q, year_end_answer=q.number == 1,
+                                         backed_up_by="Minutes" if q.number == 1 else "")
+    return {"pk": assessment.answers.get(question__number=1).pk}
+
+
+def first_group(p: Partnership) -> dict:
+    from partnerships.models import Group
+
+    group, _ = Group.objects.get_or_create(partnership=p, slug=f"{p.slug}-board", defaults={"name": f"{p.name} board"})
+    return {"group_slug": group.slug}
+
+
+def first_meeting(p: Partnership) -> dict:
+    import datetime as dt
+
+    from partnerships.models import Group, Meeting
+
+    slug = first_group(p)["group_slug"]
+    meeting, _ = Meeting.objects.get_or_create(group=Group.objects.get(partnership=p, slug=slug), date=dt.date(2009, 5, 1))
+    return {"group_slug": slug, "pk": meeting.pk}
+
+
+ANSWER_DATA = {"notes": "", "milestones": "", "responsible_manager": "", "progress": "", "year_end_answer": "no",
+               "backed_up_by": ""}
+
+
 PAGES: list[Page] = [
     # --- actions ---
     Page("actions:dashboard", expect(200, viewer=VIEWER_HOME)),
@@ -124,6 +193,30 @@ PAGES: list[Page] = [
     Page("actions:round_close", COORDINATORS_WRITE, first_round, "post"),
     Page("actions:strategy", READERS, first_strategy),
     # --- append your app's pages here ---
+    # --- indicators and BVPI 225 ---
+    Page("indicators:list", READERS),
+    Page("indicators:detail", READERS, first_indicator),
+    Page("indicators:value_add", COORDINATORS_WRITE, first_indicator, "post",
+         lambda p: {"area": "", "period": "2010-11 Q1", "value": "25", "note": ""}),
+    Page("indicators:value_change", COORDINATORS_WRITE, first_value, "post",
+         lambda p: {"area": "", "period": "2009-10 Q1", "value": "26", "note": ""}),
+    Page("indicators:target_add", COORDINATORS_WRITE, first_indicator, "post",
+         lambda p: {"kind": "national", "area": "", "period": "2010-11", "value": "30", "note": ""}),
+    Page("indicators:target_change", COORDINATORS_WRITE, first_target, "post",
+         lambda p: {"kind": "local", "area": "", "period": "2009-10", "value": "29", "note": ""}),
+    Page("indicators:bvpi", READERS),
+    Page("indicators:bvpi_start", COORDINATORS_WRITE, no_objects, "post",
+         lambda p: {"area": bvpi_area(p).pk, "year": "2010-11"}),
+    Page("indicators:bvpi_answer", COORDINATORS_WRITE, first_answer, "post", lambda p: ANSWER_DATA),
+    Page("indicators:bvpi_monitoring", COORDINATORS_WRITE, first_answer, "post",
+         lambda p: {"label": "Oct-09", "date": "2009-10-01", "text": "Matrix"}),
+    Page("indicators:bvpi_sign_off", COORDINATORS_WRITE, first_answer, "post"),  # the world's member chairs nothing
+    # --- governance groups ---
+    Page("partnerships:groups", READERS),
+    Page("partnerships:group", READERS, first_group),
+    Page("partnerships:group_edit", COORDINATORS_WRITE, first_group, "post", lambda p: {"name": "Renamed board"}),
+    Page("partnerships:meeting_add", COORDINATORS_WRITE, first_group, "post", lambda p: {"date": "2009-06-01"}),
+    Page("partnerships:meeting_change", COORDINATORS_WRITE, first_meeting, "post", lambda p: {"date": "2009-05-02"}),
 ]
 
 
