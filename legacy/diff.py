@@ -168,6 +168,8 @@ def _diff_plan(preview: Preview, parsed: Parsed) -> None:
         if a.status:
             values["status"] = a.status
         existing = actions.get(a.ref)
+        if existing is not None:
+            del values["order"]  # position in the file: set on creation only, so re-imports do not reshuffle
         change = _compare("action", a.ref, a.row, existing, values, parent_key=a.objective_ref)
         if existing is not None and existing.objective.ref != a.objective_ref:
             change.changes["objective"] = (existing.objective.ref, a.objective_ref)

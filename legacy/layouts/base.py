@@ -115,7 +115,8 @@ def build_action(
         "aim": values.get("aim", ""),
         "outcome": values.get("outcome", ""),
         "responsibility": values.get("responsibility", ""),
-        "by_whom": values.get("by_whom", "") or values.get("lead", ""),
+        # Without a By whom column the lead cell is kept as written there (agencies are matched too).
+        "by_whom": values["by_whom"] if "by_whom" in values else values.get("lead", ""),
         "resources": values.get("resources", ""),
         "funding_source": values.get("funding", ""),
         "timescale": values.get("timescale", ""),
@@ -136,7 +137,8 @@ def build_action(
             parsed.problems.append(Problem(row, names.get("cost", "Cost"), "a cost cannot be negative"))
         else:
             cost = amounts
-    else:
+    elif "cost" not in values:
+        # No cost column: the total of the pound amounts the resources (or funding) cell names.
         cost = total_cost(text["resources"]) or total_cost(text["funding_source"])
     status = None
     if values.get("status"):

@@ -48,6 +48,7 @@ def parse(tables: list[Table], ctx: Context) -> Parsed:
                 title = titles[level] if level < len(titles) else ref
                 parsed.objectives.append(ObjectiveIn(ref, title, row.number, parent_ref=refs[level - 1] if level else None))
         values["progress_quarter"] = values.get("progress_quarter", "")
+        values["lead"] = "; ".join(x for x in (values.pop("lead_agencies", ""), values.pop("lead_people", "")) if x)
         if not values.get("ref"):
             parsed.problems.append(Problem(row.number, "Ref", "the reference is empty"))
             continue
