@@ -9,7 +9,7 @@ from playwright.sync_api import Page, expect
 
 from actions.models import Action
 from partnerships.demo import load_demo_data
-from partnerships.models import Membership, Partnership, Role
+from partnerships.models import Group, Membership, Partnership, Role
 from tests.browser.support import axe_violations, describe_violations, screenshot, sign_in
 from tests.conftest import PASSWORD
 
@@ -34,6 +34,10 @@ def test_main_pages_of_every_demo_partnership_are_accessible(page: Page, live_se
                  ("indicators", f"/p/{p.slug}/indicators/"), ("bvpi225", f"/p/{p.slug}/indicators/bvpi225/")]
         if action is not None:
             pages.append(("action", f"/p/{p.slug}/actions/{action.pk}/"))
+        pages.append(("groups", f"/p/{p.slug}/groups/"))
+        group = Group.objects.filter(partnership=p).order_by("-meetings__date", "pk").first()
+        if group is not None:
+            pages.append(("group", f"/p/{p.slug}/groups/{group.slug}/"))
         for name, path in pages:
             response = page.goto(path)
             if response is None or response.status != 200:
