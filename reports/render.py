@@ -35,6 +35,7 @@ class RenderedPdf:
     requests: list[tuple[str, bool]]
     layout_seconds: float
     seconds: float
+    cpu_seconds: float
     maxrss_kb: int
 
 
