@@ -58,11 +58,15 @@ def test_member_of_two_partnerships_sees_both_on_home_and_no_other(page: Page, l
     sign_in(page, "len-lead")
 
     expect(page.get_by_role("heading", name="Your partnerships", level=1)).to_be_visible()
-    expect(page.get_by_text("North Domestic Abuse Partnership")).to_be_visible()
+    expect(page.get_by_role("link", name="North Domestic Abuse Partnership")).to_be_visible()
     expect(page.get_by_text("East Safer Communities Partnership")).to_be_visible()
     expect(page.get_by_text("South Community Safety Partnership")).to_have_count(0)
     screenshot(page, "home")
     assert_accessible(page, live_server)
+
+    page.get_by_role("link", name="North Domestic Abuse Partnership").click()
+    expect(page).to_have_url(f"{live_server.url}/p/north/")
+    expect(page.get_by_role("heading", name="North Domestic Abuse Partnership", level=1)).to_be_visible()
 
 
 def test_user_changes_password_and_signs_in_with_the_new_one(page: Page, live_server, world) -> None:
