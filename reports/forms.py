@@ -41,7 +41,7 @@ class PlanQuarterForm(forms.Form):
 
 class ReturnChoiceForm(PlanQuarterForm):
     group = forms.ModelChoiceField(queryset=Group.objects.none(), label="For the group", to_field_name="slug",
-                                   empty_label=None)
+                                   empty_label=None, widget=forms.Select(attrs={"class": "form-select"}))
 
     def __init__(self, *args, partnership: Partnership, groups: list[Group], **kwargs) -> None:
         super().__init__(*args, partnership=partnership, **kwargs)
