@@ -213,6 +213,8 @@ _TASK_BACKENDS = {
 if _tasks_backend not in _TASK_BACKENDS:
     raise ImproperlyConfigured(f"TASKS_BACKEND={_tasks_backend!r}: choose one of {', '.join(_TASK_BACKENDS)}")
 TASKS = {"default": _TASK_BACKENDS[_tasks_backend]}
+if _tasks_backend == "rq":
+    INSTALLED_APPS.append("django_rq")  # its `manage.py rqworker` runs the queued tasks
 REDIS_URL = os.environ.get("REDIS_URL", "redis://127.0.0.1:6379/0")
 RQ_QUEUES = {"default": {"URL": REDIS_URL}}
 
