@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import re
 
+from actions.models import Status
 from legacy.layouts.base import Context, build_action, check_duplicates, find_header, header_score
 from legacy.parsed import ObjectiveIn, Parsed, Problem
 from legacy.readers import Table
@@ -30,7 +31,8 @@ def detect(tables: list[Table]) -> int:
 
 def review_decision(comment: str) -> str | None:
     c = comment.lower()
-    if "ditch" in c:
+    # "Or ditch action?" only asks the question: a ditch that is not a question decides.
+    if any("ditch" in s and not s.rstrip().endswith("?") for s in re.split(r"(?<=[.?!])\s+", c)):
         return "drop"
     if "develop" in c:
         return "develop"
@@ -72,5 +74,13 @@ def parse(tables: list[Table], ctx: Context) -> Parsed:
             decision = review_decision(values["comments"])
             if decision:
                 action.review = (decision, values["comments"])
+            # "Implementation guidelines, pack and training pack completed. Most areas now started."
+            # with the year-end comment "Completed.": the action is completed. A report of one step
+            # completed ("Mapping of local training completed") under "Some development completed.
+            # Consider keeping and developing" is not, nor is "Mostly completed".
+            if (decision == "completed" and action.update
+                    and re.search(r"(?<!mostly )(?<!partly )(?<!nearly )(?<!almost )\b(completed|complete|done)\b",
+                              action.update.narrative, re.I)):
+                action.update.status = action.status = Status.COMPLETED
     check_duplicates(parsed, "Action")
     return parsed

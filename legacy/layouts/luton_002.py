@@ -1,11 +1,14 @@
 """Seed 002 (Luton 2012/15): objective rows (n | Objective | Outcome | Performance Measures | Lead)
 alternate with activity rows (a | Activity | Outcome | Progress / Barriers | Lead), each block
-under its own header row. Activities are referenced "1.a", "1.b" by their objective."""
+under its own header row. Activities are referenced "1a", "1b" by their objective, as the plan and the
+demo data (fixtures/seed_002_luton.yaml) write them. A progress cell with a barrier line means the
+activity is at risk."""
 
 from __future__ import annotations
 
 import re
 
+from actions.models import Status
 from legacy.layouts.base import Context, build_action, check_duplicates, key, progress_status
 from legacy.parsed import ObjectiveIn, Parsed, Problem
 from legacy.readers import Table
@@ -28,10 +31,23 @@ def detect(tables: list[Table]) -> int:
     return 60 if {"objective_header", "activity_header"} <= kinds else 0
 
 
+_BARRIER_DATE_END = re.compile(r"^(barrier.*?\b\d{1,2}/\d{1,2}/\d{2,4})\s+(\S.*)$", re.I)
+
+
 def _split_barriers(text: str) -> tuple[str, str]:
-    lines = text.splitlines()
-    barriers = [line for line in lines if line.lower().startswith("barrier")]
-    rest = [line for line in lines if not line.lower().startswith("barrier")]
+    """Lines starting 'Barrier' are barriers; a barrier line that goes on after a date
+    ('Barrier- Unclear ... as of 23/09/13 Beds Police to report ...') ends at the date."""
+    rest, barriers = [], []
+    for line in text.splitlines():
+        if not line.lower().startswith("barrier"):
+            rest.append(line)
+            continue
+        m = _BARRIER_DATE_END.match(line)
+        if m:
+            barriers.append(m.group(1))
+            rest.append(m.group(2))
+        else:
+            barriers.append(line)
     return "\n".join(rest), "\n".join(barriers)
 
 
@@ -66,10 +82,10 @@ def parse(tables: list[Table], ctx: Context) -> Parsed:
                     continue
                 narrative, barriers = _split_barriers(third)
                 values = {"action": title, "outcome": outcome, "lead": lead, "progress": narrative, "barriers": barriers}
-                action = build_action(parsed, ctx, ref=f"{objective_ref}.{ref}", objective_ref=objective_ref,
+                action = build_action(parsed, ctx, ref=f"{objective_ref}{ref}", objective_ref=objective_ref,
                                       row=row.number, values=values, column_names=names)
                 if action and action.update:
-                    action.update.status = progress_status(third)
+                    action.update.status = Status.AT_RISK if barriers else progress_status(third)
                     action.status = action.update.status
     if not parsed.objectives:
         parsed.problems.append(Problem(None, "", "no objective rows found under an 'Objective | Outcome | Performance Measures | Lead' header"))

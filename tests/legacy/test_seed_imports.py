@@ -57,7 +57,10 @@ def test_004_keeps_the_text_and_parses_the_review(empty):
     legacy_import(data=(DATA / "seed_004_lancashire.xlsx").read_bytes(), filename="004.xlsx", partnership=empty, year_start=2007)
     action = Action.objects.get(ref="2.1")
     assert action.objective.title == "Identifying & pooling resources"  # the merged priority cell carried down
-    assert action.review.decision == "drop"  # "... Or ditch action?"
+    # "... Consider development of Lancashire funding plan in year 2. Or ditch action?": the ditch is
+    # only a question, so the decision is develop (as in fixtures/seed_004_lancashire.yaml).
+    assert action.review.decision == "develop"
+    assert action.review.comment.endswith("Or ditch action?")
     assert Action.objects.get(ref="4.1").objective.ref == "4"
 
 
