@@ -16,6 +16,10 @@ from django.utils.safestring import SafeString
 
 from reports.gather import IndicatorFigure, ReturnData
 
+# Latest updates in the full action plan are cut to this many characters (with an ellipsis); the
+# exceptions section and the portal show them in full.
+PLAN_UPDATE_CHARS = 300
+
 # Static files the PDF may load, by the name used in "portal-static:<name>" URLs.
 PRINT_STATIC = ("reports/print.css",)
 
@@ -41,7 +45,7 @@ class RenderedPdf:
 
 def render_html(data: ReturnData, *, template: str = "reports/return_pdf.html", extra: dict | None = None) -> str:
     context = {
-        "r": data, "bars": status_bars_svg(data),
+        "r": data, "bars": status_bars_svg(data), "update_chars": PLAN_UPDATE_CHARS,
         "indicator_charts": [(block, trend_svg(block.figures, block.periods)) for block in data.indicators],
         **(extra or {}),
     }
