@@ -1,12 +1,15 @@
 """Seed 003 (Camden 2007/08): Ref | Outcome | Activity / Action | Baseline Data | Performance
 Measure | Lead Agency and project leader | Outputs | Funding source and cost, with each row's
 progress bullets on the row below (one cell). A row with an empty Ref and other cells continues
-the row above (a page break). DV1 is both the objective (its outcome) and the action."""
+the row above (a page break). DV1 is both the objective (its outcome) and the action.
+Progress that reports something still outstanding ("Publicity campaign outstanding") is a barrier
+and puts the action at risk, as the demo data (fixtures/seed_003_camden.yaml) reads it."""
 
 from __future__ import annotations
 
 import re
 
+from actions.models import Status
 from legacy.layouts.base import Context, build_action, check_duplicates, find_header, header_score
 from legacy.parsed import ObjectiveIn, Parsed, Problem
 from legacy.readers import Table
@@ -25,6 +28,7 @@ ALIASES = {
 }
 REQUIRED = ["ref", "outcome", "action", "baseline", "lead", "outputs"]
 _REF = re.compile(r"^[A-Z]{1,4}\s*\d+$")
+_OUTSTANDING = re.compile(r"\b(outstanding|not (yet )?(started|done|delivered))\b", re.I)
 
 
 def detect(tables: list[Table]) -> int:
@@ -60,6 +64,9 @@ def parse(tables: list[Table], ctx: Context) -> Parsed:
         ref = re.sub(r"\s+", "", values["ref"])
         parsed.objectives.append(ObjectiveIn(ref, values["outcome"], record["row"], label="Ref"))
         values["progress"] = "\n".join(record["progress"])
-        build_action(parsed, ctx, ref=ref, objective_ref=ref, row=record["row"], values=values, column_names=names)
+        action = build_action(parsed, ctx, ref=ref, objective_ref=ref, row=record["row"], values=values, column_names=names)
+        if action and action.update and _OUTSTANDING.search(action.update.narrative):
+            action.update.barriers = action.update.barriers or action.update.narrative
+            action.update.status = action.status = Status.AT_RISK
     check_duplicates(parsed)
     return parsed

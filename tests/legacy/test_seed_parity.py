@@ -4,7 +4,7 @@ partnerships.demo.load_demo_data loads from the matching fixtures/seed_*.yaml (t
 Both sides are reduced to plain dicts of the fields a legacy file carries:
 - objectives: ref -> title;
 - actions: ref -> description (and for 001 the resources text, cost and timescale);
-- progress updates per action: (status, narrative) in quarter order;
+- progress updates per action: (status, narrative, barriers) in quarter order;
 - year-end review decisions per action.
 Not compared, because no legacy file carries them: lead_agencies / lead_people / responsibility_groups
 (inferred by a human from the Lead and Responsibility cells in the YAML), update dates and authors,
@@ -40,6 +40,11 @@ SEEDS = [
 # are headings of the strategy document, not rows of the action plan table.
 DEMO_ONLY_OBJECTIVES = {"seed_002_luton.yaml": {"One", "Two", "Three", "Four"}}
 
+# Objective titles the legacy table cannot carry: 003's objective titles are the plan's numbered
+# Aims, a list above the table; the table's Ref rows carry only the Outcome (kept on the action).
+# For these seeds only the objective refs are compared.
+OBJECTIVE_TITLES_NOT_CARRIED = {"seed_003_camden.yaml"}
+
 
 BULLET = re.compile(r"(?m)^\s*(?:[•○§\-]|o(?=\s))\s*")
 
@@ -57,7 +62,7 @@ def _plan_dict(plan: ActionPlan, extra: list[str]) -> dict[str, Any]:
         "objectives": {o.ref: _norm(o.title) for o in Objective.objects.filter(plan=plan)},
         "actions": {a.ref: {f: _norm(getattr(a, f)) for f in ["description", *extra]} for a in actions},
         "updates": {
-            a.ref: [(u.status, _norm(u.narrative)) for u in sorted(a.updates.all(), key=lambda u: (u.year_start, u.quarter, u.recorded_at))]
+            a.ref: [(u.status, _norm(u.narrative), _norm(u.barriers)) for u in sorted(a.updates.all(), key=lambda u: (u.year_start, u.quarter, u.recorded_at))]
             for a in actions if a.updates.all()
         },
         "reviews": {r.action.ref: r.decision for r in YearEndReview.objects.filter(action__plan=plan).select_related("action")},
@@ -73,6 +78,10 @@ def _demo(yaml_name: str, year: int, extra: list[str]) -> dict[str, Any]:
     for ref in DEMO_ONLY_OBJECTIVES.get(yaml_name, ()):
         del result["objectives"][ref]
     return result
+
+
+def _refs_only(plan: dict[str, Any]) -> dict[str, Any]:
+    return plan | {"objectives": dict.fromkeys(plan["objectives"], "")}
 
 
 def _imported(name: str, year: int, extra: list[str]) -> dict[str, Any]:
@@ -97,6 +106,8 @@ def test_legacy_fixture_imports_to_the_demo_plan(db, settings, tmp_path, name, y
     settings.MEDIA_ROOT = tmp_path
     demo = _demo(yaml_name, year, extra)
     imported = _imported(name, year, extra)
+    if yaml_name in OBJECTIVE_TITLES_NOT_CARRIED:
+        demo, imported = _refs_only(demo), _refs_only(imported)
     assert demo["actions"], "the demo plan has actions"
     differences = _differences(demo, imported)
     assert differences == [], "\n".join(map(repr, differences))

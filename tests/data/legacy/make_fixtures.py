@@ -132,13 +132,14 @@ def make_003() -> None:
     out = io.StringIO()
     writer = csv.writer(out, lineterminator="\r\n")
     for line in lines[start:]:
-        if line.startswith("Purpose/aim"):
+        # "Actions Against Domestic Violence" is the title of the BVPI 225 definition after the plan.
+        if line.startswith(("Purpose/aim", "Actions Against Domestic Violence")):
             break
         if not line.strip() or is_rule(line):
             continue
         values = cells(line) if "\t" in line else [cell(line)]
         writer.writerow(values)
-    (HERE / "seed_003_camden.csv").write_bytes(out.getvalue().replace("½", "1/2").encode("cp1252", errors="replace"))
+    (HERE / "seed_003_camden.csv").write_bytes(out.getvalue().encode("cp1252", errors="replace"))
 
 
 # 001: Bedfordshire -> .docx, one Word table per page -------------------------------------------
