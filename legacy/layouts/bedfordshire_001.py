@@ -41,7 +41,7 @@ def parse(tables: list[Table], ctx: Context) -> Parsed:
             filled = [c for c in row.cells if c]
             m = _TITLE.match(first) if len(filled) == 1 else None
             if m:
-                top = ObjectiveIn(m.group(1), m.group(2).strip(), row.number, label="Objective")
+                top = ObjectiveIn(m.group(1), m.group(2).strip().rstrip(":").strip(), row.number, label="Objective")
                 parsed.objectives.append(top)
                 sub, expect_aims = None, True
                 continue
@@ -56,7 +56,12 @@ def parse(tables: list[Table], ctx: Context) -> Parsed:
             values = dict(zip(FIELDS, (row.cells[1:] + [""] * 7)[:7]))
             if _REF.match(first):
                 ref = re.sub(r"\s+", "", first)
-                sub = ObjectiveIn(ref, values["aim"], row.number, label="", parent_ref=top.ref)
+                # The Objective cell's first paragraph is the title, the others its description
+                # (as fixtures/seed_001_bedfordshire.yaml holds them).
+                # A line starting in lower case goes on with the line above (a wrapped sentence).
+                title, _, description = re.sub(r"\n(?=[a-z])", " ", values["aim"]).partition("\n")
+                sub = ObjectiveIn(ref, title.strip(), row.number, label="", parent_ref=top.ref,
+                                  description=description.strip())
                 parsed.objectives.append(sub)
                 values["aim"] = ""
             elif first:
