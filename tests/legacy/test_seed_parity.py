@@ -3,12 +3,15 @@ partnerships.demo.load_demo_data loads from the matching fixtures/seed_*.yaml (t
 
 Both sides are reduced to plain dicts of the fields a legacy file carries:
 - objectives: ref -> title;
-- actions: ref -> description (and for 001 the resources text, cost and timescale);
+- actions: ref -> description, plus the columns each layout has (001: resources, cost, timescale;
+  002: outcome; 003: outcome, baseline, performance measures, outputs; 004: none more);
 - progress updates per action: (status, narrative, barriers) in quarter order;
 - year-end review decisions per action.
 Not compared, because no legacy file carries them: lead_agencies / lead_people / responsibility_groups
 (inferred by a human from the Lead and Responsibility cells in the YAML), update dates and authors,
 evidence, the plan's title and introduction, and the objective hierarchy's labels and order.
+Text is compared with line breaks and bullet marks ignored. The demo side is loaded with the same
+SeedLoader that load_demo_data uses, one YAML at a time, before the import in the same test database.
 """
 
 from __future__ import annotations
