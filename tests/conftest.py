@@ -104,3 +104,10 @@ def world(db) -> World:
         viewer=make_user("vic-viewer", north, Role.VIEWER),
         outsider=make_user("oscar-outsider", south, Role.COORDINATOR),
     )
+
+
+@pytest.fixture(autouse=True)
+def fast_password_hashing(settings) -> None:
+    """Personas are built for almost every test: a deliberately slow hasher would dominate the suite.
+    No test here is about the strength of the hash."""
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]

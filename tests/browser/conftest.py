@@ -58,13 +58,6 @@ def page(context: BrowserContext) -> Iterator[Page]:
     assert not violations, "CSP violations reported by the browser:\n" + "\n".join(violations)
 
 
-@pytest.fixture(autouse=True)
-def fast_password_hashing(settings) -> None:
-    """The personas' passwords are hashed once per test: a fast hasher keeps the suite quick. Autouse, so it
-    applies before the `world` fixture creates users; the live server thread shares these settings."""
-    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
-
-
 @pytest.fixture
 def team(world):
     """The shared `world`, plus a housing lead and a few more actions so lists have something to filter.

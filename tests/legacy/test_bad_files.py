@@ -51,15 +51,8 @@ def _counts() -> dict[str, int]:
             ("actions", "indicators", "partnerships", "legacy")}
 
 
-@pytest.fixture(autouse=True)
-def fast_passwords(settings):
-    """The shared `world` creates several users: PBKDF2 hashing was most of each case's ~2.4 s setup.
-    No test here logs in or checks a password, so a fast hasher changes no assertion."""
-    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
-
-
 @pytest.fixture
-def bad_world(fast_passwords, world, settings, tmp_path):
+def bad_world(world, settings, tmp_path):
     settings.MEDIA_ROOT = tmp_path
     Indicator.objects.create(partnership=world.north, code="NI 32", name="Repeat MARAC cases", unit="percent")
     Area.objects.create(partnership=world.south, slug="south-town", name="South Town")
