@@ -233,11 +233,6 @@ def setup(world, settings, tmp_path):
     return world
 
 
-@pytest.fixture(autouse=True)
-def fast_passwords(settings):
-    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
-
-
 def page_id(page: Page) -> str:
     return f"{page.method.upper()} {page.name}"
 

@@ -6,11 +6,6 @@ from django.urls import reverse
 from actions.models import Action
 
 
-@pytest.fixture(autouse=True)
-def fast_passwords(settings):
-    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
-
-
 def edit_url(action) -> str:
     return reverse("actions:action_edit", kwargs={"partnership": "north", "pk": action.pk})
 

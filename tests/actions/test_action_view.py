@@ -8,11 +8,6 @@ from partnerships.models import Person
 from tests.conftest import add_update
 
 
-@pytest.fixture(autouse=True)
-def fast_passwords(settings):
-    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
-
-
 def action_url(action) -> str:
     return reverse("actions:action", kwargs={"partnership": "north", "pk": action.pk})
 

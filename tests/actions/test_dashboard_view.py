@@ -15,11 +15,6 @@ from tests.conftest import add_update, make_action
 DASHBOARD = reverse("actions:dashboard", kwargs={"partnership": "north"})
 
 
-@pytest.fixture(autouse=True)
-def fast_passwords(settings):
-    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
-
-
 def test_lead_sees_own_overdue_actions_only(client, world):
     client.force_login(world.lead)
     response = client.get(DASHBOARD)

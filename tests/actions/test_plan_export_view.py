@@ -11,11 +11,6 @@ from actions.models import Status
 from tests.conftest import add_update
 
 
-@pytest.fixture(autouse=True)
-def fast_passwords(settings):
-    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
-
-
 def export_url(fmt: str) -> str:
     return reverse("actions:plan_export", kwargs={"partnership": "north", "fmt": fmt})
 

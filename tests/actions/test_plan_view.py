@@ -12,11 +12,6 @@ from tests.conftest import add_update, make_action
 PLAN_URL = reverse("actions:plan", kwargs={"partnership": "north"})
 
 
-@pytest.fixture(autouse=True)
-def fast_passwords(settings):
-    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
-
-
 @pytest.fixture
 def richer(world):
     """A sub-objective with an ongoing action, and some progress."""

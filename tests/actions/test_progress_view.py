@@ -12,8 +12,7 @@ from actions.models import ProgressUpdate, QuarterLock, Status
 
 
 @pytest.fixture(autouse=True)
-def fast_passwords(settings, tmp_path):
-    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+def private_media(settings, tmp_path):
     settings.MEDIA_ROOT = tmp_path
 
 

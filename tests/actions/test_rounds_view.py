@@ -10,8 +10,7 @@ from tests.conftest import add_update, make_action, make_user
 
 
 @pytest.fixture(autouse=True)
-def fast_passwords(settings):
-    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+def portal_base_url(settings):
     settings.PORTAL_BASE_URL = "https://portal.example.org"
 
 

@@ -10,11 +10,6 @@ from partnerships.periods import Quarter
 from partnerships.permissions import Forbidden
 
 
-@pytest.fixture(autouse=True)
-def fast_passwords(settings):
-    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
-
-
 def record(world, user, action, quarter=Quarter(2009, 2), status=Status.ON_TRACK):
     return progress_record(action=action, user=user, quarter=quarter, status=status, narrative="Done",
                            barriers="", evidence="", evidence_file=None)

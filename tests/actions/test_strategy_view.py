@@ -8,11 +8,6 @@ from django.urls import reverse
 from actions.models import StrategyApproval, StrategyRevision
 
 
-@pytest.fixture(autouse=True)
-def fast_passwords(settings):
-    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
-
-
 def test_strategy_page_shows_drafts_and_approvals_with_dates(client, world):
     world.strategy.vision = "Everyone lives free from domestic abuse"
     world.strategy.save()

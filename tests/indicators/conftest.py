@@ -83,9 +83,3 @@ def answer(assessment: Bvpi225Assessment, number: int) -> Bvpi225Answer:
 
 
 TODAY = dt.date(2010, 1, 15)
-
-
-@pytest.fixture(autouse=True)
-def fast_passwords(settings) -> None:
-    """The personas' passwords are hashed on creation: a fast hasher keeps these tests quick."""
-    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
