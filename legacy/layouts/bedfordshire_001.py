@@ -25,6 +25,55 @@ def _is_header(cells: list[str]) -> bool:
     return keys[:2] == HEADER[:2] and "by whom" in keys
 
 
+# Columns whose paragraphs must line up with the Action cell's for a row to be split.
+_LINED_UP = ["responsibility", "by_whom", "resources", "timescale"]
+_MARK = re.compile(r"(?m)^• ")
+
+
+def _paragraphs(text: str) -> list[str]:
+    """A cell's paragraphs: a list item (a line the reader marks "• ") goes on with the paragraph above."""
+    out: list[str] = []
+    for line in text.split("\n"):
+        if not line.strip():
+            continue
+        if line.startswith("• ") and out:
+            out[-1] += "\n" + line[2:]
+        else:
+            out.append(_MARK.sub("", line))
+    return out
+
+
+def _unmarked(values: dict[str, str]) -> dict[str, str]:
+    return {f: _MARK.sub("", v) for f, v in values.items()}
+
+
+def split_row(values: dict[str, str]) -> list[dict[str, str]]:
+    """A row whose Action cell holds several paragraphs becomes one action per paragraph when every
+    other non-empty column (Responsibility, By Whom, Resources, Timescale) has either as many
+    paragraphs as the Action cell (taken in order) or exactly one (applied to every action);
+    otherwise the row stays one action, every column kept as written. A single Resources paragraph
+    naming a sum (£) is not repeated on every action (the sum would count several times): such a row
+    stays one action. The Objective and Outcomes cells go with the first action (as
+    fixtures/seed_001_bedfordshire.yaml holds them)."""
+    actions = _paragraphs(values["action"])
+    columns = {f: _paragraphs(values[f]) for f in _LINED_UP}
+    if (
+        len(actions) < 2
+        or any(len(lines) not in (0, 1, len(actions)) for lines in columns.values())
+        or (len(columns["resources"]) == 1 and "£" in columns["resources"][0])
+    ):
+        return [_unmarked(values)]
+    parts = []
+    for index, action in enumerate(actions):
+        part = _unmarked(values) | {"action": action}
+        for f, lines in columns.items():
+            part[f] = lines[index] if len(lines) == len(actions) else "\n".join(lines)
+        if index:
+            part["aim"] = part["outcome"] = ""
+        parts.append(part)
+    return parts
+
+
 def detect(tables: list[Table]) -> int:
     return 70 if any(_is_header(row.cells) for t in tables for row in t.rows[:6]) else 0
 
@@ -37,15 +86,16 @@ def parse(tables: list[Table], ctx: Context) -> Parsed:
     expect_aims = False
     for table in tables:
         for row in table.rows:
-            first = row.cell(0)
-            filled = [c for c in row.cells if c]
+            first = _MARK.sub("", row.cell(0))
+            cells = [_MARK.sub("", c) for c in row.cells]
+            filled = [c for c in cells if c]
             m = _TITLE.match(first) if len(filled) == 1 else None
             if m:
                 top = ObjectiveIn(m.group(1), m.group(2).strip().rstrip(":").strip(), row.number, label="Objective")
                 parsed.objectives.append(top)
                 sub, expect_aims = None, True
                 continue
-            if _is_header(row.cells):
+            if _is_header(cells):
                 expect_aims = False
                 continue
             if expect_aims and len(filled) == 1 and top:
@@ -59,7 +109,7 @@ def parse(tables: list[Table], ctx: Context) -> Parsed:
                 # The Objective cell's first paragraph is the title, the others its description
                 # (as fixtures/seed_001_bedfordshire.yaml holds them).
                 # A line starting in lower case goes on with the line above (a wrapped sentence).
-                title, _, description = re.sub(r"\n(?=[a-z])", " ", values["aim"]).partition("\n")
+                title, _, description = re.sub(r"\n(?=[a-z])", " ", _MARK.sub("", values["aim"])).partition("\n")
                 sub = ObjectiveIn(ref, title.strip(), row.number, label="", parent_ref=top.ref,
                                   description=description.strip())
                 parsed.objectives.append(sub)
@@ -72,9 +122,10 @@ def parse(tables: list[Table], ctx: Context) -> Parsed:
                 continue
             if not values["action"] and not values["aim"]:
                 continue
-            counters[sub.ref] = counters.get(sub.ref, 0) + 1
-            build_action(parsed, ctx, ref=f"{sub.ref}.{counters[sub.ref]}", objective_ref=sub.ref, row=row.number,
-                         values=values, column_names=names)
+            for part in split_row(values):
+                counters[sub.ref] = counters.get(sub.ref, 0) + 1
+                build_action(parsed, ctx, ref=f"{sub.ref}.{counters[sub.ref]}", objective_ref=sub.ref, row=row.number,
+                             values=part, column_names=names)
     if not parsed.objectives:
         parsed.problems.append(Problem(None, "", "no 'Objective 1 - ...' title rows found"))
     check_duplicates(parsed)

@@ -2,20 +2,40 @@
 
 A table that is split over a page break often starts its next part with the rest of the last
 row: a first row whose leading cells are empty continues the previous table's last row, and is
-joined to it cell by cell. Tables with the same header continue one another.
+joined to it cell by cell, paragraph breaks kept (a paragraph broken by the page, whose rest starts
+in lower case, is joined back with a space). Tables with the same header continue one another.
 """
 
 from __future__ import annotations
 
 import io
+import re
 import zipfile
 
-from legacy.readers import ReadError, Row, Table, normalise, trim
+from legacy.readers import _BULLETS, ReadError, Row, Table, normalise, trim
+
+_BULLET_SPLIT = re.compile(rf"\s*[{_BULLETS}]\s*")
 
 
 def _cell_text(cell) -> str:
-    # Paragraphs are lines; list paragraphs become separate lines too.
-    return normalise("\n".join(p.text for p in cell.paragraphs))
+    # Paragraphs are lines; list items become separate lines too, and keep one "• " mark at their
+    # start, so that a layout can tell a list item (it goes on with the paragraph above) from a
+    # paragraph of its own.
+    lines = []
+    for paragraph in cell.paragraphs:
+        for index, segment in enumerate(_BULLET_SPLIT.split(paragraph.text)):
+            text = normalise(segment)
+            if text:
+                lines.append(f"• {text}" if index else text)
+    return "\n".join(lines)
+
+
+def _join(before: str, after: str) -> str:
+    """A cell broken over a page: its paragraphs are kept, and a paragraph the page broke (the
+    part on the next page starts in lower case) is joined back with a space."""
+    if not before or not after:
+        return before or after
+    return f"{before}{' ' if after[:1].islower() else chr(10)}{after}"
 
 
 def read(data: bytes, max_rows: int) -> list[Table]:
@@ -47,9 +67,7 @@ def read(data: bytes, max_rows: int) -> list[Table]:
             prev = tables[-1].rows[-1]
             first = rows.pop(0)
             width = max(len(prev.cells), len(first.cells))
-            prev.cells = [
-                "\n".join(x for x in (prev.cell(i), first.cell(i)) if x) for i in range(width)
-            ]
+            prev.cells = [_join(prev.cell(i), first.cell(i)) for i in range(width)]
         tables.append(Table(f"Table {t_index}", rows))
     if not any(t.rows for t in tables):
         raise ReadError("The Word document has no tables: the plan must be in a table (one row per action).")

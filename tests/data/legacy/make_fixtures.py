@@ -36,6 +36,11 @@ def cells(line: str) -> list[str]:
     return [cell(c) for c in line.split("\t")]
 
 
+def paragraphs(text: str) -> str:
+    """001's cells separate some paragraphs by two spaces instead of <p>: keep them as paragraphs."""
+    return cell(re.sub(r"(?<=\S) {2,}(?=\S)", "<br>", text))
+
+
 def is_rule(line: str) -> bool:
     return bool(re.fullmatch(r"[-\t ]+", line)) and "-" in line
 
@@ -169,7 +174,7 @@ def make_001() -> None:
             elif pending:
                 pending.append([text])
             continue
-        values = cells(line)
+        values = [paragraphs(c) for c in line.split("\t")]
         if pending:
             pages[-1].extend(pending)
             pending = []
