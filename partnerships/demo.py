@@ -368,13 +368,16 @@ def seed_files(directory: Path = FIXTURES_DIR) -> list[Path]:
 
 
 @transaction.atomic
-def load_demo_data(directory: Path = FIXTURES_DIR) -> LoadStats:
-    """All seed files, in one transaction: a broken file leaves the database as it was."""
+def load_demo_data(directory: Path = FIXTURES_DIR, only: list[str] | None = None) -> LoadStats:
+    """All seed files (or only the named ones), in one transaction: a broken file leaves the
+    database as it was. The BVPI 225 questions are loaded first whenever their file is there."""
     stats = LoadStats()
     questions = directory / "bvpi225_questions.yaml"
     if questions.exists():
         load_questions(stats, questions)
     for path in seed_files(directory):
+        if only is not None and path.name not in only:
+            continue
         data = yaml.safe_load(path.read_text(encoding="utf-8"))
         try:
             SeedLoader(stats).load(data)

@@ -4,8 +4,6 @@ values asserted here are read off the seed documents."""
 from __future__ import annotations
 
 import datetime as dt
-import shutil
-from pathlib import Path
 
 import pytest
 
@@ -17,21 +15,14 @@ from partnerships.models import Agency, Area, Group, GroupMember, Partnership
 LUTON_FILES = ["bvpi225_questions.yaml", "seed_000_luton.yaml", "seed_002_luton.yaml"]
 
 
-def copy_luton_files(directory: Path) -> Path:
+def load_luton() -> LoadStats:
     # Only the Luton files: other seed files are other partnerships and are tested on their own.
-    for name in LUTON_FILES:
-        shutil.copy(FIXTURES_DIR / name, directory / name)
-    return directory
+    return load_demo_data(only=LUTON_FILES)
 
 
 @pytest.fixture
-def luton_dir(tmp_path: Path) -> Path:
-    return copy_luton_files(tmp_path)
-
-
-@pytest.fixture
-def loaded(db, luton_dir: Path) -> LoadStats:
-    return load_demo_data(luton_dir)
+def loaded(db) -> LoadStats:
+    return load_luton()
 
 
 @pytest.fixture
@@ -47,9 +38,9 @@ def test_both_luton_seeds_make_one_partnership(luton):
     assert Agency.objects.get(partnership=luton, short_name="LWA").name == "Luton Women's Aid"
 
 
-def test_loading_twice_writes_nothing_the_second_time(loaded, luton_dir):
+def test_loading_twice_writes_nothing_the_second_time(loaded):
     assert loaded.total_written > 0
-    again = load_demo_data(luton_dir)
+    again = load_luton()
     assert again.total_written == 0, (dict(again.created), dict(again.changed))
 
 
