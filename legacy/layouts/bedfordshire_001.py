@@ -26,8 +26,13 @@ def _is_header(cells: list[str]) -> bool:
 
 
 # Columns whose paragraphs must line up with the Action cell's for a row to be split.
-_LINED_UP = ["responsibility", "by_whom", "resources", "timescale"]
+_LINED_UP = ["by_whom", "resources", "timescale"]
+# Responsibility names the groups accountable for the row: lined up when it has a paragraph per
+# action, otherwise every group is accountable for every action of the row.
+_SHARED = ["responsibility"]
 _MARK = re.compile(r"(?m)^• ")
+# Word's second-level bullet typed as a letter: "o Central Beds ..." (an "o" alone is no English word).
+_O_ITEM = re.compile(r"^o\s+(?=[A-Z0-9])")
 
 
 def _paragraphs(text: str) -> list[str]:
@@ -36,11 +41,16 @@ def _paragraphs(text: str) -> list[str]:
     for line in text.split("\n"):
         if not line.strip():
             continue
-        if line.startswith("• ") and out:
-            out[-1] += "\n" + line[2:]
+        if (line.startswith("• ") or _O_ITEM.match(line)) and out:
+            out[-1] += "\n" + _O_ITEM.sub("", line[2:] if line.startswith("• ") else line)
         else:
             out.append(_MARK.sub("", line))
     return out
+
+
+def _distinct(lines: list[str]) -> list[str]:
+    """A column that repeats one paragraph for every action ("Ongoing" on each line) says it once."""
+    return lines[:1] if len(set(lines)) == 1 else lines
 
 
 def _unmarked(values: dict[str, str]) -> dict[str, str]:
@@ -50,16 +60,17 @@ def _unmarked(values: dict[str, str]) -> dict[str, str]:
 def split_row(values: dict[str, str]) -> list[dict[str, str]]:
     """A row whose Action cell holds several paragraphs becomes one action per paragraph when every
     other non-empty column (Responsibility, By Whom, Resources, Timescale) has either as many
-    paragraphs as the Action cell (taken in order) or exactly one (applied to every action);
+    paragraphs as the Action cell (taken in order) or exactly one (applied to every action; a
+    paragraph repeated on every line counts as one);
     otherwise the row stays one action, every column kept as written. A single Resources paragraph
     naming a sum (£) is not repeated on every action (the sum would count several times): such a row
     stays one action. The Objective and Outcomes cells go with the first action (as
     fixtures/seed_001_bedfordshire.yaml holds them)."""
     actions = _paragraphs(values["action"])
-    columns = {f: _paragraphs(values[f]) for f in _LINED_UP}
+    columns = {f: _distinct(_paragraphs(values[f])) for f in _LINED_UP + _SHARED}
     if (
         len(actions) < 2
-        or any(len(lines) not in (0, 1, len(actions)) for lines in columns.values())
+        or any(len(columns[f]) not in (0, 1, len(actions)) for f in _LINED_UP)
         or (len(columns["resources"]) == 1 and "£" in columns["resources"][0])
     ):
         return [_unmarked(values)]

@@ -17,7 +17,7 @@ DATA = Path(__file__).resolve().parents[1] / "data" / "legacy"
 
 SEEDS = [
     ("seed_000_luton_bvpi225.xls", "bvpi225", 2005, {"answers": 6, "monitoring": 14}),
-    ("seed_001_bedfordshire.docx", "bedfordshire_001", 2009, {"objectives": 30, "actions": 51}),
+    ("seed_001_bedfordshire.docx", "bedfordshire_001", 2009, {"objectives": 30, "actions": 58}),
     ("seed_002_luton.xlsx", "luton_002", 2012, {"objectives": 5, "actions": 16, "updates": 14}),
     ("seed_003_camden.csv", "camden_003", 2007, {"objectives": 13, "actions": 13, "updates": 13}),
     ("seed_004_lancashire.xlsx", "lancashire_004", 2007, {"objectives": 4, "actions": 12, "updates": 12, "reviews": 12}),

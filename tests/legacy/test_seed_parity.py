@@ -130,29 +130,7 @@ def test_legacy_fixture_has_the_demo_objectives(db, settings, tmp_path, name, ya
     assert differences == [], "\n".join(map(repr, differences))
 
 
-# 001's sub-objectives whose rows the demo splits by a reader's judgement rather than by the rule the
-# importer applies (split an Action cell's paragraphs when every other non-empty column has as many
-# paragraphs, or one): rows continued over a page break, where the demo takes the part on the next
-# page as a row of its own (1.1, 3.2) or lines up paragraphs the page moved (5.1, 5.3, 5.4, 6.3);
-# rows whose columns line up only in part (3.3: the first action; 5.4: the first and last) or where
-# the demo keeps extra Responsibility / By Whom paragraphs on every action (4.3, 4.4).
-JUDGED_001 = {"1.1", "3.2", "3.3", "4.3", "4.4", "5.1", "5.3", "5.4", "6.3"}
-
-
-def test_001_actions_outside_the_judged_rows_match_the_demo(db, settings, tmp_path):
-    differences = [
-        d for d in _compare(settings, tmp_path, *SEEDS[0])
-        if not (d[0] != "objectives" and d[1].rsplit(".", 1)[0] in JUDGED_001)
-    ]
-    assert differences == [], "\n".join(map(repr, differences))
-
-
-@pytest.mark.parametrize("name,yaml_name,year,extra", [
-    pytest.param(*SEEDS[0], marks=pytest.mark.xfail(strict=True, reason=(
-        "001: the demo splits the rows of sub-objectives JUDGED_001 by judgement (page-break "
-        "continuations, partly lined-up columns); the importer's paragraph rule keeps them together"))),
-    *SEEDS[1:],
-])
+@pytest.mark.parametrize("name,yaml_name,year,extra", SEEDS)
 def test_legacy_fixture_imports_to_the_demo_plan(db, settings, tmp_path, name, yaml_name, year, extra):
     differences = _compare(settings, tmp_path, name, yaml_name, year, extra)
     assert differences == [], "\n".join(map(repr, differences))
