@@ -8,10 +8,11 @@ from collections import defaultdict
 
 from django.db import transaction
 from django.utils import timezone
-from simple_history.utils import bulk_create_with_history, bulk_update_with_history
+from simple_history.utils import bulk_update_with_history
 
 from actions.models import Action, ActionPlan, Objective, ProgressUpdate, Status, Strategy, YearEndReview
 from indicators.models import Bvpi225Answer, Bvpi225Assessment, Bvpi225MonitoringEntry, Bvpi225Question, Target, Value
+from legacy.bulk import insert_with_history
 from legacy.diff import CHANGE, CREATE, Preview, RowChange
 from partnerships.periods import Quarter, year_bounds, year_label
 
@@ -85,7 +86,7 @@ def _apply_plan(preview: Preview, user, plan_title: str) -> None:
                 continue
             values = {k: v for k, v in r.values.items() if v is not None}
             batch.append(Objective(plan=plan, ref=r.key, parent=objectives.get(r.parent_key) if r.parent_key else None, **values))
-        for obj in bulk_create_with_history(batch, Objective, batch_size=500, default_user=user):
+        for obj in insert_with_history(batch, Objective, user=user):
             objectives[obj.ref] = obj
     _update(Objective, changed_o, user)
     objectives = {o.ref: o for o in Objective.objects.filter(plan=plan)}
@@ -96,13 +97,14 @@ def _apply_plan(preview: Preview, user, plan_title: str) -> None:
     for r in new_a:
         values = {k: v for k, v in r.values.items() if k not in m2m_keys}
         batch.append(Action(plan=plan, ref=r.key, objective=objectives[r.parent_key], **values))
-    bulk_create_with_history(batch, Action, batch_size=500, default_user=user)
+    insert_with_history(batch, Action, user=user)
     extra = {r.key: {"objective": objectives[r.parent_key]} for r in changed_a if "objective" in r.changes}
     for r in changed_a:
         r.obj.version += 1
         extra.setdefault(r.key, {})["version"] = r.obj.version
     _update(Action, changed_a, user, extra)
-    actions = {a.ref: a for a in Action.objects.filter(plan=plan)}
+    # The plan's actions: those just created, and those already there (the preview holds them).
+    actions = {a.ref: a for a in batch} | {r.key: r.obj for r in rows if r.kind == "action" and r.obj is not None}
     # Leads: replace the sets for new actions and for those whose leads changed.
     for name in m2m_keys:
         through = getattr(Action, name).through
@@ -120,12 +122,11 @@ def _apply_plan(preview: Preview, user, plan_title: str) -> None:
         q = Quarter(r.values["year_start"], r.values["quarter"])
         recorded = timezone.make_aware(dt.datetime.combine(q.end, dt.time(12, 0)))
         batch.append(ProgressUpdate(action=actions[r.parent_key], recorded_at=recorded, author=None, **r.values))
-    bulk_create_with_history(batch, ProgressUpdate, batch_size=500, default_user=user)
+    insert_with_history(batch, ProgressUpdate, user=user)
     _update(ProgressUpdate, changed_u, user)
 
     new_r, changed_r = _split(rows, "review")
-    bulk_create_with_history([YearEndReview(action=actions[r.parent_key], **r.values) for r in new_r], YearEndReview,
-                             batch_size=500, default_user=user)
+    insert_with_history([YearEndReview(action=actions[r.parent_key], **r.values) for r in new_r], YearEndReview, user=user)
     _update(YearEndReview, changed_r, user)
 
 
@@ -142,13 +143,13 @@ def _apply_bvpi(preview: Preview, user) -> None:
             assessment.save(update_fields=["purpose"])
     questions = {f"Q{q.number}": q for q in Bvpi225Question.objects.all()}
     new_a, changed_a = _split(rows, "answer")
-    bulk_create_with_history([Bvpi225Answer(assessment=assessment, question=questions[r.key], **r.values) for r in new_a],
-                             Bvpi225Answer, default_user=user)
+    insert_with_history([Bvpi225Answer(assessment=assessment, question=questions[r.key], **r.values) for r in new_a],
+                        Bvpi225Answer, user=user)
     _update(Bvpi225Answer, changed_a, user)
     answers = {f"Q{a.question.number}": a for a in Bvpi225Answer.objects.filter(assessment=assessment).select_related("question")}
     new_m, changed_m = _split(rows, "monitoring")
-    bulk_create_with_history([Bvpi225MonitoringEntry(answer=answers[r.parent_key], **r.values) for r in new_m],
-                             Bvpi225MonitoringEntry, default_user=user)
+    insert_with_history([Bvpi225MonitoringEntry(answer=answers[r.parent_key], **r.values) for r in new_m],
+                        Bvpi225MonitoringEntry, user=user)
     _update(Bvpi225MonitoringEntry, changed_m, user)
 
 
@@ -160,5 +161,5 @@ def _apply_figures(preview: Preview, user) -> None:
         for r in new:
             extra = {"recorded_by": user, "recorded_at": now} if model is Value else {"kind": Target.Kind.LOCAL}
             objs.append(model(**r.values, **extra))
-        bulk_create_with_history(objs, model, batch_size=1000, default_user=user)
+        insert_with_history(objs, model, user=user)
         _update(model, changed, user)

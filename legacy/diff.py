@@ -4,10 +4,12 @@ unchanged, plus every problem. Reads in a fixed number of queries; writes nothin
 from __future__ import annotations
 
 import re
-from collections import Counter
+from collections import Counter, defaultdict
 from dataclasses import dataclass, field
 from decimal import Decimal
 from typing import Any
+
+from django.db.models import F
 
 from actions.models import Action, ActionPlan, Objective, ProgressUpdate, YearEndReview
 from indicators.models import Bvpi225Answer, Bvpi225Assessment, Bvpi225MonitoringEntry, Bvpi225Question, Indicator, Target, Value
@@ -97,6 +99,11 @@ class LeadMatcher:
                 if n:
                     self.people[n.lower()] = p
 
+    def names(self, agency_ids: set[int], person_ids: set[int]) -> str:
+        by_pk = {("a", a.pk): a for a in self.agencies.values()} | {("p", p.pk): p for p in self.people.values()}
+        keys = [("a", i) for i in sorted(agency_ids)] + [("p", i) for i in sorted(person_ids)]
+        return ", ".join(str(by_pk[k]) for k in keys if k in by_pk)
+
     def match(self, text: str) -> tuple[list[Agency], list[Person]]:
         agencies: dict[int, Agency] = {}
         people: dict[int, Person] = {}
@@ -133,13 +140,19 @@ def diff(parsed: Parsed, partnership: Partnership, year_start: int) -> Preview:
 def _diff_plan(preview: Preview, parsed: Parsed) -> None:
     plan = preview.plan
     objectives = {o.ref: o for o in Objective.objects.filter(plan=plan)} if plan else {}
-    actions = {a.ref: a for a in Action.objects.filter(plan=plan).prefetch_related("lead_agencies", "lead_people")} if plan else {}
+    actions = {a.ref: a for a in Action.objects.filter(plan=plan).select_related("objective")} if plan else {}
+    # Current leads, action id -> agency / person ids: two flat queries over the link tables.
+    old_leads: dict[str, dict[int, set[int]]] = {"agency": defaultdict(set), "person": defaultdict(set)}
     updates: dict[tuple[str, int, int], ProgressUpdate] = {}
     reviews: dict[str, YearEndReview] = {}
     if plan:
-        for u in ProgressUpdate.objects.filter(action__plan=plan).select_related("action").order_by("recorded_at"):
-            updates[(u.action.ref, u.year_start, u.quarter)] = u  # the latest of each quarter wins
-        reviews = {r.action.ref: r for r in YearEndReview.objects.filter(action__plan=plan).select_related("action")}
+        for name, target in (("lead_agencies", "agency"), ("lead_people", "person")):
+            through = getattr(Action, name).through
+            for action_id, target_id in through.objects.filter(action__plan=plan).values_list("action_id", f"{target}_id"):
+                old_leads[target][action_id].add(target_id)
+        for u in ProgressUpdate.objects.filter(action__plan=plan).annotate(action_ref=F("action__ref")).order_by("recorded_at"):
+            updates[(u.action_ref, u.year_start, u.quarter)] = u  # the latest of each quarter wins
+        reviews = {r.action_ref: r for r in YearEndReview.objects.filter(action__plan=plan).annotate(action_ref=F("action__ref"))}
     known_refs = {o.ref for o in parsed.objectives}
     levels: dict[str, int] = {}
     for order, o in enumerate(parsed.objectives, start=1):
@@ -178,10 +191,9 @@ def _diff_plan(preview: Preview, parsed: Parsed) -> None:
         change.values["lead_agencies"] = agencies
         change.values["lead_people"] = people
         if a.lead and existing is not None:
-            old_a = {x.pk for x in existing.lead_agencies.all()}
-            old_p = {x.pk for x in existing.lead_people.all()}
+            old_a, old_p = old_leads["agency"][existing.pk], old_leads["person"][existing.pk]
             if old_a != {x.pk for x in agencies} or old_p != {x.pk for x in people}:
-                change.changes["leads"] = (", ".join(map(str, existing.lead_agencies.all())), ", ".join(map(str, agencies)))
+                change.changes["leads"] = (matcher.names(old_a, old_p), ", ".join(map(str, [*agencies, *people])))
                 change.op = CHANGE
         preview.rows.append(change)
         if a.update:
