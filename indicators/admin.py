@@ -1,4 +1,5 @@
 from django.contrib import admin
+from django.core.exceptions import ValidationError
 from import_export import fields, resources, widgets
 from import_export.admin import ImportExportModelAdmin
 from simple_history.admin import SimpleHistoryAdmin
@@ -16,15 +17,55 @@ from partnerships.admin_scoping import PartnershipScopedAdmin
 from partnerships.models import Area
 
 
+class PartnershipForeignKeyWidget(widgets.ForeignKeyWidget):
+    """An indicator or area named by code / slug within the row's partnership: codes such as
+    "NI 32" repeat across partnerships, so the row's partnership column says whose it is."""
+
+    def get_queryset(self, value, row, *args, **kwargs):
+        return self.model.objects.filter(partnership__slug=(row or {}).get("partnership") or "")
+
+    def clean(self, value, row=None, **kwargs):
+        if value in (None, ""):
+            return None
+        slug = (row or {}).get("partnership") or ""
+        if not slug:
+            raise ValueError("the row has no partnership (a partnership slug, such as 'bedfordshire')")
+        try:
+            return super().clean(value, row, **kwargs)
+        except self.model.DoesNotExist:
+            raise ValueError(f"{self.model._meta.verbose_name} '{value}' is not one of partnership '{slug}'s") from None
+
+
 class ValueResource(resources.ModelResource):
-    indicator = fields.Field(attribute="indicator", column_name="indicator", widget=widgets.ForeignKeyWidget(Indicator, "code"))
-    area = fields.Field(attribute="area", column_name="area", widget=widgets.ForeignKeyWidget(Area, "slug"))
+    """Indicator values as a flat table: partnership, indicator (code), area (slug, empty for all
+    areas), year_start, quarter (empty for the whole year), value, note."""
+
+    partnership = fields.Field(column_name="partnership", readonly=True)
+    indicator = fields.Field(attribute="indicator", column_name="indicator", widget=PartnershipForeignKeyWidget(Indicator, "code"))
+    area = fields.Field(attribute="area", column_name="area", widget=PartnershipForeignKeyWidget(Area, "slug"))
 
     class Meta:
         model = Value
-        fields = ["indicator", "area", "year_start", "quarter", "value", "note"]
+        fields = ["partnership", "indicator", "area", "year_start", "quarter", "value", "note"]
         import_id_fields = ["indicator", "area", "year_start", "quarter"]
         skip_unchanged = True
+        use_transactions = True
+
+    def import_data(self, dataset, dry_run=False, raise_errors=False, use_transactions=None, collect_failed_rows=False,
+                    rollback_on_validation_errors=True, **kwargs):
+        # All or nothing: a file with one invalid row writes none of its rows.
+        return super().import_data(dataset, dry_run, raise_errors, use_transactions, collect_failed_rows,
+                                   rollback_on_validation_errors, **kwargs)
+
+    def dehydrate_partnership(self, value: Value) -> str:
+        return value.indicator.partnership.slug
+
+    def before_save_instance(self, instance: Value, row, **kwargs) -> None:
+        # The model's rules (a quarter 1..4, no negative figure, ...) and the entry form's (a
+        # percentage within 0..100) apply to imports too.
+        instance.full_clean(exclude=["recorded_by"], validate_unique=False)
+        if instance.indicator.unit == Indicator.Unit.PERCENT and instance.value > 100:
+            raise ValidationError({"value": f"{instance.value}% is over 100% for {instance.indicator.code}, a percentage"})
 
 
 class TargetInline(PartnershipScopedAdmin, admin.TabularInline):

@@ -11,7 +11,7 @@ from django.utils import timezone
 from simple_history.utils import bulk_update_with_history
 
 from actions.models import Action, ActionPlan, Objective, ProgressUpdate, Status, Strategy, YearEndReview
-from indicators.models import Bvpi225Answer, Bvpi225Assessment, Bvpi225MonitoringEntry, Bvpi225Question, Target, Value
+from indicators.models import Bvpi225Answer, Bvpi225Assessment, Bvpi225MonitoringEntry, Bvpi225Question, Indicator, Target, Value
 from legacy.bulk import insert_with_history
 from legacy.diff import CHANGE, CREATE, Preview, RowChange
 from partnerships.periods import Quarter, year_bounds, year_label
@@ -68,7 +68,7 @@ def apply_preview(preview: Preview, *, user=None, plan_title: str = "") -> dict[
         _apply_plan(preview, user, plan_title)
     if any(r.kind in ("assessment", "answer", "monitoring") for r in rows):
         _apply_bvpi(preview, user)
-    if any(r.kind in ("value", "target") for r in rows):
+    if any(r.kind in ("indicator", "value", "target") for r in rows):
         _apply_figures(preview, user)
     return preview.counts()
 
@@ -155,11 +155,15 @@ def _apply_bvpi(preview: Preview, user) -> None:
 
 def _apply_figures(preview: Preview, user) -> None:
     now = timezone.now()
+    created = [Indicator(partnership=preview.partnership, **r.values) for r in preview.rows if r.kind == "indicator"]
+    insert_with_history(created, Indicator, user=user)
+    by_code = {i.code: i for i in created}
     for kind, model in (("value", Value), ("target", Target)):
         new, changed = _split(preview.rows, kind)
         objs = []
         for r in new:
             extra = {"recorded_by": user, "recorded_at": now} if model is Value else {"kind": Target.Kind.LOCAL}
-            objs.append(model(**r.values, **extra))
+            values = r.values if r.values["indicator"] else r.values | {"indicator": by_code[r.parent_key]}
+            objs.append(model(**values, **extra))
         insert_with_history(objs, model, user=user)
         _update(model, changed, user)

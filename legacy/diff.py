@@ -208,6 +208,18 @@ def _diff_plan(preview: Preview, parsed: Parsed) -> None:
                                          {"decision": a.review[0], "comment": a.review[1]}, parent_key=a.ref))
 
 
+def _new_code(name: str, taken: set[str]) -> str:
+    """A short code for an indicator created by an import: the initials of its name ("Arrests
+    Rate" -> "AR"), numbered when taken."""
+    base = "".join(w[0] for w in re.findall(r"[A-Za-z0-9]+", name)).upper()[:30] or "IND"
+    code, n = base, 1
+    while code.lower() in taken:
+        n += 1
+        code = f"{base}{n}"
+    taken.add(code.lower())
+    return code
+
+
 def _diff_bvpi(preview: Preview, parsed: Parsed) -> None:
     areas = list(Area.objects.filter(partnership=preview.partnership))
     if len(areas) != 1:
@@ -248,13 +260,29 @@ def _diff_figures(preview: Preview, parsed: Parsed) -> None:
     values = {(v.indicator_id, v.area_id, v.year_start, v.quarter): v for v in Value.objects.filter(indicator__partnership=partnership)}
     targets = {(t.indicator_id, t.area_id, t.year_start, t.quarter): t
                for t in Target.objects.filter(indicator__partnership=partnership, kind=Target.Kind.LOCAL)}
+    own_areas = {a.pk: a for a in areas.values()}
+    own_area = next(iter(own_areas.values())) if len(own_areas) == 1 else None
+    codes = {ind.code.lower() for ind in indicators.values()}
+    new_indicators: dict[str, RowChange] = {}
     seen: dict[tuple, int] = {}
     for f in parsed.figures:
         ind = indicators.get(f.indicator.lower())
-        if ind is None:
+        new_indicator = None
+        if ind is None and f.new_unit:
+            # A figures table inside a plan names its rates: the first figure of a rate the portal
+            # does not know creates its indicator.
+            new_indicator = new_indicators.get(f.indicator.lower())
+            if new_indicator is None:
+                code = _new_code(f.indicator, codes)
+                new_indicator = RowChange("indicator", code, f.row, CREATE, {
+                    "code": code, "name": f.indicator, "unit": f.new_unit, "polarity": Indicator.Polarity.HIGHER,
+                    "order": len(indicators) + len(new_indicators) + 1})
+                new_indicators[f.indicator.lower()] = new_indicator
+                preview.rows.append(new_indicator)
+        elif ind is None:
             preview.problems.append(Problem(f.row, "indicator", f"'{f.indicator}' is not an indicator of {partnership} (add it first, by code or name)"))
             continue
-        area = None
+        area = own_area if f.own_area else None
         if f.area and f.area.lower() not in ("all", "all areas"):
             area = areas.get(f.area.lower())
             if area is None:
@@ -262,20 +290,24 @@ def _diff_figures(preview: Preview, parsed: Parsed) -> None:
                           else f"area '{f.area}' is not one of {partnership}'s areas")
                 preview.problems.append(Problem(f.row, "area", reason))
                 continue
-        if ind.unit == Indicator.Unit.PERCENT and f.value > 100:
-            preview.problems.append(Problem(f.row, "target" if f.is_target else "value", f"{f.value}% is over 100% for {ind.code}, a percentage"))
+        code = ind.code if ind else new_indicator.key
+        unit = ind.unit if ind else f.new_unit
+        if unit == Indicator.Unit.PERCENT and f.value > 100:
+            preview.problems.append(Problem(f.row, "target" if f.is_target else "value", f"{f.value}% is over 100% for {code}, a percentage"))
             continue
-        k = (f.is_target, ind.pk, area.pk if area else None, f.year_start, f.quarter)
+        k = (f.is_target, ind.pk if ind else code, area.pk if area else None, f.year_start, f.quarter)
         if k in seen:
-            preview.problems.append(Problem(f.row, "period", f"the same {ind.code} figure for this area and period is also on row {seen[k]}"))
+            preview.problems.append(Problem(f.row, "period", f"the same {code} figure for this area and period is also on row {seen[k]}"))
             continue
         seen[k] = f.row
-        lookup = (ind.pk, area.pk if area else None, f.year_start, f.quarter)
+        lookup = (ind.pk if ind else None, area.pk if area else None, f.year_start, f.quarter)
         kind = "target" if f.is_target else "value"
         existing = (targets if f.is_target else values).get(lookup)
-        label = f"{ind.code} {area or 'all areas'} {f.year_start}{' Q' + str(f.quarter) if f.quarter else ''}"
-        change = _compare(kind, label, f.row, existing, {"value": f.value.quantize(Decimal("0.001"))})
+        label = f"{code} {area or 'all areas'} {f.year_start}{' Q' + str(f.quarter) if f.quarter else ''}"
+        change = _compare(kind, label, f.row, existing, {"value": f.value.quantize(Decimal("0.001"))}, parent_key=code)
         change.values.update({"indicator": ind, "area": area, "year_start": f.year_start, "quarter": f.quarter})
+        if existing is None and f.note:
+            change.values["note"] = f.note
         if existing is not None:
             change.changes = {k2: v for k2, v in change.changes.items() if k2 == "value"}
             change.op = CHANGE if change.changes else UNCHANGED

@@ -91,6 +91,14 @@ class FigureIn:
     quarter: int | None
     value: Decimal
     is_target: bool = False
+    note: str = ""
+    # Set by layouts whose tables name indicators the portal may not have yet (a figures table
+    # inside a plan): an indicator missing from the partnership is then created with this unit
+    # rather than refused.
+    new_unit: str = ""
+    # The figure is for the partnership's area when it has exactly one (a borough's own plan),
+    # otherwise for all areas.
+    own_area: bool = False
 
 
 @dataclass

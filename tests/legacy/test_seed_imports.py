@@ -97,3 +97,21 @@ def test_bvpi_import_matches_the_demo_yaml(db, settings, tmp_path, seed_glob):
     differences = [(r.key, r.changes) for r in preview.rows if r.op != "unchanged"]
     assert differences == [], differences
     assert len(demo) == 6
+
+
+def test_003_figures_table_becomes_indicators_values_and_targets(empty):
+    from indicators.models import Indicator, Target, Value
+
+    legacy_import(data=(DATA / "seed_003_camden.csv").read_bytes(), filename="003.csv", partnership=empty, year_start=2007)
+    indicators = {i.code: i for i in Indicator.objects.filter(partnership=empty)}
+    assert {c: (i.name, i.unit) for c, i in indicators.items()} == {
+        "AR": ("Arrests Rate", "percent"), "DR": ("Detection Rate", "percent"), "RCR": ("Race Crime Rate", "percent"),
+        "HCR": ("Homophobic Crime Rate", "percent"), "DOR": ("Domestic Offence Rate", "percent"),
+    }
+    values = {v.indicator.code: (v.area.slug, v.year_start, v.quarter, str(v.value)) for v in Value.objects.select_related("indicator", "area")}
+    assert values["DR"] == ("luton", 2007, None, "51.200")  # the partnership's one area
+    assert len(values) == 5
+    targets = {t.indicator.code: (t.area, t.kind, str(t.value)) for t in Target.objects.select_related("indicator")}
+    assert targets["DR"] == (None, "local", "40.000") and targets["AR"] == (None, "local", "61.000")
+    assert len(targets) == 5  # the national 06/07 comparison stays in the progress text
+    assert Indicator.history.filter(partnership_id=empty.pk).count() == 5

@@ -24,7 +24,7 @@ import pytest
 import yaml
 
 from actions.models import Action, ActionPlan, Objective, YearEndReview
-from legacy.services import legacy_import
+from legacy.services import legacy_import, legacy_preview
 from partnerships.demo import FIXTURES_DIR, LoadStats, SeedLoader, load_questions
 from partnerships.models import Area, Partnership
 
@@ -134,3 +134,36 @@ def test_legacy_fixture_has_the_demo_objectives(db, settings, tmp_path, name, ya
 def test_legacy_fixture_imports_to_the_demo_plan(db, settings, tmp_path, name, yaml_name, year, extra):
     differences = _compare(settings, tmp_path, name, yaml_name, year, extra)
     assert differences == [], "\n".join(map(repr, differences))
+
+
+def _figures(partnership) -> dict[str, set]:
+    from indicators.models import Target, Value
+
+    return {
+        "values": {(v.indicator.name.lower(), v.year_start, v.quarter, v.value)
+                   for v in Value.objects.filter(indicator__partnership=partnership).select_related("indicator")},
+        "targets": {(t.indicator.name.lower(), t.year_start, t.quarter, t.value)
+                    for t in Target.objects.filter(indicator__partnership=partnership, kind="local").select_related("indicator")},
+    }
+
+
+def test_003_figures_import_to_the_demo_indicator_values_and_targets(db, settings, tmp_path):
+    """Camden's DV13 progress table: the same rates, values and local targets as the demo
+    (area is not compared: the test partnership's one area is not Camden)."""
+    settings.MEDIA_ROOT = tmp_path
+    data = yaml.safe_load((FIXTURES_DIR / "seed_003_camden.yaml").read_text(encoding="utf-8"))
+    demo = SeedLoader(LoadStats()).load(data)
+    partnership = Partnership.objects.create(slug="seedland", name="Seedland")
+    Area.objects.create(partnership=partnership, slug="luton", name="Luton")
+    legacy_import(data=(DATA / "seed_003_camden.csv").read_bytes(), filename="003.csv", partnership=partnership, year_start=2007)
+    assert _figures(demo)["values"] and _figures(partnership) == _figures(demo)
+
+
+def test_003_into_the_demo_partnership_finds_its_figures_already_there(db, settings, tmp_path):
+    settings.MEDIA_ROOT = tmp_path
+    data = yaml.safe_load((FIXTURES_DIR / "seed_003_camden.yaml").read_text(encoding="utf-8"))
+    demo = SeedLoader(LoadStats()).load(data)
+    preview = legacy_preview(data=(DATA / "seed_003_camden.csv").read_bytes(), filename="003.csv", partnership=demo, year_start=2007)
+    figures = [r for r in preview.rows if r.kind in ("indicator", "value", "target")]
+    assert len(figures) == 10
+    assert {(r.kind, r.op) for r in figures} == {("value", "unchanged"), ("target", "unchanged")}

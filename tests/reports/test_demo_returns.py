@@ -31,7 +31,7 @@ def test_camden_2007_08_q3_shows_dv1_to_dv13_sanction_detection_and_safehome(dem
     text = pdf_text(built.pdf)
     for n in range(1, 14):
         assert f"DV{n}:" in text, f"DV{n} missing"
-    assert "Sanction detection rate" in text
+    assert "Detection Rate" in text
     sdr = next(b for b in built.data.indicators if b.code == "SDR")
     assert [(f.value_text, f.target_text, f.met) for f in sdr.figures] == [("51.2%", "40%", True)]
     assert "51.2% 2007-08" in text and "40% national 35.6% (2006-07)" in text
