@@ -15,25 +15,7 @@ from indicators.models import (
 )
 from partnerships.admin_scoping import PartnershipScopedAdmin
 from partnerships.models import Area
-
-
-class PartnershipForeignKeyWidget(widgets.ForeignKeyWidget):
-    """An indicator or area named by code / slug within the row's partnership: codes such as
-    "NI 32" repeat across partnerships, so the row's partnership column says whose it is."""
-
-    def get_queryset(self, value, row, *args, **kwargs):
-        return self.model.objects.filter(partnership__slug=(row or {}).get("partnership") or "")
-
-    def clean(self, value, row=None, **kwargs):
-        if value in (None, ""):
-            return None
-        slug = (row or {}).get("partnership") or ""
-        if not slug:
-            raise ValueError("the row has no partnership (a partnership slug, such as 'bedfordshire')")
-        try:
-            return super().clean(value, row, **kwargs)
-        except self.model.DoesNotExist:
-            raise ValueError(f"{self.model._meta.verbose_name} '{value}' is not one of partnership '{slug}'s") from None
+from partnerships.resources import PartnershipForeignKeyWidget
 
 
 class ValueResource(resources.ModelResource):
