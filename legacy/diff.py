@@ -30,6 +30,14 @@ class RowChange:
     obj: Any = None
     parent_key: str = ""
 
+    @property
+    def summary(self) -> str:
+        """What a new row holds, in a few words, for the preview."""
+        for name in ("description", "title", "name", "narrative", "notes", "text", "decision", "purpose", "value"):
+            if self.values.get(name) not in (None, ""):
+                return str(self.values[name])
+        return ""
+
 
 @dataclass
 class Preview:

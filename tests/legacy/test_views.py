@@ -40,7 +40,10 @@ def test_outsider_gets_404(client, world):
 def test_upload_shows_preview_and_writes_nothing(admin_client, world):
     response = admin_client.post(_url(world), {"file": SimpleUploadedFile("plan.csv", CSV), "year": "2009-10", "layout": ""})
     assert response.status_code == 200
-    assert b"1 to create" not in response.content or True
+    page = response.content.decode()
+    assert "1 to create, 1 to change" in page
+    assert "new: Run the MARAC" in page  # what the new action holds
+    assert "title: <del>Partnership working</del> &rarr; <ins>Safety</ins>" in page  # old and new
     assert "Run the MARAC" not in Action.objects.values_list("description", flat=True)
     assert response.context["counts"]["create"] == 1  # the action (objective 1 is renamed: a change)
     assert response.context["counts"]["change"] == 1
