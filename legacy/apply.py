@@ -6,13 +6,15 @@ from __future__ import annotations
 import datetime as dt
 from collections import defaultdict
 
+from django.apps import apps
 from django.db import transaction
+from django.db.models import Max
 from django.utils import timezone
 from simple_history.utils import bulk_update_with_history
 
 from actions.models import Action, ActionPlan, Objective, ProgressUpdate, Status, Strategy, YearEndReview
 from indicators.models import Bvpi225Answer, Bvpi225Assessment, Bvpi225MonitoringEntry, Bvpi225Question, Indicator, Target, Value
-from legacy.bulk import insert_with_history
+from legacy.bulk import insert_rows, insert_with_history
 from legacy.diff import CHANGE, CREATE, Preview, RowChange
 from partnerships.periods import Quarter, year_bounds, year_label
 
@@ -116,6 +118,8 @@ def _apply_plan(preview: Preview, user, plan_title: str) -> None:
             through(action_id=actions[r.key].pk, **{target: x.pk}) for r in touched for x in r.values[name]
         ], ignore_conflicts=True)
 
+    _snapshot_m2m(plan, {a.pk for a in batch} | {r.obj.pk for r in changed_a})
+
     new_u, changed_u = _split(rows, "update")
     batch = []
     for r in new_u:
@@ -128,6 +132,26 @@ def _apply_plan(preview: Preview, user, plan_title: str) -> None:
     new_r, changed_r = _split(rows, "review")
     insert_with_history([YearEndReview(action=actions[r.parent_key], **r.values) for r in new_r], YearEndReview, user=user)
     _update(YearEndReview, changed_r, user)
+
+
+def _snapshot_m2m(plan: ActionPlan, action_ids: set[int]) -> None:
+    """The leads and responsible groups of each action this import wrote a history record for,
+    on that record, as django-simple-history does on a save (m2m_fields): bulk writes skip the
+    signals it listens to, and the action page and the stale-edit check compare these snapshots."""
+    if not action_ids:
+        return
+    latest = dict(
+        Action.history.filter(plan_id=plan.pk).values("id").annotate(last=Max("history_id")).values_list("id", "last")
+    )
+    for field in Action.history.model._history_m2m_fields:
+        through = getattr(Action, field.name).through
+        target = field.m2m_reverse_name()  # e.g. agency_id
+        history_model = apps.get_model(Action._meta.app_label, f"Historical{Action.__name__}_{field.name}")
+        links = [(pk, action_id, target_id)
+                 for pk, action_id, target_id in through.objects.filter(action__plan=plan).values_list("id", "action_id", target)
+                 if action_id in action_ids]
+        insert_rows(history_model, ["id", "action_id", target, "history_id"],
+                    [(pk, action_id, target_id, latest[action_id]) for pk, action_id, target_id in links])
 
 
 def _apply_bvpi(preview: Preview, user) -> None:

@@ -93,3 +93,14 @@ def insert_with_history(objs: Sequence[models.Model], model: type[models.Model],
         raise RuntimeError(f"{history.__name__}: no value for {', '.join(unknown)}")
     _insert(history, h_fields, h_rows, history._meta.pk)
     return objs
+
+
+def insert_rows(model: type[models.Model], columns: list[str], rows: list[tuple]) -> None:
+    """Plain rows (values already in database form) into `model`'s table, by field attname."""
+    if rows:
+        meta = model._meta
+        _insert(model, [_by_attname(meta, c) for c in columns], rows, meta.pk)
+
+
+def _by_attname(meta, attname: str) -> models.Field:
+    return next(f for f in meta.concrete_fields if f.attname == attname)

@@ -84,3 +84,18 @@ def test_values_written_in_bulk_keep_decimals_and_periods(world):
     assert list(Value.objects.filter(indicator=indicator).order_by("quarter").values_list("quarter", "value")) == [
         (1, Decimal("33.333")), (2, Decimal("33.333"))]
     assert Value.history.filter(indicator_id=indicator.pk).count() == 2
+
+
+def test_history_records_written_by_an_import_carry_the_leads(world, north):
+    """The action page and the stale-edit check compare consecutive history records, leads included:
+    an import's records must hold the leads, or a later change would look like the leads were removed."""
+    legacy_import(data=_plan_csv("North Police"), filename="plan.csv", partnership=north, year_start=2011)
+    changed = _plan_csv("North Police").replace(b"Train staff", b"Train all staff")
+    legacy_import(data=changed, filename="plan.csv", partnership=north, year_start=2011)
+    action = Action.objects.get(plan__strategy__partnership=north, ref="A1")
+    created, updated = action.history.order_by("history_id")
+    assert (created.history_type, updated.history_type) == ("+", "~")
+    assert [r.agency.name for r in created.lead_agencies.all()] == ["North Police"]
+    assert [r.agency.name for r in updated.lead_agencies.all()] == ["North Police"]
+    delta = updated.diff_against(created, included_fields=["description", "lead_agencies", "lead_people"])
+    assert [c.field for c in delta.changes] == ["description"]
