@@ -53,10 +53,21 @@ GUESSES: dict[str, list[str]] = {
 }
 
 
+_REF_WORDS = {"no", "ref", "reference", "number", "id"}
+
+
 def guess_mapping(headers: list[str]) -> dict[str, str]:
     """field -> header, the best guess for each field from the header words."""
     mapping: dict[str, str] = {}
     used: set[int] = set()
+    # "Task no", "Action ref", "Item #": a header ending in a reference word names the reference,
+    # not the column its first word would suggest.
+    for i, header in enumerate(headers):
+        words = key(header).split()
+        if (len(words) > 1 and words[-1] in _REF_WORDS) or header.strip().endswith("#"):
+            mapping["ref"] = header
+            used.add(i)
+            break
     # Longer, more specific guesses first ("lead agency" before "lead"; "by whom" before "who").
     pairs = sorted(((g, f) for f, gs in GUESSES.items() for g in gs), key=lambda p: -len(p[0]))
     for exact in (True, False):
