@@ -1,6 +1,10 @@
 from __future__ import annotations
 
+import unicodedata
+
 from django import forms
+from django.contrib.auth import get_user_model
+from django.contrib.auth.forms import PasswordResetForm
 
 from partnerships.models import Agency, Area, Group, Meeting, Person
 
@@ -93,3 +97,19 @@ class MeetingForm(forms.ModelForm):
         if clash.exists():
             raise forms.ValidationError(f"{self.group} already has a meeting on {date:%d/%m/%Y}: change that one instead.")
         return date
+
+
+class PasswordLinkForm(PasswordResetForm):
+    """Django's reset form, also for users who have no password yet (imported in the admin: they
+    choose their first one through the same e-mailed link). Inactive users still get nothing."""
+
+    def get_users(self, email):
+        User = get_user_model()
+        email_field = User.get_email_field_name()
+        users = User._default_manager.filter(**{f"{email_field}__iexact": email, "is_active": True})
+        return (u for u in users if _same_email(email, getattr(u, email_field)))
+
+
+def _same_email(a: str, b: str) -> bool:
+    """Case-insensitive, Unicode-normalised (as Django's own form compares them)."""
+    return unicodedata.normalize("NFKC", a).casefold() == unicodedata.normalize("NFKC", b or "").casefold()
