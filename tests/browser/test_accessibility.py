@@ -66,3 +66,14 @@ def test_progress_update_works_without_javascript(browser: Browser, live_server,
         assert ProgressUpdate.objects.filter(action=team.dash_action, quarter=2, status=Status.ON_TRACK).exists()
     finally:
         context.close()
+
+
+def test_forgotten_password_pages_have_no_serious_axe_violation(page: Page, live_server, team) -> None:
+    page.goto("/accounts/login/")
+    page.get_by_role("link", name="Forgotten your password, or never set one?").click()
+    expect(page.get_by_role("heading", name="Set or reset your password", level=1)).to_be_visible()
+    assert_accessible(page, live_server)
+    field(page, "Email").fill("carol-coordinator@example.org")
+    page.get_by_role("button", name="Send the link").click()
+    expect(page.get_by_role("heading", name="Check your e-mail", level=1)).to_be_visible()
+    assert_accessible(page, live_server)
