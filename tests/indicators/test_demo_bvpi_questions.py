@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import shutil
-from pathlib import Path
 
 import pytest
 import yaml
@@ -15,14 +13,8 @@ QUESTIONS_FILE = "bvpi225_questions.yaml"
 
 
 @pytest.fixture
-def questions_dir(tmp_path: Path) -> Path:
-    shutil.copy(FIXTURES_DIR / QUESTIONS_FILE, tmp_path / QUESTIONS_FILE)
-    return tmp_path
-
-
-@pytest.fixture
-def questions(db, questions_dir: Path) -> dict[int, Bvpi225Question]:
-    load_demo_data(questions_dir)
+def questions(db) -> dict[int, Bvpi225Question]:
+    load_demo_data(only=[])  # the questions alone: they load before any seed file
     return {q.number: q for q in Bvpi225Question.objects.all()}
 
 
@@ -65,8 +57,8 @@ def test_q9_pdf_ligature_is_repaired(questions):
     assert "speci. c" not in questions[9].text
 
 
-def test_reloading_the_questions_writes_nothing(questions, questions_dir):
-    assert load_demo_data(questions_dir).total_written == 0
+def test_reloading_the_questions_writes_nothing(questions):
+    assert load_demo_data(only=[]).total_written == 0
 
 
 def test_about_holds_the_formula_and_the_yes_rule():
