@@ -47,6 +47,8 @@ def test_lead_records_quarterly_progress_inline_without_a_full_reload(page: Page
     expect(timeline.get_by_role("heading", name="2009-10 Q2")).to_be_visible()
     expect(page.locator("#action-status")).to_have_text("Status: At risk")
     expect(page.locator("#action-status")).to_have_class("badge status-at_risk align-middle")
+    # The change history shows the new update without a reload.
+    expect(page.locator("#history").get_by_role("row").nth(1)).to_contain_text("len-lead")
     assert page.evaluate("() => window.__sameDocument") == "yes"
     assert navigations == []
     screenshot(page, "action-after-progress")
