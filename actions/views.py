@@ -544,29 +544,64 @@ def _who(record) -> str:
     return user.get_full_name() or user.get_username()
 
 
+def _m2m_snapshots(model, records: list, m2m: dict) -> dict[str, dict[int, list[int]]]:
+    """field -> history_id -> sorted target ids, for every record at once (one query per field),
+    so that comparing consecutive records costs no query each."""
+    history_ids = [r.history_id for r in records]
+    out: dict[str, dict[int, list[int]]] = {}
+    for name, (key, _names) in m2m.items():
+        rows = getattr(records[0], name).model.objects.filter(history_id__in=history_ids).values_list("history_id", f"{key}_id")
+        snapshot: dict[int, list[int]] = defaultdict(list)
+        for history_id, target in rows:
+            snapshot[history_id].append(target)
+        out[name] = {h: sorted(ids) for h, ids in snapshot.items()}
+    return out
+
+
+def _bursts(records: list) -> list[tuple]:
+    """(first, last) of each run of records one person made together: a save and the changes to its
+    leads (Django sets a many-to-many field by removing, then adding: two more records) read as one
+    change, from the state before the run to the state after it."""
+    runs: list[list] = []
+    for record in records:
+        last = runs[-1][-1] if runs else None
+        if (last is not None and record.history_type == "~" and last.history_type != "-"
+                and record.history_user_id == last.history_user_id
+                and (record.history_date - last.history_date).total_seconds() < 2):
+            runs[-1].append(record)
+        else:
+            runs.append([record])
+    return [(run[0], run[-1]) for run in runs]
+
+
 def _history_of(records: list, model, describe, lookups: dict, m2m: dict | None = None) -> list[HistoryEntry]:
     """Entries for one object's history records (oldest first in `records`), with field diffs."""
     entries = []
     previous = None
-    for record in records:
-        if record.history_type == "+":
-            entries.append(HistoryEntry(record.history_date, _who(record), f"Created {describe(record)}", []))
-        elif record.history_type == "-":
+    snapshots = _m2m_snapshots(model, records, m2m) if m2m and records else {}
+    for first, record in _bursts(records):
+        if first.history_type == "+":
+            # A creation and the leads set with it: one entry, and the state after both.
+            entries.append(HistoryEntry(first.history_date, _who(first), f"Created {describe(first)}", []))
+            previous = record
+            continue
+        if record.history_type == "-":
             entries.append(HistoryEntry(record.history_date, _who(record), f"Deleted {describe(record)}", []))
         elif previous is not None:
+            # One entry for the run: the state after its last record against the state before it.
             fields = [f.name for f in model._meta.fields if f.name not in HIDDEN_HISTORY_FIELDS and f.name != "id"]
-            delta = record.diff_against(previous, included_fields=fields + list(m2m or {}))
+            delta = record.diff_against(previous, included_fields=fields)
             changes = []
             for change in delta.changes:
                 label = str(model._meta.get_field(change.field).verbose_name).capitalize()
-                if m2m and change.field in m2m:
-                    key, names = m2m[change.field]
-                    old = ", ".join(names.get(row[key], "?") for row in change.old) or "(none)"
-                    new = ", ".join(names.get(row[key], "?") for row in change.new) or "(none)"
-                else:
-                    old = _value(model, change.field, change.old, lookups)
-                    new = _value(model, change.field, change.new, lookups)
-                changes.append((label, old, new))
+                changes.append((label, _value(model, change.field, change.old, lookups), _value(model, change.field, change.new, lookups)))
+            for name, (_key, names) in (m2m or {}).items():
+                before = snapshots[name].get(previous.history_id, [])
+                after = snapshots[name].get(record.history_id, [])
+                if before != after:
+                    label = str(model._meta.get_field(name).verbose_name).capitalize()
+                    changes.append((label, ", ".join(names.get(i, "?") for i in before) or "(none)",
+                                    ", ".join(names.get(i, "?") for i in after) or "(none)"))
             if changes:
                 entries.append(HistoryEntry(record.history_date, _who(record), f"Changed {describe(record)}", changes))
         previous = record

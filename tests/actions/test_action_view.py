@@ -65,3 +65,37 @@ def test_action_page_is_readable_without_script_and_labels_its_form(client, worl
     assert 'for="id_quarter"' in html and 'for="id_evidence_file"' in html
     assert 'enctype="multipart/form-data"' in html and 'hx-post="' in html
     assert "style=" not in html and "<script>" not in html
+
+
+def test_history_names_lead_changes_and_costs_the_same_queries_however_long(client, world):
+    action = world.police_action
+
+    def earlier() -> None:
+        import datetime as dt
+
+        from django.db.models import F
+
+        action.history.update(history_date=F("history_date") - dt.timedelta(hours=1))
+    client.force_login(world.coordinator)
+    earlier()  # the action was created an hour ago
+    action.lead_agencies.set([world.housing])  # two "~" records (remove, then add): one change on the page
+    html = client.get(action_url(action)).content.decode()
+    assert "<strong>Lead agencies</strong>: <del>North Police</del> → <ins>North Housing</ins>" in html
+    assert html.count("Changed action 1.1") == 1
+
+    def budget() -> int:
+        from django.db import connection
+        from django.test.utils import CaptureQueriesContext
+
+        with CaptureQueriesContext(connection) as queries:
+            assert client.get(action_url(action)).status_code == 200
+        return len(queries)
+
+    few = budget()
+    for n in range(30):
+        earlier()
+        action.description = f"Edit {n}"
+        action.save()
+        action.lead_agencies.set([world.police] if n % 2 else [world.housing])
+        add_update(action, 2009, 1 + n % 4, Status.ON_TRACK, narrative=f"Update {n}")
+    assert budget() == few
