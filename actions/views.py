@@ -18,7 +18,6 @@ from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import NoReverseMatch, reverse
 from django.utils.safestring import SafeString, mark_safe
-from django.utils.text import Truncator
 from django.views.decorators.http import require_GET, require_POST
 
 from actions.forms import ActionForm, PlanFilterForm, ProgressForm, ReviewForm, RoundOpenForm
@@ -696,13 +695,7 @@ def action_edit(request: HttpRequest, pk: int) -> HttpResponse:
                 saved = action_update(action=found, user=request.user, version=form.cleaned_data["version"], data=data)
             except StaleAction as stale:
                 current = stale.action
-                changes = "; ".join(f"{c.label} is now “{Truncator(c.new).chars(120)}”" for c in stale.changes)
-                messages.error(
-                    request,
-                    f"Not saved: {stale.changed_by} changed this action after you opened the form. "
-                    + (f"Changed since: {changes}. " if changes else "")
-                    + "Your edits are still in the form below; check them against the current values and save again.",
-                )
+                # The page's own alert names who changed what (one message, not a second one above it).
                 bound = request.POST.copy()
                 bound["version"] = str(current.version)
                 form = ActionForm(bound, instance=Action.objects.get(pk=current.pk))
