@@ -140,7 +140,14 @@ def read_tables(data: bytes, filename: str = ""):
     fmt = sniff(data, filename)
     max_rows = settings.IMPORT_MAX_ROWS
     reader = {"xlsx": xlsx_reader, "xls": xls_reader, "docx": docx_reader, "csv": csv_reader}[fmt]
-    tables = reader.read(data, max_rows)
+    try:
+        tables = reader.read(data, max_rows)
+    except ReadError:
+        raise
+    except Exception as exc:  # noqa: BLE001 - an untrusted file: whatever breaks its reader, it is refused plainly
+        names = {"xlsx": "Excel workbook", "xls": "Excel 97-2003 workbook", "docx": "Word document", "csv": "CSV file"}
+        raise ReadError(f"The {names[fmt]} cannot be read: it is damaged or not what it claims to be "
+                        f"({exc.__class__.__name__}).") from exc
     if not any(t.rows for t in tables):
         raise ReadError("The file has no rows to import.")
     return fmt, tables

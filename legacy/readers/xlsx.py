@@ -5,6 +5,7 @@ cell style's number format, as openpyxl does. The zip was checked by legacy.safe
 
 from __future__ import annotations
 
+import datetime as dt
 import io
 import posixpath
 import re
@@ -28,6 +29,15 @@ def _col(ref: str) -> int:
     return n - 1
 
 
+def _date_text(value) -> str:
+    """A date cell as the .xls reader writes it: 2009-09-30 (with the time when it has one)."""
+    if isinstance(value, dt.datetime):
+        return value.date().isoformat() if value.time() == dt.time() else value.isoformat(sep=" ", timespec="minutes")
+    if isinstance(value, dt.time):
+        return value.isoformat(timespec="minutes")
+    return str(value)
+
+
 def read(data: bytes, max_rows: int) -> list[Table]:
     try:
         return _read(data, max_rows)
@@ -39,13 +49,14 @@ def read(data: bytes, max_rows: int) -> list[Table]:
 
 def _read(data: bytes, max_rows: int) -> list[Table]:
     from openpyxl.styles.numbers import BUILTIN_FORMATS, is_date_format
-    from openpyxl.utils.datetime import from_excel
+    from openpyxl.utils.datetime import MAC_EPOCH, WINDOWS_EPOCH, from_excel
 
     z = zipfile.ZipFile(io.BytesIO(data))
     names = set(z.namelist())
     wb = parse(z.open("xl/workbook.xml")).getroot()
     rels = {r.get("Id"): r.get("Target") for r in parse(z.open("xl/_rels/workbook.xml.rels")).getroot().iter(PKG + "Relationship")}
-    epoch1904 = any(p.get("date1904") in ("1", "true") for p in wb.iter(NS + "workbookPr"))
+    # Serial dates count from 1900 (Windows Excel) or from 1904 (older Mac workbooks).
+    epoch = MAC_EPOCH if any(p.get("date1904") in ("1", "true") for p in wb.iter(NS + "workbookPr")) else WINDOWS_EPOCH
     shared: list[str] = []
     if "xl/sharedStrings.xml" in names:
         for _, el in iterparse(z.open("xl/sharedStrings.xml")):
@@ -88,7 +99,7 @@ def _read(data: bytes, max_rows: int) -> list[Table]:
                     value = v.text == "1"
                 else:
                     num = float(v.text) if any(ch in v.text for ch in ".eE") else int(v.text)
-                    value = from_excel(num, epoch=None) if int(c.get("s", 0)) in date_styles else num
+                    value = _date_text(from_excel(num, epoch=epoch)) if int(c.get("s", 0)) in date_styles else num
                 values[col] = value
             number = int(el.get("r")) if el.get("r") else (rows[-1].number + 1 if rows else 1)
             el.clear()

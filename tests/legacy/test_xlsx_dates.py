@@ -1,0 +1,62 @@
+"""Excel date cells (a number with a date format) are read as dates, in both of Excel's date systems,
+and a timescale written as a date becomes the action's due date."""
+
+from __future__ import annotations
+
+import datetime as dt
+import io
+
+import pytest
+from openpyxl import Workbook
+from openpyxl.utils.datetime import CALENDAR_MAC_1904
+
+from actions.models import Action
+from legacy.readers import xlsx
+from legacy.services import legacy_import
+
+
+def _workbook(mac: bool = False) -> bytes:
+    wb = Workbook()
+    if mac:
+        wb.epoch = CALENDAR_MAC_1904
+    ws = wb.active
+    ws.append(["Ref", "Objective", "Action", "Timescale", "Reviewed at"])
+    ws.append(["A1", "Safety", "Run the MARAC", dt.datetime(2009, 9, 30), dt.datetime(2009, 10, 1, 14, 30)])
+    ws["D2"].number_format = "dd/mm/yyyy"
+    ws["E2"].number_format = "dd/mm/yyyy hh:mm"
+    buf = io.BytesIO()
+    wb.save(buf)
+    return buf.getvalue()
+
+
+@pytest.mark.parametrize("mac", [False, True])
+def test_date_cells_read_as_dates_in_both_date_systems(mac):
+    rows = xlsx.read(_workbook(mac), 100)[0].rows
+    assert rows[1].cells[3:5] == ["2009-09-30", "2009-10-01 14:30"]
+
+
+def test_a_timescale_written_as_a_date_is_the_due_date(world, settings, tmp_path):
+    settings.MEDIA_ROOT = tmp_path
+    legacy_import(data=_workbook(), filename="plan.xlsx", partnership=world.north, year_start=2011)
+    action = Action.objects.get(plan__strategy__partnership=world.north, ref="A1")
+    assert (action.timescale, action.due_date) == ("2009-09-30", dt.date(2009, 9, 30))
+
+
+def test_a_workbook_whose_cells_point_nowhere_is_refused_plainly():
+    """A shared-string index past the end of the table: the reader's own error becomes a refusal."""
+    import zipfile
+
+    from legacy.readers import ReadError
+    from legacy.safety import read_tables
+
+    good = _workbook()
+    out = io.BytesIO()
+    with zipfile.ZipFile(io.BytesIO(good)) as src, zipfile.ZipFile(out, "w") as dst:
+        for item in src.infolist():
+            data = src.read(item.filename)
+            if item.filename == "xl/worksheets/sheet1.xml":
+                data = data.replace(b'<c r="A1" t="inlineStr"><is><t>Ref</t></is></c>', b'<c r="A1" t="s"><v>999</v></c>')
+                assert b"999" in data
+            dst.writestr(item, data)
+    with pytest.raises(ReadError, match=r"The Excel workbook cannot be read: .*\(IndexError\)"):
+        read_tables(out.getvalue(), "plan.xlsx")
