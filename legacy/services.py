@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import hashlib
+import logging
 from dataclasses import dataclass
 
 from django.core.files.base import ContentFile
@@ -15,6 +16,9 @@ from legacy.layouts.base import Context
 from legacy.models import ImportRecord
 from legacy.readers import ReadError, Table
 from partnerships.models import Partnership
+
+
+logger = logging.getLogger(__name__)
 
 
 @dataclass
@@ -53,7 +57,12 @@ def legacy_preview(*, data: bytes, filename: str, partnership: Partnership, year
         module = layouts.get_layout(name)
     except KeyError as exc:
         raise ReadError(f"'{name}' is not a layout: use {', '.join(n for n, _ in layouts.layout_choices())}") from exc
-    parsed = module.parse(read.tables, Context(year_start=year_start, mapping=mapping or {}))
+    try:
+        parsed = module.parse(read.tables, Context(year_start=year_start, mapping=mapping or {}))
+    except Exception as exc:  # noqa: BLE001 - a file shaped like nothing the layout expects: refused, and logged
+        logger.exception("layout %s failed on %s", name, filename)
+        raise ReadError(f"The file's tables do not fit the layout '{name}' ({exc.__class__.__name__}): "
+                        "choose another layout, or 'My own layout' and map the columns.") from exc
     preview = diff(parsed, partnership, year_start)
     preview.file_format = read.file_format  # type: ignore[attr-defined]
     return preview

@@ -60,3 +60,18 @@ def test_a_workbook_whose_cells_point_nowhere_is_refused_plainly():
             dst.writestr(item, data)
     with pytest.raises(ReadError, match=r"The Excel workbook cannot be read: .*\(IndexError\)"):
         read_tables(out.getvalue(), "plan.xlsx")
+
+
+def test_a_layout_that_breaks_on_a_file_refuses_it_and_logs_why(monkeypatch, world, caplog):
+    from legacy.layouts import lancashire_004
+    from legacy.readers import ReadError
+    from legacy.services import legacy_preview
+
+    def broken(tables, ctx):
+        raise IndexError("list index out of range")
+
+    monkeypatch.setattr(lancashire_004, "parse", broken)
+    with pytest.raises(ReadError, match=r"do not fit the layout 'lancashire_004' \(IndexError\)"):
+        legacy_preview(data=_workbook(), filename="plan.xlsx", partnership=world.north, year_start=2011,
+                       layout="lancashire_004")
+    assert "layout lancashire_004 failed on plan.xlsx" in caplog.text
