@@ -14,7 +14,7 @@ from simple_history.utils import bulk_update_with_history
 
 from actions.models import Action, ActionPlan, Objective, ProgressUpdate, Status, Strategy, YearEndReview
 from indicators.models import Bvpi225Answer, Bvpi225Assessment, Bvpi225MonitoringEntry, Bvpi225Question, Indicator, Target, Value
-from legacy.bulk import insert_rows, insert_with_history
+from legacy.bulk import insert_rows, insert_values_with_history, insert_with_history
 from legacy.diff import CHANGE, CREATE, Preview, RowChange
 from partnerships.periods import Quarter, year_bounds, year_label
 
@@ -95,42 +95,40 @@ def _apply_plan(preview: Preview, user, plan_title: str) -> None:
 
     new_a, changed_a = _split(rows, "action")
     m2m_keys = ("lead_agencies", "lead_people")
-    batch = []
-    for r in new_a:
-        values = {k: v for k, v in r.values.items() if k not in m2m_keys}
-        batch.append(Action(plan=plan, ref=r.key, objective=objectives[r.parent_key], **values))
-    insert_with_history(batch, Action, user=user)
+    new_ids = insert_values_with_history(Action, [
+        {"plan_id": plan.pk, "ref": r.key, "objective_id": objectives[r.parent_key].pk}
+        | {k: v for k, v in r.values.items() if k not in m2m_keys}
+        for r in new_a
+    ], user=user)
     extra = {r.key: {"objective": objectives[r.parent_key]} for r in changed_a if "objective" in r.changes}
     for r in changed_a:
         r.obj.version += 1
         extra.setdefault(r.key, {})["version"] = r.obj.version
     _update(Action, changed_a, user, extra)
-    # The plan's actions: those just created, and those already there (the preview holds them).
-    actions = {a.ref: a for a in batch} | {r.key: r.obj for r in rows if r.kind == "action" and r.obj is not None}
+    # The plan's actions by ref: those just created, and those already there (the preview holds them).
+    actions = {r.key: pk for r, pk in zip(new_a, new_ids)} | {
+        r.key: r.obj.pk for r in rows if r.kind == "action" and r.obj is not None}
     # Leads: replace the sets for new actions and for those whose leads changed.
+    touched = [*new_a, *(r for r in changed_a if "leads" in r.changes)]
     for name in m2m_keys:
         through = getattr(Action, name).through
         target = "agency_id" if name == "lead_agencies" else "person_id"
-        touched = [r for r in new_a] + [r for r in changed_a if "leads" in r.changes]
-        ids = [actions[r.key].pk for r in touched]
-        through.objects.filter(action_id__in=[i for i, r in zip(ids, touched) if r.op == CHANGE]).delete()
-        through.objects.bulk_create([
-            through(action_id=actions[r.key].pk, **{target: x.pk}) for r in touched for x in r.values[name]
-        ], ignore_conflicts=True)
+        through.objects.filter(action_id__in=[actions[r.key] for r in touched if r.op == CHANGE]).delete()
+        insert_rows(through, ["action_id", target], sorted({(actions[r.key], x.pk) for r in touched for x in r.values[name]}))
 
-    _snapshot_m2m(plan, {a.pk for a in batch} | {r.obj.pk for r in changed_a})
+    _snapshot_m2m(plan, set(new_ids) | {r.obj.pk for r in changed_a})
 
     new_u, changed_u = _split(rows, "update")
-    batch = []
+    values = []
     for r in new_u:
         q = Quarter(r.values["year_start"], r.values["quarter"])
         recorded = timezone.make_aware(dt.datetime.combine(q.end, dt.time(12, 0)))
-        batch.append(ProgressUpdate(action=actions[r.parent_key], recorded_at=recorded, author=None, **r.values))
-    insert_with_history(batch, ProgressUpdate, user=user)
+        values.append({"action_id": actions[r.parent_key], "recorded_at": recorded, "author_id": None, **r.values})
+    insert_values_with_history(ProgressUpdate, values, user=user)
     _update(ProgressUpdate, changed_u, user)
 
     new_r, changed_r = _split(rows, "review")
-    insert_with_history([YearEndReview(action=actions[r.parent_key], **r.values) for r in new_r], YearEndReview, user=user)
+    insert_values_with_history(YearEndReview, [{"action_id": actions[r.parent_key], **r.values} for r in new_r], user=user)
     _update(YearEndReview, changed_r, user)
 
 
@@ -184,10 +182,12 @@ def _apply_figures(preview: Preview, user) -> None:
     by_code = {i.code: i for i in created}
     for kind, model in (("value", Value), ("target", Target)):
         new, changed = _split(preview.rows, kind)
-        objs = []
+        extra = {"recorded_by_id": getattr(user, "pk", None), "recorded_at": now} if model is Value else {"kind": Target.Kind.LOCAL}
+        rows = []
         for r in new:
-            extra = {"recorded_by": user, "recorded_at": now} if model is Value else {"kind": Target.Kind.LOCAL}
-            values = r.values if r.values["indicator"] else r.values | {"indicator": by_code[r.parent_key]}
-            objs.append(model(**values, **extra))
-        insert_with_history(objs, model, user=user)
+            values = {k: v for k, v in r.values.items() if k not in ("indicator", "area")}
+            indicator = r.values["indicator"] or by_code[r.parent_key]
+            area = r.values["area"]
+            rows.append(values | {"indicator_id": indicator.pk, "area_id": area.pk if area else None} | extra)
+        insert_values_with_history(model, rows, user=user)
         _update(model, changed, user)

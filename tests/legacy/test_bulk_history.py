@@ -99,3 +99,15 @@ def test_history_records_written_by_an_import_carry_the_leads(world, north):
     assert [r.agency.name for r in updated.lead_agencies.all()] == ["North Police"]
     delta = updated.diff_against(created, included_fields=["description", "lead_agencies", "lead_people"])
     assert [c.field for c in delta.changes] == ["description"]
+
+
+def test_imported_values_name_who_recorded_them(world, north):
+    Indicator.objects.create(partnership=north, code="NI 32", name="Repeat incidents", unit="percent")
+    csv = b"Indicator,Area,Period,Value,Target\nNI 32,North Town,2011-12 Q1,19,25\n"
+    legacy_import(data=csv, filename="figures.csv", partnership=north, year_start=2011, user=world.admin)
+    value = Value.objects.get(indicator__partnership=north)
+    assert (value.recorded_by, value.area, value.quarter, value.value) == (world.admin, world.area, 1, Decimal("19"))
+    assert abs(value.recorded_at - timezone.now()) < dt.timedelta(minutes=1)
+    assert value.history.get().history_user == world.admin
+    target = value.indicator.targets.get()
+    assert (target.kind, target.value, target.history.get().history_type) == ("local", Decimal("25"), "+")
