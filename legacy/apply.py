@@ -4,7 +4,6 @@ django-simple-history's bulk helpers so every created or changed row still has i
 from __future__ import annotations
 
 import datetime as dt
-from collections import defaultdict
 
 from django.apps import apps
 from django.db import transaction
@@ -12,7 +11,7 @@ from django.db.models import Max
 from django.utils import timezone
 from simple_history.utils import bulk_update_with_history
 
-from actions.models import Action, ActionPlan, Objective, ProgressUpdate, Status, Strategy, YearEndReview
+from actions.models import Action, ActionPlan, Objective, ProgressUpdate, Strategy, YearEndReview
 from indicators.models import Bvpi225Answer, Bvpi225Assessment, Bvpi225MonitoringEntry, Bvpi225Question, Indicator, Target, Value
 from legacy.bulk import insert_rows, insert_values_with_history, insert_with_history
 from legacy.diff import CHANGE, CREATE, Preview, RowChange

@@ -4,7 +4,7 @@ import datetime as dt
 
 from django.conf import settings
 from django.db import models
-from django.db.models import Count, Q, QuerySet
+from django.db.models import QuerySet
 from simple_history.models import HistoricalRecords
 
 from partnerships.periods import year_bounds, year_of

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from decimal import Decimal, InvalidOperation
 
-from legacy.layouts.base import Context, build_action, check_duplicates, key, match_headers
+from legacy.layouts.base import Context, build_action, check_duplicates, key
 from legacy.parsed import FigureIn, ObjectiveIn, Parsed, Problem
 from legacy.readers import Row, Table
 from partnerships.periods import PeriodError, Quarter, parse_year

@@ -1,6 +1,5 @@
 """The action page: every column, leads, groups, the timeline, the year-end review and the history."""
 
-import pytest
 from django.urls import reverse
 
 from actions.models import Status, YearEndReview

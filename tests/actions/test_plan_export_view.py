@@ -3,7 +3,6 @@
 import csv
 import io
 
-import pytest
 from django.urls import reverse
 from openpyxl import load_workbook
 

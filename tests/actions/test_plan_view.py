@@ -1,6 +1,5 @@
 """The plan page: the objective hierarchy, filters in the URL, bad filters explained, fixed query budget."""
 
-import datetime as dt
 
 import pytest
 from django.urls import reverse

@@ -8,9 +8,9 @@ from django.contrib import admin
 from django.contrib.auth import get_user_model
 from django.urls import reverse
 
-from actions.models import Action, ActionPlan, Strategy
+from actions.models import Action, Strategy
 from indicators.models import Bvpi225Question, Indicator, Value
-from partnerships.models import Agency, Area, Group, Meeting, Membership, Partnership, Person, Role
+from partnerships.models import Agency, Group, Meeting, Partnership, Person, Role
 from tests.partnerships.conftest import client_for
 
 

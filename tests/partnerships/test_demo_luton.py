@@ -9,7 +9,7 @@ import pytest
 
 from actions.models import Action, ActionPlan, Objective, Status, Strategy
 from indicators.models import Bvpi225Assessment
-from partnerships.demo import FIXTURES_DIR, LoadStats, load_demo_data
+from partnerships.demo import LoadStats, load_demo_data
 from partnerships.models import Agency, Area, Group, GroupMember, Partnership
 
 LUTON_FILES = ["bvpi225_questions.yaml", "seed_000_luton.yaml", "seed_002_luton.yaml"]
