@@ -76,6 +76,11 @@ def main() -> None:
     from legacy.services import legacy_import, legacy_preview
     from partnerships.models import Agency, Area, Partnership
 
+    # A run stopped half way leaves its plan behind (strategies protect their partnership): clear it first.
+    Action.objects.filter(plan__strategy__partnership__slug="bench").delete()
+    Objective.objects.filter(plan__strategy__partnership__slug="bench").delete()
+    ActionPlan.objects.filter(strategy__partnership__slug="bench").delete()
+    Strategy.objects.filter(partnership__slug="bench").delete()
     Partnership.objects.filter(slug="bench").delete()
     p = Partnership.objects.create(slug="bench", name="Bench")
     Agency.objects.create(partnership=p, name="Bench Police")
