@@ -549,7 +549,8 @@ def _m2m_snapshots(model, records: list, m2m: dict) -> dict[str, dict[int, list[
     history_ids = [r.history_id for r in records]
     out: dict[str, dict[int, list[int]]] = {}
     for name, (key, _names) in m2m.items():
-        rows = getattr(records[0], name).model.objects.filter(history_id__in=history_ids).values_list("history_id", f"{key}_id")
+        m2m_history = getattr(model.history.model, name).model
+        rows = m2m_history.objects.filter(history_id__in=history_ids).values_list("history_id", f"{key}_id")
         snapshot: dict[int, list[int]] = defaultdict(list)
         for history_id, target in rows:
             snapshot[history_id].append(target)

@@ -1,6 +1,6 @@
 from django.contrib import admin
 from django.core.exceptions import ValidationError
-from import_export import fields, resources
+from import_export import fields
 from import_export.admin import ImportExportModelAdmin
 from simple_history.admin import SimpleHistoryAdmin
 
@@ -15,10 +15,10 @@ from indicators.models import (
 )
 from partnerships.admin_scoping import PartnershipScopedAdmin
 from partnerships.models import Area
-from partnerships.resources import PartnershipForeignKeyWidget
+from partnerships.resources import AllOrNothingResource, PartnershipForeignKeyWidget
 
 
-class ValueResource(resources.ModelResource):
+class ValueResource(AllOrNothingResource):
     """Indicator values as a flat table: partnership, indicator (code), area (slug, empty for all
     areas), year_start, quarter (empty for the whole year), value, note."""
 
@@ -32,12 +32,6 @@ class ValueResource(resources.ModelResource):
         import_id_fields = ["indicator", "area", "year_start", "quarter"]
         skip_unchanged = True
         use_transactions = True
-
-    def import_data(self, dataset, dry_run=False, raise_errors=False, use_transactions=None, collect_failed_rows=False,
-                    rollback_on_validation_errors=True, **kwargs):
-        # All or nothing: a file with one invalid row writes none of its rows.
-        return super().import_data(dataset, dry_run, raise_errors, use_transactions, collect_failed_rows,
-                                   rollback_on_validation_errors, **kwargs)
 
     def dehydrate_partnership(self, value: Value) -> str:
         return value.indicator.partnership.slug

@@ -5,7 +5,6 @@ from __future__ import annotations
 
 import datetime as dt
 
-from django.apps import apps
 from django.db import transaction
 from django.db.models import Max
 from django.utils import timezone
@@ -143,7 +142,7 @@ def _snapshot_m2m(plan: ActionPlan, action_ids: set[int]) -> None:
     for field in Action.history.model._history_m2m_fields:
         through = getattr(Action, field.name).through
         target = field.m2m_reverse_name()  # e.g. agency_id
-        history_model = apps.get_model(Action._meta.app_label, f"Historical{Action.__name__}_{field.name}")
+        history_model = getattr(Action.history.model, field.name).model  # HistoricalAction_lead_agencies ...
         links = [(pk, action_id, target_id)
                  for pk, action_id, target_id in through.objects.filter(action__plan=plan).values_list("id", "action_id", target)
                  if action_id in action_ids]

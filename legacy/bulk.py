@@ -5,9 +5,10 @@ model instance per row or compiling a value placeholder per cell.
 import in Django's insert compiler and in creating 10,000 historical model instances (see
 bench/bench_import.py). This writes the same rows, and the same history rows as
 simple_history's `bulk_history_create` would (history_type "+", history_date, history_user,
-history_change_reason None as a save records it, every tracked field), with one multi-row INSERT ... RETURNING per batch.
-Text cells are passed through as they are; every other value goes through its field's
-get_db_prep_save, as Django's own bulk_create does.
+history_change_reason None as a save records it, every tracked field): on PostgreSQL with one
+COPY ... FROM STDIN (keys drawn from the table's sequence), elsewhere with one multi-row
+INSERT ... RETURNING per batch. Text cells are passed through as they are; every other value goes
+through its field's get_db_prep_save, as Django's own bulk_create does.
 """
 
 from __future__ import annotations
@@ -22,10 +23,11 @@ from typing import Any
 from django.db import DEFAULT_DB_ALIAS, connection, connections, models
 from django.utils import timezone
 
+
 def _converter(field: models.Field) -> Callable[[Any], Any]:
     """Text, whole numbers and None go to the database as they are; anything else (dates, decimals,
     files ...) through the field's own preparation."""
-    conn = connections[DEFAULT_DB_ALIAS]
+    conn = connections[DEFAULT_DB_ALIAS]  # the connection itself: `connection` is a proxy, slow per cell
     plain = (str, int, type(None))
 
     def prepare(value: Any) -> Any:
@@ -96,10 +98,6 @@ def insert_with_history(objs: Sequence[models.Model], model: type[models.Model],
     each, attributed to `user`. Runs inside the caller's transaction."""
     if not objs:
         return objs
-    if not connection.features.can_return_rows_from_bulk_insert:  # SQLite before 3.35
-        from simple_history.utils import bulk_create_with_history
-
-        return bulk_create_with_history(objs, model, batch_size=500, default_user=user)
     fields = [f for f in model._meta.concrete_fields if not f.primary_key]
     # pre_save: auto_now / auto_now_add fields take their value here, as in Model.save().
     ids = insert_values_with_history(model, [{f.attname: f.pre_save(obj, True) for f in fields} for obj in objs], user=user)
@@ -130,16 +128,13 @@ def insert_values_with_history(model: type[models.Model], values: list[dict[str,
         else:
             defaults[f.attname] = f.get_default()
     auto = {a for a, f in zip(attnames, fields) if getattr(f, "auto_now", False)}
-    convert = [_converter(f) for f in fields]
-    rows = [
-        tuple(c(defaults[a] if a in auto or a not in d else d[a]) for a, c in zip(attnames, convert))
-        for d in values
-    ]
+    raw = [[defaults[a] if a in auto or a not in d else d[a] for a in attnames] for d in values]
     if not connection.features.can_return_rows_from_bulk_insert:  # SQLite before 3.35
-        objs = [model(**{a: row[i] for i, a in enumerate(attnames)}) for row in rows]
-        insert_with_history(objs, model, user=user)
+        from simple_history.utils import bulk_create_with_history
+
+        objs = bulk_create_with_history([model(**dict(zip(attnames, r))) for r in raw], model, batch_size=500,
+                                        default_user=user)
         return [o.pk for o in objs]
-    ids = _insert(model, fields, rows, meta.pk)
 
     history = model.history.model
     tracked = {f.attname for f in history.tracked_fields}
@@ -153,6 +148,10 @@ def insert_values_with_history(model: type[models.Model], values: list[dict[str,
     missing = [f.attname for f in h_fields if f.attname not in tracked and f.attname not in fixed]
     if missing:
         raise RuntimeError(f"{history.__name__}: no value for {', '.join(missing)}")
+
+    convert = [_converter(f) for f in fields]
+    rows = [tuple(c(v) for c, v in zip(convert, r)) for r in raw]
+    ids = _insert(model, fields, rows, meta.pk)
     # The history row holds the same (already prepared) values, and the new key as its id.
     index = {a: i for i, a in enumerate(attnames)}
     pk_attname = meta.pk.attname

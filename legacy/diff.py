@@ -106,11 +106,13 @@ class LeadMatcher:
             for n in (p.name, p.initials):
                 if n:
                     self.people[n.lower()] = p
+        self.agency_by_pk = {a.pk: a for a in self.agencies.values()}
+        self.person_by_pk = {p.pk: p for p in self.people.values()}
 
     def names(self, agency_ids: set[int], person_ids: set[int]) -> str:
-        by_pk = {("a", a.pk): a for a in self.agencies.values()} | {("p", p.pk): p for p in self.people.values()}
-        keys = [("a", i) for i in sorted(agency_ids)] + [("p", i) for i in sorted(person_ids)]
-        return ", ".join(str(by_pk[k]) for k in keys if k in by_pk)
+        """The agencies and people with these ids, as the preview names them."""
+        return ", ".join([*(str(self.agency_by_pk[i]) for i in sorted(agency_ids) if i in self.agency_by_pk),
+                          *(str(self.person_by_pk[i]) for i in sorted(person_ids) if i in self.person_by_pk)])
 
     def match(self, text: str) -> tuple[list[Agency], list[Person]]:
         agencies: dict[int, Agency] = {}
@@ -284,7 +286,7 @@ def _diff_figures(preview: Preview, parsed: Parsed) -> None:
                 code = _new_code(f.indicator, codes)
                 new_indicator = RowChange("indicator", code, f.row, CREATE, {
                     "code": code, "name": f.indicator, "unit": f.new_unit, "polarity": Indicator.Polarity.HIGHER,
-                    "order": len(indicators) + len(new_indicators) + 1})
+                    "order": len({i.pk for i in indicators.values()}) + len(new_indicators) + 1})
                 new_indicators[f.indicator.lower()] = new_indicator
                 preview.rows.append(new_indicator)
         elif ind is None:

@@ -25,6 +25,16 @@ class PartnershipForeignKeyWidget(widgets.ForeignKeyWidget):
             raise ValueError(f"{self.model._meta.verbose_name} '{value}' is not one of partnership '{slug}'s") from None
 
 
+class AllOrNothingResource(resources.ModelResource):
+    """A file with one invalid row writes none of its rows: django-import-export rolls back on row
+    errors, and here on validation errors too (its default keeps the valid rows)."""
+
+    def import_data(self, dataset, dry_run=False, raise_errors=False, use_transactions=None, collect_failed_rows=False,
+                    rollback_on_validation_errors=True, **kwargs):
+        return super().import_data(dataset, dry_run, raise_errors, use_transactions, collect_failed_rows,
+                                   rollback_on_validation_errors, **kwargs)
+
+
 class AgencyResource(resources.ModelResource):
     partnership = fields.Field(
         attribute="partnership", column_name="partnership", widget=widgets.ForeignKeyWidget(Partnership, "slug")
@@ -38,7 +48,7 @@ class AgencyResource(resources.ModelResource):
         report_skipped = True
 
 
-class MembershipResource(resources.ModelResource):
+class MembershipResource(AllOrNothingResource):
     """Users and their place in a partnership, one row each: username, email, first_name,
     last_name, partnership (slug), role, agency (name, within the partnership). A username the
     portal does not know yet becomes a new user with no password: they set one through "forgotten
@@ -61,12 +71,6 @@ class MembershipResource(resources.ModelResource):
         import_id_fields = ["partnership", "user"]
         skip_unchanged = True
         use_transactions = True
-
-    def import_data(self, dataset, dry_run=False, raise_errors=False, use_transactions=None, collect_failed_rows=False,
-                    rollback_on_validation_errors=True, **kwargs):
-        # All or nothing: a file with one invalid row writes none of its rows (nor its new users).
-        return super().import_data(dataset, dry_run, raise_errors, use_transactions, collect_failed_rows,
-                                   rollback_on_validation_errors, **kwargs)
 
     def before_import_row(self, row, **kwargs):
         username = (row.get("username") or "").strip()
