@@ -115,3 +115,14 @@ def test_003_figures_table_becomes_indicators_values_and_targets(empty):
     assert targets["DR"] == (None, "local", "40.000") and targets["AR"] == (None, "local", "61.000")
     assert len(targets) == 5  # the national 06/07 comparison stays in the progress text
     assert Indicator.history.filter(partnership_id=empty.pk).count() == 5
+    assert [i.code for i in Indicator.objects.filter(partnership=empty).order_by("order")] == ["AR", "DR", "RCR", "HCR", "DOR"]
+    assert sorted(i.order for i in indicators.values()) == [1, 2, 3, 4, 5]  # in the table's order, after none
+
+
+def test_003_created_indicators_follow_the_partnerships_own(empty):
+    from indicators.models import Indicator
+
+    Indicator.objects.create(partnership=empty, code="NI 32", name="Repeat incidents", unit="percent", order=1)
+    legacy_import(data=(DATA / "seed_003_camden.csv").read_bytes(), filename="003.csv", partnership=empty, year_start=2007)
+    assert list(Indicator.objects.filter(partnership=empty).order_by("order").values_list("code", "order")) == [
+        ("NI 32", 1), ("AR", 2), ("DR", 3), ("RCR", 4), ("HCR", 5), ("DOR", 6)]
