@@ -250,6 +250,10 @@ def bvpi_score(yes: int) -> Decimal:
     return (Decimal(yes) * 100 / QUESTION_COUNT).quantize(Decimal("0.1"), rounding=ROUND_HALF_UP)
 
 
+class AnswerQuerySet(ScopedQuerySet):
+    partnership_path = "assessment__partnership"
+
+
 class Bvpi225Answer(models.Model):
     class Progress(models.TextChoices):
         GOOD = "good", "☺ achieved / on track"
@@ -267,6 +271,7 @@ class Bvpi225Answer(models.Model):
     signed_off_by = models.CharField(max_length=200, blank=True)
     signed_off_on = models.DateField(null=True, blank=True)
 
+    objects = AnswerQuerySet.as_manager()
     history = HistoricalRecords()
 
     class Meta:
