@@ -1,6 +1,7 @@
 from __future__ import annotations
 
 import datetime as dt
+from collections import defaultdict
 
 from django.conf import settings
 from django.core.validators import MaxValueValidator, MinValueValidator
@@ -163,6 +164,26 @@ class Objective(models.Model):
     @property
     def heading(self) -> str:
         return f"{self.label} {self.ref}".strip()
+
+
+def objective_tree(objectives: list[Objective]) -> tuple[list[tuple[Objective, int]], dict[int, int]]:
+    """Objectives in reading order with their depth, and each objective's top-level ancestor."""
+    children: dict[int | None, list[Objective]] = defaultdict(list)
+    ids = {o.pk for o in objectives}
+    for o in objectives:
+        children[o.parent_id if o.parent_id in ids else None].append(o)
+    ordered: list[tuple[Objective, int]] = []
+    root_of: dict[int, int] = {}
+
+    def walk(node: Objective, depth: int, root: int) -> None:
+        ordered.append((node, depth))
+        root_of[node.pk] = root
+        for child in children.get(node.pk, []):
+            walk(child, depth + 1, root)
+
+    for top in children.get(None, []):
+        walk(top, 0, top.pk)
+    return ordered, root_of
 
 
 class Status(models.TextChoices):

@@ -7,9 +7,9 @@ queries, whatever the size of the plan."""
 from __future__ import annotations
 
 import datetime as dt
-from html import escape
 from collections import Counter, defaultdict
 from dataclasses import dataclass, field
+from html import escape
 
 from django.contrib import messages
 from django.core.exceptions import ValidationError
@@ -32,6 +32,7 @@ from actions.models import (
     StrategyApproval,
     UpdateRound,
     YearEndReview,
+    objective_tree,
 )
 from actions.services import (
     EDITABLE_FIELDS,
@@ -92,26 +93,6 @@ def need(request: HttpRequest, perm: Perm) -> None:
     for everyone), then the role's permission is checked (403)."""
     if perm not in request.perms:
         raise Forbidden(perm)
-
-
-def objective_tree(objectives: list[Objective]) -> tuple[list[tuple[Objective, int]], dict[int, int]]:
-    """Objectives in reading order with their depth, and each objective's top-level ancestor."""
-    children: dict[int | None, list[Objective]] = defaultdict(list)
-    ids = {o.pk for o in objectives}
-    for o in objectives:
-        children[o.parent_id if o.parent_id in ids else None].append(o)
-    ordered: list[tuple[Objective, int]] = []
-    root_of: dict[int, int] = {}
-
-    def walk(node: Objective, depth: int, root: int) -> None:
-        ordered.append((node, depth))
-        root_of[node.pk] = root
-        for child in children.get(node.pk, []):
-            walk(child, depth + 1, root)
-
-    for top in children.get(None, []):
-        walk(top, 0, top.pk)
-    return ordered, root_of
 
 
 @dataclass
@@ -489,11 +470,11 @@ def plan(request: HttpRequest) -> HttpResponse:
 @require_GET
 @partnership_view(Perm.VIEW_PLAN)
 def plan_export(request: HttpRequest, fmt: str) -> HttpResponse:
-    """The filtered plan as .xlsx or .csv, written by legacy.export."""
+    """The filtered plan as .xlsx or .csv, written by actions.export."""
     if fmt not in ("xlsx", "csv"):
         raise Http404("Export as .xlsx or .csv")
     try:
-        from legacy.export import export_plan
+        from actions.export import export_plan
     except ImportError as exc:  # the exporter is another app's work
         raise Http404("Export is not available yet") from exc
     plans = partnership_plans(request)

@@ -9,5 +9,4 @@ urlpatterns = [
     path("preview/", views.preview, name="preview"),
     path("confirm/", views.confirm, name="confirm"),
     path("<int:pk>/original/", views.download_original, name="original"),
-    path("export.<str:fmt>", views.export, name="export"),
 ]

@@ -9,14 +9,12 @@ from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_POST
 
-from actions.models import Action
-from legacy.export import export_filename, export_plan
 from legacy.forms import PreviewForm, UploadForm
 from legacy.layouts.mapped import guess_mapping, header_row
 from legacy.models import ImportRecord
 from legacy.readers import ReadError
 from legacy.services import legacy_import, legacy_preview, legacy_read
-from partnerships.periods import parse_year, year_label
+from partnerships.periods import year_label
 from partnerships.permissions import Perm, partnership_view
 
 
@@ -117,22 +115,3 @@ def confirm(request: HttpRequest) -> HttpResponse:
 def download_original(request: HttpRequest, pk: int) -> FileResponse:
     record = get_object_or_404(ImportRecord.objects.in_partnership(request.partnership), pk=pk)
     return FileResponse(record.original.open("rb"), as_attachment=True, filename=record.file_name)
-
-
-@partnership_view(Perm.VIEW_PLAN)
-def export(request: HttpRequest, fmt: str) -> HttpResponse:
-    """The plan of a year (?year=2009-10, default the latest) in the portal layout."""
-    if fmt not in ("xlsx", "csv"):
-        raise Http404("Export as .xlsx or .csv")
-    actions = Action.objects.in_partnership(request.partnership)
-    if request.GET.get("year"):
-        try:
-            actions = actions.filter(plan__year_start=parse_year(request.GET["year"]))
-        except ValueError as exc:
-            raise Http404(str(exc)) from exc
-    first = actions.select_related("plan").first()
-    name = export_filename(first.plan.title if first else request.partnership.slug, first.plan.year_start if first else 0, fmt)
-    content_type = "text/csv; charset=utf-8" if fmt == "csv" else "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
-    response = HttpResponse(export_plan(actions, fmt), content_type=content_type)  # type: ignore[arg-type]
-    response["Content-Disposition"] = f'attachment; filename="{name}"'
-    return response

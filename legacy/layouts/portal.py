@@ -1,8 +1,8 @@
-"""The portal's own export layout (legacy.export): it imports back to the same plan."""
+"""The portal's own export layout (actions.export): it imports back to the same plan."""
 
 from __future__ import annotations
 
-from legacy.export import PATH_SEPARATOR, PORTAL_COLUMNS, unescape_formula
+from actions.export import PATH_SEPARATOR, PORTAL_COLUMNS, unescape_formula
 from legacy.layouts.base import Context, build_action, check_duplicates, key
 from legacy.parsed import ObjectiveIn, Parsed, Problem
 from legacy.readers import Table

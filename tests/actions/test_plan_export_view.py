@@ -1,4 +1,4 @@
-"""Download of the filtered plan view as .xlsx or .csv (the exporter is legacy.export)."""
+"""Download of the filtered plan view as .xlsx or .csv (the exporter is actions.export)."""
 
 import csv
 import io

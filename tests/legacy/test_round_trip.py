@@ -6,7 +6,7 @@ from __future__ import annotations
 import pytest
 
 from actions.models import Action
-from legacy.export import export_plan
+from actions.export import export_plan
 from legacy.services import legacy_import, legacy_preview
 from tests.conftest import add_update, make_action
 

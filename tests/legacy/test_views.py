@@ -70,9 +70,3 @@ def test_bad_file_upload_shows_the_message(admin_client, world):
     response = admin_client.post(_url(world), {"file": SimpleUploadedFile("plan.xlsx", b"%PDF-1.4 nope"), "year": "2009-10", "layout": ""})
     assert response.status_code == 400
     assert b"not a spreadsheet" in response.content
-
-
-def test_export_downloads_csv(admin_client, world):
-    response = admin_client.get(reverse("legacy:export", kwargs={"partnership": "north", "fmt": "csv"}) + "?year=2009-10")
-    assert response.status_code == 200
-    assert b"Objective refs" in response.content

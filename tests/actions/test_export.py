@@ -9,7 +9,7 @@ import pytest
 from openpyxl import load_workbook
 
 from actions.models import Action
-from legacy.export import PORTAL_HEADERS, escape_formula, export_plan, unescape_formula
+from actions.export import PORTAL_HEADERS, escape_formula, export_plan, unescape_formula
 from tests.conftest import add_update, make_action
 
 DANGEROUS = ["==1+1", "+cmd|'/C calc'!A0", "@SUM(A1)", "-2+3", "\t=1", "\r=1", "=HYPERLINK(\"http://x\")"]
