@@ -5,8 +5,13 @@ import sys
 
 def main() -> None:
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "portal.settings")
-    from django.core.management import execute_from_command_line
-
+    try:
+        from django.core.management import execute_from_command_line
+    except ImportError as exc:
+        raise ImportError(
+            "Couldn't import Django: did you forget the virtual environment? run scripts/dev.sh "
+            "(it makes .venv), then .venv/bin/python manage.py ..."
+        ) from exc
     execute_from_command_line(sys.argv)
 
 

@@ -1,13 +1,30 @@
-"""Settings for the partnership portal, read from environment variables.
+"""Settings for the partnership portal, read from environment variables; a bad value stops start-up
+with ImproperlyConfigured naming the variable. Production runs with DEBUG off (the default);
+scripts/dev.sh and the tests turn it on.
 
-DATABASE_URL  default sqlite:///<project>/db.sqlite3 (the embedded default); postgres://... for PostgreSQL
-SECRET_KEY    required when DEBUG is off
-DEBUG         "1"/"true"/"yes" or "0"/"false"/"no"; default on for development
-ALLOWED_HOSTS comma-separated; default localhost names when DEBUG is on
+DEBUG               "1"/"true"/"yes"/"on" or "0"/"false"/"no"/"off"; default off
+SECRET_KEY          required when DEBUG is off; a development key while DEBUG is on
+ALLOWED_HOSTS       comma-separated; required when DEBUG is off; localhost names while DEBUG is on
+DATABASE_URL        default sqlite:///<project>/db.sqlite3; postgres://user@host:5432/name for PostgreSQL
+DB_CONN_MAX_AGE     seconds a database connection is kept open; default 0 (one per request)
+MEDIA_ROOT          where uploaded evidence files are kept; default <project>/media
+EMAIL_BACKEND       default console while DEBUG is on, SMTP otherwise; for SMTP also
+                    EMAIL_HOST (localhost), EMAIL_PORT (25), EMAIL_HOST_USER, EMAIL_HOST_PASSWORD,
+                    EMAIL_USE_TLS (off), EMAIL_TIMEOUT (30 seconds)
+DEFAULT_FROM_EMAIL  sender of the portal's e-mails; default partnership-portal@localhost
+PORTAL_BASE_URL     the portal's address in e-mailed links; default http://127.0.0.1:8000
+TASKS_BACKEND       immediate (default), dummy, db (django-tasks-db) or rq (django-tasks-rq)
+REDIS_URL           Redis for TASKS_BACKEND=rq; default redis://127.0.0.1:6379/0
+EVIDENCE_MAX_BYTES  largest evidence upload; default 10 MB
+IMPORT_MAX_BYTES    largest legacy spreadsheet; default 10 MB
+IMPORT_MAX_ROWS     most rows in a legacy spreadsheet; default 20,000
+REPORT_RENDER_TIMEOUT  seconds a quarterly return may take to render; default 120
+LOG_LEVEL           root log level; default WARNING
 """
 
-from pathlib import Path
 import os
+from pathlib import Path
+from typing import Any
 
 import dj_database_url
 from django.core.exceptions import ImproperlyConfigured
@@ -38,12 +55,14 @@ def env_int(name: str, default: int) -> int:
         raise ImproperlyConfigured(f"{name}={raw!r} is not a whole number") from exc
 
 
-DEBUG = env_bool("DEBUG", True)
+DEBUG = env_bool("DEBUG", False)
 
 SECRET_KEY = os.environ.get("SECRET_KEY", "")
 if not SECRET_KEY:
     if not DEBUG:
-        raise ImproperlyConfigured("SECRET_KEY must be set when DEBUG is off")
+        raise ImproperlyConfigured(
+            "SECRET_KEY must be set when DEBUG is off (development: DEBUG=1, as scripts/dev.sh sets it)"
+        )
     SECRET_KEY = "insecure-development-key-only-used-while-DEBUG-is-on"
 
 _hosts = os.environ.get("ALLOWED_HOSTS", "")
@@ -186,7 +205,7 @@ _email_backend = os.environ.get(
     "EMAIL_BACKEND",
     "django.core.mail.backends.console.EmailBackend" if DEBUG else "django.core.mail.backends.smtp.EmailBackend",
 )
-_email_options: dict = {}
+_email_options: dict[str, Any] = {}
 if _email_backend.endswith("smtp.EmailBackend"):
     _email_options = {
         "host": os.environ.get("EMAIL_HOST", "localhost"),

@@ -12,7 +12,8 @@ urlpatterns = [
     path("accounts/password/", auth_views.PasswordChangeView.as_view(), name="password_change"),
     path("accounts/password/done/", auth_views.PasswordChangeDoneView.as_view(), name="password_change_done"),
     # Forgotten password (and first sign-in of users imported without one): a link by e-mail.
-    path("accounts/password/reset/", auth_views.PasswordResetView.as_view(form_class=PasswordLinkForm), name="password_reset"),
+    path("accounts/password/reset/", auth_views.PasswordResetView.as_view(form_class=PasswordLinkForm),
+         name="password_reset"),
     path("accounts/password/reset/sent/", auth_views.PasswordResetDoneView.as_view(), name="password_reset_done"),
     path("accounts/password/reset/<uidb64>/<token>/", auth_views.PasswordResetConfirmView.as_view(),
          name="password_reset_confirm"),

@@ -2,6 +2,7 @@
 # First command of the README: set everything up, load the demo data, start the portal.
 set -euo pipefail
 cd "$(dirname "$0")/.."
+export DEBUG=1  # development settings: a development key, localhost names, e-mail to the console
 bash scripts/setup.sh
 .venv/bin/python manage.py load_demo
 echo

@@ -56,6 +56,8 @@ if [ ! -f "$stamp" ]; then
     fi
     rm -f .venv/.installed-*; touch "$stamp"
 fi
-.venv/bin/python manage.py migrate --noinput -v 0
-.venv/bin/python manage.py collectstatic --noinput -v 0
+# The development database and static files: with the development settings (DEBUG on) unless the
+# caller chose otherwise (production sets DEBUG=0 with SECRET_KEY and ALLOWED_HOSTS).
+DEBUG="${DEBUG:-1}" .venv/bin/python manage.py migrate --noinput -v 0
+DEBUG="${DEBUG:-1}" .venv/bin/python manage.py collectstatic --noinput -v 0
 echo "setup: ready ($(.venv/bin/python --version))"
