@@ -1,17 +1,23 @@
 """Shared personas, built in code: one partnership ("north") with a small plan and a user per role,
-and an outsider who coordinates another partnership ("south")."""
+and an outsider who coordinates another partnership ("south"); the helpers every test file uses to
+sign them in (`client_for`, the `as_role` fixture) and to give their actions progress (`add_update`)."""
 
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Callable
 from dataclasses import dataclass
+from typing import Any
 
 import pytest
 from django.contrib.auth import get_user_model
-from django.utils import timezone
+from django.contrib.auth.models import AbstractBaseUser
+from django.test import Client
 
 from actions.models import Action, ActionPlan, Objective, ProgressUpdate, Status, Strategy
+from actions.services import progress_record
 from partnerships.models import Agency, Area, Group, GroupMember, Membership, Partnership, Person, Role
+from partnerships.periods import Quarter
 
 PASSWORD = "correct-horse-battery"
 
@@ -30,25 +36,27 @@ class World:
     police_action: Action
     housing_action: Action
     south_action: Action
-    admin: object
-    coordinator: object
-    lead: object
-    member: object
-    viewer: object
-    outsider: object
+    admin: AbstractBaseUser
+    coordinator: AbstractBaseUser
+    lead: AbstractBaseUser
+    member: AbstractBaseUser
+    viewer: AbstractBaseUser
+    outsider: AbstractBaseUser
 
-    def user(self, role: str):
+    def user(self, role: str) -> AbstractBaseUser:
+        """The persona by role name: "admin", "coordinator", "lead", "member", "viewer" or "outsider"."""
         return getattr(self, role)
 
 
 def make_user(username: str, partnership: Partnership, role: str, agency: Agency | None = None,
-              person: Person | None = None):
+              person: Person | None = None) -> AbstractBaseUser:
     user = get_user_model().objects.create_user(username, email=f"{username}@example.org", password=PASSWORD)
     Membership.objects.create(user=user, partnership=partnership, role=role, agency=agency, person=person)
     return user
 
 
-def make_plan(partnership: Partnership, slug: str = "strategy", year: int = 2009) -> tuple[Strategy, ActionPlan, Objective]:
+def make_plan(partnership: Partnership, slug: str = "strategy",
+              year: int = 2009) -> tuple[Strategy, ActionPlan, Objective]:
     strategy = Strategy.objects.create(
         partnership=partnership, slug=slug, title=f"{partnership.name} strategy",
         period_start=dt.date(year, 4, 1), period_end=dt.date(year + 3, 3, 31),
@@ -58,8 +66,9 @@ def make_plan(partnership: Partnership, slug: str = "strategy", year: int = 2009
     return strategy, plan, objective
 
 
-def make_action(plan: ActionPlan, objective: Objective, ref: str, lead: Agency | None = None, **fields) -> Action:
-    action = Action(plan=plan, objective=objective, ref=ref, description=fields.pop("description", f"Action {ref}"), **fields)
+def make_action(plan: ActionPlan, objective: Objective, ref: str, lead: Agency | None = None, **fields: Any) -> Action:
+    description = fields.pop("description", f"Action {ref}")
+    action = Action(plan=plan, objective=objective, ref=ref, description=description, **fields)
     action.set_timescale(fields.get("timescale", "September 2009"))
     action.save()
     if lead:
@@ -67,18 +76,36 @@ def make_action(plan: ActionPlan, objective: Objective, ref: str, lead: Agency |
     return action
 
 
-def add_update(action: Action, year: int, quarter: int, status: str = Status.ON_TRACK, **fields) -> ProgressUpdate:
-    update = ProgressUpdate.objects.create(
-        action=action, year_start=year, quarter=quarter, status=status,
-        recorded_at=fields.pop("recorded_at", timezone.now()), **fields,
-    )
-    action.status = status
-    action.save(update_fields=["status"])
+def add_update(action: Action, year: int, quarter: int, status: str = Status.ON_TRACK, *,
+               user: AbstractBaseUser | None = None, recorded_at: dt.datetime | None = None,
+               **fields: Any) -> ProgressUpdate:
+    """Progress on the action for a quarter, recorded through the service as a page would record it:
+    by `user`, or else by a coordinator (or admin) of the action's partnership. The service stamps the
+    time of recording; a test that needs another time passes `recorded_at`, set after the service call."""
+    recorder = user or _recorder(action.partnership)
+    update = progress_record(action=action, user=recorder, quarter=Quarter(year, quarter), status=status, **fields)
+    if recorded_at is not None:
+        ProgressUpdate.objects.filter(pk=update.pk).update(recorded_at=recorded_at)
+        update.recorded_at = recorded_at
     return update
 
 
+def _recorder(partnership: Partnership) -> AbstractBaseUser:
+    memberships = Membership.objects.filter(partnership=partnership).select_related("user").order_by("pk")
+    membership = memberships.filter(role=Role.COORDINATOR).first() or memberships.filter(role=Role.ADMIN).first()
+    assert membership, f"add_update: {partnership} has no coordinator or admin to record progress; pass user="
+    return membership.user
+
+
+def client_for(user: AbstractBaseUser) -> Client:
+    """A test client signed in as the user (no login form, no password hashing)."""
+    client = Client()
+    client.force_login(user)
+    return client
+
+
 @pytest.fixture
-def world(db) -> World:
+def world(db: None) -> World:
     north = Partnership.objects.create(slug="north", name="North Domestic Abuse Partnership")
     south = Partnership.objects.create(slug="south", name="South Community Safety Partnership")
     area = Area.objects.create(partnership=north, slug="north-town", name="North Town", population=184_000)
@@ -106,8 +133,14 @@ def world(db) -> World:
     )
 
 
+@pytest.fixture
+def as_role(world: World) -> Callable[[str], Client]:
+    """as_role("coordinator") -> a test client signed in as that persona of the `world`."""
+    return lambda role: client_for(world.user(role))
+
+
 @pytest.fixture(autouse=True)
-def fast_password_hashing(settings) -> None:
+def fast_password_hashing(settings: Any) -> None:
     """Personas are built for almost every test: a deliberately slow hasher would dominate the suite.
     No test here is about the strength of the hash."""
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]

@@ -17,7 +17,7 @@ from pathlib import Path
 os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
 
 import pytest  # noqa: E402
-from playwright.sync_api import Browser, BrowserContext, Page, expect, sync_playwright  # noqa: E402
+from playwright.sync_api import Browser, BrowserContext, ConsoleMessage, Page, expect, sync_playwright  # noqa: E402
 
 CHROMIUM = os.environ.get("CHROMIUM_PATH", "/usr/bin/chromium")
 CHROMIUM_ARGS = [
@@ -53,7 +53,12 @@ def page(context: BrowserContext) -> Iterator[Page]:
     strict policy must hold on every page a test visits (an inline style or script would show up here)."""
     page = context.new_page()
     violations: list[str] = []
-    page.on("console", lambda msg: violations.append(f"{msg.text} [{msg.location.get('url')}:{msg.location.get('lineNumber')}]") if "Content Security Policy" in msg.text else None)
+
+    def on_console(msg: ConsoleMessage) -> None:
+        if "Content Security Policy" in msg.text:
+            violations.append(f"{msg.text} [{msg.location.get('url')}:{msg.location.get('lineNumber')}]")
+
+    page.on("console", on_console)
     yield page
     assert not violations, "CSP violations reported by the browser:\n" + "\n".join(violations)
 

@@ -3,8 +3,8 @@
 from __future__ import annotations
 
 import re
-from urllib.parse import quote
 from pathlib import Path
+from urllib.parse import quote
 
 from playwright.sync_api import Page, expect
 
@@ -55,7 +55,8 @@ def describe_violations(violations: list[dict]) -> str:
 
 def assert_accessible(page: Page, live_server) -> None:
     violations = axe_violations(page, live_server)
-    assert not violations, f"axe-core found serious/critical violations on {page.url}:\n" + describe_violations(violations)
+    assert not violations, (
+        f"axe-core found serious/critical violations on {page.url}:\n" + describe_violations(violations))
 
 
 def field(scope, label: str):

@@ -6,22 +6,9 @@ import datetime as dt
 from decimal import Decimal
 
 import pytest
-from django.test import Client
 
 from indicators.models import Bvpi225Answer, Bvpi225Assessment, Bvpi225Question, Indicator, Target, Value
 from partnerships.models import Area, GroupMember, Person
-
-
-def client_for(user) -> Client:
-    client = Client()
-    client.force_login(user)
-    return client
-
-
-@pytest.fixture
-def as_role(world):
-    """as_role("coordinator") -> a test client signed in as that persona."""
-    return lambda role: client_for(world.user(role))
 
 
 @pytest.fixture
@@ -70,8 +57,8 @@ def assessment(world, questions) -> Bvpi225Assessment:
 @pytest.fixture
 def chair(world):
     """A member who chairs the SIG (may sign off BVPI 225 answers)."""
-    from tests.conftest import make_user
     from partnerships.models import Role
+    from tests.conftest import make_user
 
     person = Person.objects.create(partnership=world.north, name="Cher Chair")
     GroupMember.objects.create(group=world.sig, person=person, role=GroupMember.Role.CHAIR)

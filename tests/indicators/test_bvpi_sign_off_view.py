@@ -4,7 +4,8 @@ import pytest
 from django.urls import reverse
 from django.utils import timezone
 
-from tests.indicators.conftest import answer, client_for
+from tests.conftest import client_for
+from tests.indicators.conftest import answer
 
 
 def url(ans) -> str:

@@ -16,7 +16,7 @@ from django.urls import reverse
 from indicators.admin import ValueResource
 from indicators.models import Indicator, Value
 from partnerships.models import Area
-from tests.partnerships.conftest import client_for
+from tests.conftest import client_for
 
 HEADERS = ["partnership", "indicator", "area", "year_start", "quarter", "value", "note"]
 

@@ -10,16 +10,15 @@ from django.urls import reverse
 
 from actions.models import Action
 from legacy.models import ImportRecord
-from tests.conftest import PASSWORD
+from tests.conftest import client_for
 
 CSV = b"Ref,Objective,Action,Lead,Timescale\n7.1,Safety,Run the MARAC,North Police,Ongoing\n"
 
 
 @pytest.fixture
-def admin_client(client, world, settings, tmp_path):
+def admin_client(world, settings, tmp_path):
     settings.MEDIA_ROOT = tmp_path
-    client.login(username=world.admin.username, password=PASSWORD)
-    return client
+    return client_for(world.admin)
 
 
 def _url(world, name: str = "legacy:index") -> str:
@@ -27,14 +26,12 @@ def _url(world, name: str = "legacy:index") -> str:
 
 
 @pytest.mark.parametrize("role", ["coordinator", "lead", "member", "viewer"])
-def test_non_admins_cannot_open_the_import_page(client, world, role):
-    client.login(username=world.user(role).username, password=PASSWORD)
-    assert client.get(_url(world)).status_code == 403
+def test_non_admins_cannot_open_the_import_page(as_role, world, role):
+    assert as_role(role).get(_url(world)).status_code == 403
 
 
-def test_outsider_gets_404(client, world):
-    client.login(username=world.outsider.username, password=PASSWORD)
-    assert client.get(_url(world)).status_code == 404
+def test_outsider_gets_404(as_role, world):
+    assert as_role("outsider").get(_url(world)).status_code == 404
 
 
 def test_upload_shows_preview_and_writes_nothing(admin_client, world):

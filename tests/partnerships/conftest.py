@@ -5,20 +5,8 @@ from __future__ import annotations
 import datetime as dt
 
 import pytest
-from django.test import Client
 
 from partnerships.models import Group, GroupMember, Meeting, Person
-
-
-def client_for(user) -> Client:
-    client = Client()
-    client.force_login(user)
-    return client
-
-
-@pytest.fixture
-def as_role(world):
-    return lambda role: client_for(world.user(role))
 
 
 @pytest.fixture

@@ -11,7 +11,7 @@ from django.urls import reverse
 from actions.models import Action, Strategy
 from indicators.models import Bvpi225Question, Indicator, Value
 from partnerships.models import Agency, Group, Meeting, Partnership, Person, Role
-from tests.partnerships.conftest import client_for
+from tests.conftest import client_for
 
 
 @pytest.fixture
