@@ -91,6 +91,7 @@ INSTALLED_APPS = [
     "indicators",
     "reports",
     "legacy",
+    "demo",
 ]
 
 MIDDLEWARE = [

@@ -8,7 +8,7 @@ from django.contrib.auth import get_user_model
 from playwright.sync_api import Page, expect
 
 from actions.models import Action
-from partnerships.demo import load_demo_data
+from demo.loader import load_demo_data
 from partnerships.models import Group, Membership, Partnership, Role
 from tests.browser.support import axe_violations, describe_violations, screenshot, sign_in
 from tests.conftest import PASSWORD

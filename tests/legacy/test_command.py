@@ -11,9 +11,9 @@ import pytest
 from django.core.management import CommandError, call_command
 
 from actions.models import Action, Objective, ProgressUpdate
+from demo.loader import FIXTURES_DIR, LoadStats, load_questions
 from indicators.models import Bvpi225Answer
 from legacy.models import ImportRecord
-from partnerships.demo import FIXTURES_DIR, LoadStats, load_questions
 from partnerships.models import Agency, Area, Partnership
 
 DATA = Path(__file__).resolve().parents[1] / "data" / "legacy"

@@ -8,9 +8,9 @@ from pathlib import Path
 import pytest
 
 from actions.models import Action, Objective, ProgressUpdate, YearEndReview
+from demo.loader import FIXTURES_DIR, LoadStats, load_questions
 from indicators.models import Bvpi225Answer, Bvpi225MonitoringEntry
 from legacy.services import legacy_import, legacy_preview
-from partnerships.demo import FIXTURES_DIR, LoadStats, load_questions
 from partnerships.models import Area, Partnership
 
 DATA = Path(__file__).resolve().parents[1] / "data" / "legacy"
@@ -82,7 +82,7 @@ def test_001_parses_money_and_timescales(empty):
 @pytest.mark.parametrize("seed_glob", ["seed_000_*.yaml"])
 def test_bvpi_import_matches_the_demo_yaml(db, settings, tmp_path, seed_glob):
     """The BVPI answers imported from the .xls match fixtures/seed_000_luton.yaml field by field."""
-    from partnerships.demo import load_demo_data
+    from demo.loader import load_demo_data
 
     settings.MEDIA_ROOT = tmp_path
     if not list(FIXTURES_DIR.glob(seed_glob)):

@@ -1,5 +1,5 @@
 """Each legacy fixture of tests/data/legacy/, imported into an empty partnership, gives the same plan as
-partnerships.demo.load_demo_data loads from the matching fixtures/seed_*.yaml (the YAML is the reference).
+demo.loader.load_demo_data loads from the matching fixtures/seed_*.yaml (the YAML is the reference).
 
 Both sides are reduced to plain dicts of the fields a legacy file carries:
 - objectives: ref -> title;
@@ -24,8 +24,8 @@ import pytest
 import yaml
 
 from actions.models import Action, ActionPlan, Objective, YearEndReview
+from demo.loader import FIXTURES_DIR, LoadStats, SeedLoader, load_questions
 from legacy.services import legacy_import, legacy_preview
-from partnerships.demo import FIXTURES_DIR, LoadStats, SeedLoader, load_questions
 from partnerships.models import Area, Partnership
 
 DATA = Path(__file__).resolve().parents[1] / "data" / "legacy"

@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 
 from actions.models import ActionPlan
-from partnerships.demo import load_demo_data
+from demo.loader import load_demo_data
 from partnerships.models import Group
 from partnerships.periods import Quarter
 from reports.services import return_build

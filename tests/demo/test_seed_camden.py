@@ -7,8 +7,8 @@ import pytest
 from django.conf import settings
 
 from actions.models import Action, Objective, Status
+from demo.loader import LoadStats, load_demo_data
 from indicators.models import Bvpi225Assessment, Indicator, Target
-from partnerships.demo import LoadStats, load_demo_data
 
 pytestmark = pytest.mark.django_db
 

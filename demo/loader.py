@@ -1,4 +1,5 @@
-"""Loads the demo data: the seed documents transcribed in fixtures/*.yaml (schema in fixtures/README.md).
+"""Loads the demo data: the seed documents transcribed in fixtures/*.yaml (schema in fixtures/README.md),
+and the demo users, one per role.
 
 Every row is found by its natural key and written only when it differs, so loading twice
 changes nothing (and records no history the second time).
@@ -7,7 +8,9 @@ changes nothing (and records no history the second time).
 from __future__ import annotations
 
 import datetime as dt
+import secrets
 from collections import Counter
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from decimal import Decimal
 from pathlib import Path
@@ -15,6 +18,7 @@ from typing import Any
 
 import yaml
 from django.conf import settings
+from django.contrib.auth import get_user_model
 from django.db import models, transaction
 from django.utils import timezone
 
@@ -39,7 +43,7 @@ from indicators.models import (
     Target,
     Value,
 )
-from partnerships.models import Agency, Area, Group, GroupMember, Meeting, Partnership, Person
+from partnerships.models import Agency, Area, Group, GroupMember, Meeting, Membership, Partnership, Person, Role
 from partnerships.periods import Quarter, parse_year
 
 FIXTURES_DIR = Path(settings.BASE_DIR) / "fixtures"
@@ -60,9 +64,9 @@ class LoadStats:
 
 
 def upsert(stats: LoadStats, model: type[models.Model], lookup: dict[str, Any], values: dict[str, Any]) -> Any:
-    obj = model.objects.filter(**lookup).first()
+    obj = model._default_manager.filter(**lookup).first()
     if obj is None:
-        obj = model.objects.create(**lookup, **values)
+        obj = model._default_manager.create(**lookup, **values)
         stats.created[model.__name__] += 1
         return obj
     changed = [name for name, value in values.items() if getattr(obj, name) != value]
@@ -74,9 +78,9 @@ def upsert(stats: LoadStats, model: type[models.Model], lookup: dict[str, Any], 
     return obj
 
 
-def set_m2m(stats: LoadStats, obj: models.Model, name: str, targets: list[models.Model]) -> None:
+def set_m2m(stats: LoadStats, obj: models.Model, name: str, targets: Sequence[models.Model | None]) -> None:
     manager = getattr(obj, name)
-    wanted = {t.pk for t in targets}
+    wanted = {t.pk for t in targets if t is not None}
     if set(manager.values_list("pk", flat=True)) != wanted:
         manager.set(wanted)
         stats.changed[f"{type(obj).__name__}.{name}"] += 1
@@ -163,32 +167,32 @@ class SeedLoader:
     def agency(self, name: str | None) -> Agency | None:
         if not name:
             return None
-        found = Agency.objects.filter(partnership=self.partnership, name=name).first() or Agency.objects.filter(
+        agency = Agency.objects.filter(partnership=self.partnership, name=name).first() or Agency.objects.filter(
             partnership=self.partnership, short_name=name
         ).first()
-        if found is None:
+        if agency is None:
             raise SeedError(f"{self.partnership.slug}: agency {name!r} is not listed under agencies")
-        return found
+        return agency
 
     def person(self, name: str) -> Person:
-        found = Person.objects.filter(partnership=self.partnership, name=name).first()
-        if found is None:
+        person = Person.objects.filter(partnership=self.partnership, name=name).first()
+        if person is None:
             raise SeedError(f"{self.partnership.slug}: person {name!r} is not listed under people")
-        return found
+        return person
 
     def group(self, slug: str) -> Group:
-        found = Group.objects.filter(partnership=self.partnership, slug=slug).first()
-        if found is None:
+        group = Group.objects.filter(partnership=self.partnership, slug=slug).first()
+        if group is None:
             raise SeedError(f"{self.partnership.slug}: group {slug!r} is not listed under groups")
-        return found
+        return group
 
     def area(self, slug: str | None) -> Area | None:
         if not slug:
             return None
-        found = Area.objects.filter(partnership=self.partnership, slug=slug).first()
-        if found is None:
+        area = Area.objects.filter(partnership=self.partnership, slug=slug).first()
+        if area is None:
             raise SeedError(f"{self.partnership.slug}: area {slug!r} is not listed under areas")
-        return found
+        return area
 
     # groups ----------------------------------------------------------------------------------
 
@@ -275,7 +279,9 @@ class SeedLoader:
     def action(self, plan: ActionPlan, objective: Objective, a: dict[str, Any]) -> Action:
         self._action_order += 1
         ref = _text(a.get("ref"))
-        lookup = {"plan": plan, "ref": ref} if ref else {"plan": plan, "objective": objective, "order": self._action_order}
+        lookup: dict[str, Any] = (
+            {"plan": plan, "ref": ref} if ref else {"plan": plan, "objective": objective, "order": self._action_order}
+        )
         probe = Action(plan=plan, objective=objective)
         probe.set_timescale(_text(a.get("timescale")))
         cost = a.get("cost")
@@ -288,7 +294,8 @@ class SeedLoader:
         action = upsert(self.stats, Action, lookup, values)
         set_m2m(self.stats, action, "lead_agencies", [self.agency(n) for n in a.get("lead_agencies", [])])
         set_m2m(self.stats, action, "lead_people", [self.person(n) for n in a.get("lead_people", [])])
-        set_m2m(self.stats, action, "responsibility_groups", [self.group(s) for s in a.get("responsibility_groups", [])])
+        set_m2m(self.stats, action, "responsibility_groups",
+                [self.group(s) for s in a.get("responsibility_groups", [])])
         for u in a.get("updates", []):
             quarter = Quarter.parse(str(u["quarter"]))
             day = _date(u.get("date")) or quarter.end
@@ -384,3 +391,44 @@ def load_demo_data(directory: Path = FIXTURES_DIR, only: list[str] | None = None
         except (KeyError, SeedError, ValueError) as exc:
             raise SeedError(f"{path.name}: {exc}") from exc
     return stats
+
+
+# username, partnership slug, role, agency name, group slug the user sits on (with their person record)
+DEMO_USERS = [
+    ("demo-admin", "bedfordshire", Role.ADMIN, None, None),
+    ("demo-coordinator", "bedfordshire", Role.COORDINATOR, None, None),
+    ("demo-lead", "bedfordshire", Role.LEAD, "Bedfordshire Police", None),
+    ("demo-member", "bedfordshire", Role.MEMBER, None, "sig"),
+    ("demo-viewer", "bedfordshire", Role.VIEWER, None, None),
+    ("demo-outsider", "luton", Role.COORDINATOR, None, None),
+]
+
+
+@transaction.atomic
+def demo_users_create() -> list[str]:
+    """The demo users that do not exist yet, each with a new random password; one line per demo
+    user saying what was done (the only place a new password is ever shown)."""
+    User = get_user_model()
+    lines = []
+    for username, slug, role, agency_name, group_slug in DEMO_USERS:
+        partnership = Partnership.objects.filter(slug=slug).first()
+        if partnership is None:
+            raise SeedError(f"partnership {slug!r} missing from the demo data")
+        if User.objects.filter(username=username).exists():
+            lines.append(f"  {username:<18} already exists, left as it is")
+            continue
+        password = secrets.token_urlsafe(9)
+        first, last = "Demo", username.removeprefix("demo-").capitalize()
+        user = User.objects.create_user(username, email=f"{username}@example.org", password=password,
+                                        first_name=first, last_name=last, is_staff=role == Role.ADMIN)
+        agency = Agency.objects.get(partnership=partnership, name=agency_name) if agency_name else None
+        person = None
+        if group_slug:
+            person, _ = Person.objects.get_or_create(
+                partnership=partnership, name=f"{first} {last}", defaults={"user": user, "agency": agency},
+            )
+            group = Group.objects.get(partnership=partnership, slug=group_slug)
+            GroupMember.objects.get_or_create(group=group, person=person, role=GroupMember.Role.MEMBER)
+        Membership.objects.create(user=user, partnership=partnership, role=role, agency=agency, person=person)
+        lines.append(f"  {username:<18} password {password}   ({role.label}, {partnership.name})")
+    return lines

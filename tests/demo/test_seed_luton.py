@@ -1,4 +1,4 @@
-"""The Luton demo data (seeds 000 and 002) as partnerships.demo.load_demo_data loads it: the
+"""The Luton demo data (seeds 000 and 002) as demo.loader.load_demo_data loads it: the
 values asserted here are read off the seed documents."""
 
 from __future__ import annotations
@@ -8,8 +8,8 @@ import datetime as dt
 import pytest
 
 from actions.models import Action, ActionPlan, Objective, Status, Strategy
+from demo.loader import LoadStats, load_demo_data
 from indicators.models import Bvpi225Assessment
-from partnerships.demo import LoadStats, load_demo_data
 from partnerships.models import Agency, Area, Group, GroupMember, Partnership
 
 LUTON_FILES = ["bvpi225_questions.yaml", "seed_000_luton.yaml", "seed_002_luton.yaml"]
@@ -186,7 +186,9 @@ def test_objectives_sit_under_their_priorities(luton):
 def test_activities_1a_to_5b_with_their_leads(luton):
     actions = Action.objects.filter(plan__strategy__partnership=luton).prefetch_related("lead_people", "lead_agencies")
     leads = {a.ref: sorted(p.name for p in a.lead_people.all()) for a in actions}
-    assert list(leads) == ["1a", "1b", "1c", "2a", "2b", "2c", "2d", "2e", "3a", "3b", "3c", "3d", "4a", "4b", "5a", "5b"]
+    assert list(leads) == [
+        "1a", "1b", "1c", "2a", "2b", "2c", "2d", "2e", "3a", "3b", "3c", "3d", "4a", "4b", "5a", "5b",
+    ]
     assert leads == {
         "1a": ["Nikki Middleton"], "1b": ["Sara Farr"], "1c": ["Jenny Bull"], "2a": ["Sophie Langston"],
         "2b": ["Gabby McAuley", "Sara Farr"], "2c": [], "2d": ["Jenny Bull"], "2e": ["Joy Leighton"],

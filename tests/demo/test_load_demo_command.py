@@ -6,7 +6,7 @@ import pytest
 from django.core.management import call_command
 
 from actions.models import Action, ProgressUpdate
-from partnerships.demo import seed_files
+from demo.loader import seed_files
 from partnerships.models import Membership, Partnership, Role
 
 pytestmark = pytest.mark.django_db
@@ -22,7 +22,8 @@ def test_all_four_partnerships_and_demo_users_are_loaded():
     assert len(seed_files()) == 5, "one YAML file per seed document"
     first = run()
     assert set(Partnership.objects.values_list("slug", flat=True)) >= {"luton", "bedfordshire", "camden", "lancashire"}
-    roles = {m.user.username: (m.partnership.slug, m.role) for m in Membership.objects.select_related("user", "partnership")}
+    memberships = Membership.objects.select_related("user", "partnership")
+    roles = {m.user.username: (m.partnership.slug, m.role) for m in memberships}
     assert roles["demo-admin"] == ("bedfordshire", Role.ADMIN)
     assert roles["demo-coordinator"] == ("bedfordshire", Role.COORDINATOR)
     assert roles["demo-lead"] == ("bedfordshire", Role.LEAD)

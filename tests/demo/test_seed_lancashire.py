@@ -7,7 +7,7 @@ import pytest
 from django.conf import settings
 
 from actions.models import Action, Objective, Status, YearEndReview
-from partnerships.demo import LoadStats, load_demo_data
+from demo.loader import LoadStats, load_demo_data
 
 pytestmark = pytest.mark.django_db
 
@@ -52,7 +52,9 @@ def test_review_decisions_are_read_from_the_second_year_comments(lancashire):
 
 def test_review_comment_is_verbatim(lancashire):
     review = lancashire_actions().get(ref="4.4").review
-    assert review.comment == "Suggest keeping with it being prioritised for year 2 action plan as quality assurance model."
+    assert review.comment == (
+        "Suggest keeping with it being prioritised for year 2 action plan as quality assurance model."
+    )
 
 
 def test_action_reported_completed_is_completed_and_mostly_completed_is_not(lancashire):
@@ -71,7 +73,8 @@ def test_leads_are_parsed_from_the_lead_agency_column(lancashire):
     assert a15.by_whom == "LDVP (subgroup, chair Valerie Wise)"
     assert list(a15.lead_people.values_list("name", flat=True)) == ["Valerie Wise"]
     assert set(lancashire_actions().get(ref="4.4").lead_people.values_list("name", flat=True)) == {"LDVSC", "DCI PPU"}
-    assert list(lancashire_actions().get(ref="4.7").responsibility_groups.values_list("slug", flat=True)) == ["sdvc-board"]
+    groups = lancashire_actions().get(ref="4.7").responsibility_groups.values_list("slug", flat=True)
+    assert list(groups) == ["sdvc-board"]
 
 
 def test_loading_twice_writes_nothing_the_second_time():

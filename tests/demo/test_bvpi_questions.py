@@ -1,13 +1,12 @@
-"""The 11 official BVPI 225 questions (seed 003) as partnerships.demo.load_demo_data loads them."""
+"""The 11 official BVPI 225 questions (seed 003) as demo.loader.load_demo_data loads them."""
 
 from __future__ import annotations
-
 
 import pytest
 import yaml
 
+from demo.loader import FIXTURES_DIR, load_demo_data
 from indicators.models import Bvpi225Question
-from partnerships.demo import FIXTURES_DIR, load_demo_data
 
 QUESTIONS_FILE = "bvpi225_questions.yaml"
 

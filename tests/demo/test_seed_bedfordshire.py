@@ -12,8 +12,8 @@ import pytest
 from django.db import transaction
 
 from actions.models import Action, ActionPlan, Objective, ProgressUpdate, Status, Strategy
+from demo.loader import FIXTURES_DIR, LoadStats, load_demo_data
 from indicators.models import Bvpi225Assessment, Indicator, Target, Value
-from partnerships.demo import FIXTURES_DIR, LoadStats, load_demo_data
 from partnerships.models import Agency, Group, Partnership
 
 SEED = FIXTURES_DIR / "seed_001_bedfordshire.yaml"
@@ -81,7 +81,9 @@ def test_objectives_are_1_to_6_with_their_rows(plan):
         "5.1", "5.2", "5.3", "5.4", "5.5", "5.6", "6.1", "6.2", "6.3", "6.4", "6.5",
     }
     assert all(c.parent.ref == c.ref.split(".")[0] for c in children)
-    assert Objective.objects.get(plan=plan, ref="5.3").title == "To ensure that there is 1 refuge place per 10,000 population"
+    assert Objective.objects.get(plan=plan, ref="5.3").title == (
+        "To ensure that there is 1 refuge place per 10,000 population"
+    )
     assert Objective.objects.get(plan=plan, ref="6").description.splitlines()[1] == (
         "The IDVA service is maintained to support victims of domestic abuse "
         "(This is also be part of a co-ordinated response through the SDVC)"
@@ -201,7 +203,8 @@ def test_duplicate_post_names_are_one_person(plan):
 
 
 def test_governance_groups_and_accountability(loaded):
-    groups = {g.slug: g for g in Group.objects.filter(partnership__slug="bedfordshire").select_related("accountable_to", "area")}
+    bedfordshire = Group.objects.filter(partnership__slug="bedfordshire").select_related("accountable_to", "area")
+    groups = {g.slug: g for g in bedfordshire}
     assert groups["sig"].accountable_to == groups["dadg"]
     assert groups["sig"].frequency == "quarterly"
     assert groups["daf"].accountable_to == groups["sig"]
@@ -221,7 +224,9 @@ def test_draft_history(plan):
     draft1, draft2, draft3, final = revisions
     assert draft1.drafted_on == dt.date(2009, 1, 22)
     assert "Red text – agreement/information needed" in draft1.notes
-    assert [(a.body, a.decision, a.date) for a in draft1.approvals.all()] == [("SIG", "discussed", dt.date(2009, 1, 27))]
+    assert [(a.body, a.decision, a.date) for a in draft1.approvals.all()] == [
+        ("SIG", "discussed", dt.date(2009, 1, 27)),
+    ]
     assert [(a.body, a.decision, a.date) for a in draft2.approvals.all()] == [
         ("LAA", "checked_approved", dt.date(2009, 2, 11)),
         ("Children's Services", "checked_approved", dt.date(2009, 2, 11)),
@@ -282,7 +287,9 @@ def test_police_incidents_whole_year_and_part_year(loaded):
         (None, 2008, 3): Decimal("3395"),
     }
     repeat = Value.objects.filter(indicator__partnership__slug="bedfordshire", indicator__code="POLICE-DA-REPEAT")
-    assert {(v.year_start, v.quarter, v.value) for v in repeat} == {(2007, None, Decimal("48")), (2008, 3, Decimal("35"))}
+    assert {(v.year_start, v.quarter, v.value) for v in repeat} == {
+        (2007, None, Decimal("48")), (2008, 3, Decimal("35")),
+    }
 
 
 def test_no_progress_updates_and_no_bvpi_answers_in_this_seed(plan):
