@@ -128,6 +128,34 @@ class Target(PeriodFigure):
     def __str__(self) -> str:
         return f"{self.indicator.code} {self.get_kind_display()} {self.period_label}: {self.indicator.format(self.value)}"
 
+    @staticmethod
+    def local_for(targets: list[Target], *, area_id: int | None, year_start: int,
+                  quarter: int | None) -> Target | None:
+        """The local target for an area and period among one indicator's targets: the area's own
+        before the all-areas one, the quarter's before the whole year's."""
+        return _applying(targets, Target.Kind.LOCAL, area_id=area_id, year_start=year_start, quarter=quarter)
+
+    @staticmethod
+    def national_for(targets: list[Target], *, area_id: int | None, year_start: int,
+                     quarter: int | None) -> Target | None:
+        """The national figure to compare with, chosen as local_for does. National figures are
+        published a year or more late: without one for the year, the latest earlier whole-year one."""
+        national = [t for t in targets if t.kind == Target.Kind.NATIONAL and t.year_start <= year_start]
+        if national and not any(t.year_start == year_start for t in national):
+            year_start, quarter = max(t.year_start for t in national), None
+        return _applying(national, Target.Kind.NATIONAL, area_id=area_id, year_start=year_start, quarter=quarter)
+
+
+def _applying(targets: list[Target], kind: str, *, area_id: int | None, year_start: int,
+              quarter: int | None) -> Target | None:
+    of_year = [t for t in targets if t.kind == kind and t.year_start == year_start]
+    for area in (area_id, None):
+        for period in (quarter, None):
+            for target in of_year:
+                if target.area_id == area and target.quarter == period:
+                    return target
+    return None
+
 
 class Value(PeriodFigure):
     indicator = models.ForeignKey(Indicator, on_delete=models.CASCADE, related_name="values")
@@ -152,13 +180,7 @@ class Value(PeriodFigure):
 
     def target_for(self, targets: list[Target]) -> Target | None:
         """The local target that applies: same area before all-areas, same quarter before the year."""
-        local = [t for t in targets if t.kind == Target.Kind.LOCAL and t.year_start == self.year_start]
-        for area in (self.area_id, None):
-            for quarter in (self.quarter, None):
-                for t in local:
-                    if t.area_id == area and t.quarter == quarter:
-                        return t
-        return None
+        return Target.local_for(targets, area_id=self.area_id, year_start=self.year_start, quarter=self.quarter)
 
     def met_target(self, target: Target | None) -> bool | None:
         if target is None:

@@ -3,7 +3,7 @@ from __future__ import annotations
 from django.conf import settings
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
-from django.db.models import QuerySet
+from django.db.models import Q, QuerySet
 
 from actions.models import ActionPlan
 from partnerships.models import Group, Partnership, ScopedQuerySet
@@ -17,6 +17,11 @@ class IssuedReturnQuerySet(ScopedQuerySet):
 
     def for_quarter(self, plan: ActionPlan, quarter: Quarter) -> QuerySet[IssuedReturn]:
         return self.filter(plan=plan, year_start=quarter.year_start, quarter=quarter.number)
+
+    def before(self, quarter: Quarter) -> QuerySet[IssuedReturn]:
+        """Returns issued for a quarter earlier than this one."""
+        return self.filter(Q(year_start__lt=quarter.year_start) | Q(year_start=quarter.year_start,
+                                                                     quarter__lt=quarter.number))
 
 
 class IssuedReturn(models.Model):

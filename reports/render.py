@@ -1,4 +1,4 @@
-"""ReturnData -> HTML (Django template, every user text auto-escaped) -> PDF bytes (WeasyPrint in a
+"""QuarterlyReturn -> HTML (Django template, every user text auto-escaped) -> PDF bytes (WeasyPrint in a
 child process with a hard time limit and a fetcher that serves only the print stylesheet)."""
 
 from __future__ import annotations
@@ -14,7 +14,7 @@ from django.template.loader import render_to_string
 from django.utils.html import format_html, format_html_join
 from django.utils.safestring import SafeString
 
-from reports.gather import IndicatorFigure, ReturnData
+from reports.return_data import IndicatorFigure, QuarterlyReturn
 
 # Latest updates in the full action plan are cut to this many characters (with an ellipsis); the
 # exceptions section and the portal show them in full.
@@ -43,11 +43,10 @@ class RenderedPdf:
     maxrss_kb: int
 
 
-def render_html(data: ReturnData, *, template: str = "reports/return_pdf.html", extra: dict | None = None) -> str:
+def render_html(data: QuarterlyReturn, *, template: str = "reports/return_pdf.html") -> str:
     context = {
         "r": data, "bars": status_bars_svg(data), "update_chars": PLAN_UPDATE_CHARS,
         "indicator_charts": [(block, trend_svg(block.figures, block.periods)) for block in data.indicators],
-        **(extra or {}),
     }
     return render_to_string(template, context)
 
@@ -119,7 +118,7 @@ STATUS_COLOURS = {
 }
 
 
-def status_bars_svg(data: ReturnData) -> SafeString:
+def status_bars_svg(data: QuarterlyReturn) -> SafeString:
     """One stacked bar per top-level objective: its actions by status at the quarter's end."""
     rows = data.summary
     if not rows or not data.action_count:

@@ -15,14 +15,15 @@ from django.utils.text import slugify
 from actions.models import ActionPlan, QuarterLock
 from partnerships.models import Group, Partnership
 from partnerships.periods import Quarter
-from reports.gather import ReturnData, audience_groups, gather_return
+from reports.gather import audience_groups, gather_return
+from reports.return_data import QuarterlyReturn
 from reports.models import IssuedReturn, ReturnBatch
 from reports.render import RenderedPdf, render_html, render_pdf
 
 
 @dataclass
 class BuiltReturn:
-    data: ReturnData
+    data: QuarterlyReturn
     html: str
     rendered: RenderedPdf
     gather_seconds: float

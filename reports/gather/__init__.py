@@ -1,0 +1,98 @@
+"""One quarter's facts for a quarterly return, read in a fixed number of queries into plain data
+(reports.return_data).
+
+Nothing here renders; render.py turns a QuarterlyReturn into HTML and PDF. The number of queries
+does not depend on the size of the plan: every list is one query, and everything per action (status
+as at a quarter's end, latest update, pushed-back timescales) is worked out in Python. Each section
+of the return has its module: plan (summary and the full plan), exceptions, indicators, bvpi.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from django.utils import timezone
+
+from actions.models import ActionPlan, Status, objective_tree
+from partnerships.models import Area, Group, GroupMember, Partnership
+from partnerships.periods import Quarter
+from reports.gather.bvpi import bvpi_areas
+from reports.gather.exceptions import (
+    changes_since,
+    changes_since_label,
+    due_date_history,
+    exception_lines,
+    last_issued_return,
+    pushed_back_lines,
+    reopenings_since,
+    stale_lines,
+)
+from reports.gather.indicators import indicator_blocks
+from reports.gather.plan import (
+    action_line,
+    action_standings,
+    objective_summaries,
+    plan_actions,
+    plan_objectives,
+    plan_sections,
+)
+from reports.return_data import Cover, QuarterlyReturn
+
+
+def audience_groups(partnership: Partnership) -> list[Group]:
+    """Groups a return can be issued to: those with at least one member to read it."""
+    return list(
+        Group.objects.in_partnership(partnership).filter(members__isnull=False).distinct().select_related("area")
+    )
+
+
+def gather_return(
+    *, plan: ActionPlan, quarter: Quarter, group: Group, produced_on: dt.date | None = None,
+    now: dt.datetime | None = None,
+) -> QuarterlyReturn:
+    """Everything the return for (plan, quarter, group) shows. plan must come with strategy and
+    partnership loaded (select_related) and group with its area."""
+    now = now or timezone.now()
+    partnership = plan.strategy.partnership
+    previous = quarter.previous()
+    areas = areas_in_scope(partnership, group)
+    tree, root_of = objective_tree(plan_objectives(plan))
+    actions = plan_actions(plan)
+    standings = action_standings(actions, plan, quarter)
+    lines = {action.pk: action_line(action, standings[action.pk]) for action in actions}
+    summary, summary_total = objective_summaries(tree, root_of, actions, standings)
+    # Timescales pushed back and quarters reopened are reported once: since the last issued return.
+    last_issued = last_issued_return(plan, quarter)
+    return QuarterlyReturn(
+        cover=return_cover(plan, quarter, group, produced_on or timezone.localdate(now)),
+        action_label=plan.action_label or "Action", areas=[a.name for a in areas],
+        status_labels=list(Status.choices), summary=summary, summary_total=summary_total,
+        previous_quarter=previous.label,
+        exceptions=exception_lines(actions, standings, lines, quarter),
+        pushed_back=pushed_back_lines(lines, due_date_history(plan, now), changes_since(last_issued, previous)),
+        pushed_back_since=changes_since_label(last_issued, previous),
+        stale=stale_lines(actions, standings, lines, quarter),
+        indicators=indicator_blocks(partnership=partnership, quarter=quarter, areas=areas, wide=not group.area_id),
+        bvpi=bvpi_areas(areas=areas, year_start=plan.year_start),
+        plan=plan_sections(tree, actions, lines),
+        reopenings=reopenings_since(plan, last_issued),
+        action_count=len(actions),
+    )
+
+
+def areas_in_scope(partnership: Partnership, group: Group) -> list[Area]:
+    """An area's group sees its own area; a partnership-wide group sees all."""
+    areas = Area.objects.in_partnership(partnership).order_by("name")
+    return list(areas.filter(pk=group.area_id) if group.area_id else areas)
+
+
+def return_cover(plan: ActionPlan, quarter: Quarter, group: Group, produced_on: dt.date) -> Cover:
+    chair = GroupMember.objects.filter(group=group, role=GroupMember.Role.CHAIR).select_related("person").first()
+    return Cover(
+        partnership=plan.strategy.partnership.name, strategy=plan.strategy.title, plan_title=plan.title,
+        plan_year=plan.year_label, quarter=quarter.label, quarter_months=quarter.months,
+        quarter_start=quarter.start, quarter_end=quarter.end, group=group.name,
+        group_area=group.area.name if group.area else "All areas",
+        chair=(chair.person.name + (f", {chair.title}" if chair.title else "")) if chair else "",
+        produced_on=produced_on,
+    )

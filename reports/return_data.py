@@ -1,0 +1,183 @@
+"""What a quarterly return says, as plain data: reports.gather fills it in, reports.render prints it.
+
+Every field here is printed by templates/reports/_return_body.html (or drawn by render.py's charts).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+from decimal import Decimal
+
+from indicators.models import QUESTION_COUNT
+
+MARKING = "OFFICIAL-SENSITIVE"
+
+
+@dataclass
+class Cover:
+    partnership: str
+    strategy: str
+    plan_title: str
+    plan_year: str
+    quarter: str
+    quarter_months: str
+    quarter_start: dt.date
+    quarter_end: dt.date
+    group: str
+    group_area: str
+    chair: str
+    produced_on: dt.date
+    marking: str = MARKING
+
+
+@dataclass
+class StatusCell:
+    """How many actions of an objective had this status at the end of the quarter and of the one before."""
+
+    status: str
+    now: int
+    before: int
+
+    @property
+    def change(self) -> int:
+        return self.now - self.before
+
+
+@dataclass
+class ObjectiveSummary:
+    heading: str
+    title: str
+    cells: list[StatusCell]
+    total: int
+
+
+@dataclass
+class LatestUpdate:
+    period: str
+    narrative: str
+    barriers: str
+
+
+@dataclass
+class ActionLine:
+    pk: int
+    ref: str
+    description: str
+    lead: str
+    timescale: str
+    due_date: dt.date | None
+    status: str
+    status_label: str
+    latest: LatestUpdate | None
+    last_update_period: str
+
+
+@dataclass
+class ExceptionLine:
+    action: ActionLine
+    reasons: list[str]
+
+
+@dataclass
+class PushedBack:
+    action: ActionLine
+    old_date: dt.date
+    new_date: dt.date | None
+    changed_on: dt.date
+
+
+@dataclass
+class PlanSection:
+    heading: str
+    title: str
+    level: int
+    actions: list[ActionLine]
+
+
+@dataclass
+class Reopening:
+    quarter: str
+    locked_at: dt.datetime
+    reopened_at: dt.datetime
+    reopened_by: str
+    reason: str
+
+
+@dataclass
+class TrendPoint:
+    period: str
+    value: Decimal | None
+
+
+@dataclass
+class IndicatorFigure:
+    area: str
+    value: Decimal | None
+    value_text: str
+    period: str
+    is_current: bool
+    note: str
+    target: Decimal | None
+    target_text: str
+    national_text: str
+    met: bool | None
+    direction: str
+    trend: list[TrendPoint]
+
+
+@dataclass
+class IndicatorBlock:
+    code: str
+    name: str
+    polarity: str
+    source: str
+    figures: list[IndicatorFigure]
+    periods: list[str]
+
+
+@dataclass
+class BvpiAnswerLine:
+    number: int
+    question: str
+    answer: str
+    progress: str
+    evidence: str
+    signed_off: str
+
+
+@dataclass
+class BvpiArea:
+    area: str
+    year: str
+    is_plan_year: bool
+    yes: int
+    answered: int
+    score: Decimal
+    lines: list[BvpiAnswerLine]
+
+    @property
+    def complete(self) -> bool:
+        return self.answered >= QUESTION_COUNT
+
+
+@dataclass
+class QuarterlyReturn:
+    """The return of one plan, quarter and group, section by section."""
+
+    cover: Cover
+    action_label: str
+    areas: list[str]
+    status_labels: list[tuple[str, str]]
+    summary: list[ObjectiveSummary]
+    summary_total: ObjectiveSummary
+    previous_quarter: str
+    exceptions: list[ExceptionLine]
+    pushed_back: list[PushedBack]
+    pushed_back_since: str
+    stale: list[ActionLine]
+    indicators: list[IndicatorBlock]
+    bvpi: list[BvpiArea]
+    plan: list[PlanSection]
+    reopenings: list[Reopening]
+    action_count: int
