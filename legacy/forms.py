@@ -1,7 +1,10 @@
 from __future__ import annotations
 
+from typing import Any
+
 from django import forms
 from django.conf import settings
+from django.core.files.uploadedfile import UploadedFile
 
 from legacy.layouts import layout_choices
 from legacy.layouts.mapped import FIELDS
@@ -9,7 +12,7 @@ from partnerships.periods import PeriodError, parse_year
 
 
 class YearField(forms.CharField):
-    def clean(self, value):  # type: ignore[override]
+    def clean(self, value: Any) -> int:
         value = super().clean(value)
         try:
             return parse_year(value)
@@ -22,7 +25,7 @@ class UploadForm(forms.Form):
     year = YearField(label="Plan year", max_length=9, help_text="The financial year of the plan, e.g. 2009-10")
     layout = forms.ChoiceField(choices=[("", "Detect from the headers")] + layout_choices(), required=False)
 
-    def clean_file(self):
+    def clean_file(self) -> UploadedFile:
         f = self.cleaned_data["file"]
         if f.size > settings.IMPORT_MAX_BYTES:
             raise forms.ValidationError(
@@ -39,7 +42,7 @@ class PreviewForm(forms.Form):
     year = YearField(widget=forms.HiddenInput, max_length=9)
     layout = forms.ChoiceField(choices=layout_choices())
 
-    def __init__(self, *args, headers: list[str] | None = None, **kwargs) -> None:
+    def __init__(self, *args: Any, headers: list[str] | None = None, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         choices = [("", "(not in this file)")] + [(h, h) for h in (headers or []) if h]
         for name in FIELDS:

@@ -110,7 +110,6 @@ class Parsed:
     bvpi_purpose: str = ""
     figures: list[FigureIn] = field(default_factory=list)
     problems: list[Problem] = field(default_factory=list)
-
-    @property
-    def row_count(self) -> int:
-        return len(self.actions) + len(self.answers) + len(self.figures)
+    # The file carries objective refs and titles only (the portal's own export): the objectives'
+    # other fields are left as the plan has them.
+    objective_titles_only: bool = False

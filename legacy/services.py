@@ -1,58 +1,45 @@
-"""Import workflow: read (safety + reader) -> layout -> diff (preview) -> apply, recorded."""
+"""Import workflow: read (safety + reader) -> layout -> diff (preview) -> apply, recorded.
+
+Both services act for a `user` and hold them to partnerships.permissions (Perm.IMPORT_DATA: a
+partnership's admins): 404 for a partnership they are not in, Forbidden (403) for another role.
+`user=None` is the operator at the command line (`manage.py import_legacy` without --user), who
+holds the server and so the database: nothing is checked, and the import is recorded as by no one.
+"""
 
 from __future__ import annotations
 
 import hashlib
 import logging
-from dataclasses import dataclass
 
+from django.contrib.auth import get_user_model
 from django.core.files.base import ContentFile
 from django.db import transaction
 
-from legacy import layouts, safety
+from legacy import layouts, readers
 from legacy.apply import apply_preview
 from legacy.diff import Preview, diff
-from legacy.layouts.base import Context
+from legacy.layouts import Context
 from legacy.models import ImportRecord
-from legacy.readers import ReadError, Table
+from legacy.readers import ReadError
 from partnerships.models import Partnership
-
+from partnerships.permissions import Perm, User, require
 
 logger = logging.getLogger(__name__)
 
 
-@dataclass
-class ReadFile:
-    file_format: str
-    tables: list[Table]
-    detected_layout: str
+def _may_import(user: User | None, partnership: Partnership) -> None:
+    if user is not None:
+        require(user, partnership, Perm.IMPORT_DATA)
 
 
-def legacy_read(*, data: bytes, filename: str = "") -> ReadFile:
-    """Checks and reads the file; ReadError with a clear message when it cannot be imported."""
-    fmt, tables = safety.read_tables(data, filename)
-    return ReadFile(fmt, tables, layouts.detect(tables))
-
-
-def parse_mapping(text: str) -> dict[str, str]:
-    """'action=Action,lead=Lead agency' -> {'action': 'Action', 'lead': 'Lead agency'}."""
-    from legacy.layouts.mapped import FIELDS
-
-    mapping = {}
-    for part in filter(None, (p.strip() for p in (text or "").split(","))):
-        if "=" not in part:
-            raise ReadError(f"'{part}' is not field=Header")
-        name, header = (x.strip() for x in part.split("=", 1))
-        if name not in FIELDS:
-            raise ReadError(f"'{name}' is not a field: use {', '.join(FIELDS)}")
-        mapping[name] = header
-    return mapping
-
-
-def legacy_preview(*, data: bytes, filename: str, partnership: Partnership, year_start: int,
+def legacy_preview(*, user: User | None, data: bytes, filename: str, partnership: Partnership, year_start: int,
                    layout: str | None = None, mapping: dict[str, str] | None = None) -> Preview:
-    read = legacy_read(data=data, filename=filename)
-    name = layout or read.detected_layout
+    """What importing the file would create, change and leave unchanged, and every problem; writes
+    nothing. ReadError with a clear message when the file cannot be read, or its tables do not fit
+    the layout (detected from the headers when not given)."""
+    _may_import(user, partnership)
+    read = readers.read(data)
+    name = layout or layouts.detect(read.tables)
     try:
         module = layouts.get_layout(name)
     except KeyError as exc:
@@ -63,23 +50,22 @@ def legacy_preview(*, data: bytes, filename: str, partnership: Partnership, year
         logger.exception("layout %s failed on %s", name, filename)
         raise ReadError(f"The file's tables do not fit the layout '{name}' ({exc.__class__.__name__}): "
                         "choose another layout, or 'My own layout' and map the columns.") from exc
-    preview = diff(parsed, partnership, year_start)
-    preview.file_format = read.file_format  # type: ignore[attr-defined]
-    return preview
+    return diff(parsed, partnership, year_start, file_format=read.file_format)
 
 
-@transaction.atomic
-def legacy_import(*, data: bytes, filename: str, partnership: Partnership, year_start: int, user=None,
+def legacy_import(*, user: User | None, data: bytes, filename: str, partnership: Partnership, year_start: int,
                   layout: str | None = None, mapping: dict[str, str] | None = None) -> tuple[Preview, ImportRecord]:
-    """Preview again (the database may have moved since the admin looked) and apply, all or nothing."""
-    preview = legacy_preview(data=data, filename=filename, partnership=partnership, year_start=year_start,
-                             layout=layout, mapping=mapping)
-    counts = apply_preview(preview, user=user)
-    record = ImportRecord(
-        partnership=partnership, imported_by=user, year_start=year_start, file_name=filename[:255],
-        sha256=hashlib.sha256(data).hexdigest(), file_format=preview.file_format, layout=preview.layout,  # type: ignore[attr-defined]
-        created=counts["create"], changed=counts["change"], unchanged=counts["unchanged"],
-    )
-    record.original.save(filename.rsplit("/", 1)[-1][:100] or "import", ContentFile(data), save=False)
-    record.save()
+    """Preview again (the database may have moved since the admin looked) and apply, all or
+    nothing; the import is recorded with the original file."""
+    with transaction.atomic():
+        preview = legacy_preview(user=user, data=data, filename=filename, partnership=partnership,
+                                 year_start=year_start, layout=layout, mapping=mapping)
+        counts = apply_preview(preview, user=user)
+        record = ImportRecord(
+            partnership=partnership, imported_by=user if isinstance(user, get_user_model()) else None, year_start=year_start, file_name=filename[:255],
+            sha256=hashlib.sha256(data).hexdigest(), file_format=preview.file_format, layout=preview.layout,
+            created=counts["create"], changed=counts["change"], unchanged=counts["unchanged"],
+        )
+        record.original.save(filename.rsplit("/", 1)[-1][:100] or "import", ContentFile(data), save=False)
+        record.save()
     return preview, record

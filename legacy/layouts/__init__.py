@@ -1,39 +1,37 @@
-"""Layouts: one module per way a partnership laid out its tables. Each module has NAME, TITLE,
-detect(tables) -> score (0 = not this layout) and parse(tables, context) -> Parsed."""
+"""Layouts: one module per way a partnership laid out its tables, each a `Layout` (NAME, TITLE,
+detect(tables) -> score, parse(tables, context) -> Parsed). A new layout is a new module listed in
+LAYOUTS."""
 
 from __future__ import annotations
 
-from importlib import import_module
-from types import ModuleType
-
-from legacy.layouts.base import Context  # noqa: F401  (re-exported)
+from legacy.layouts import bedfordshire_001, bvpi225, camden_003, lancashire_004, luton_002, mapped, portal
+from legacy.layouts.protocol import Context, Layout
 from legacy.readers import Table
 
-LAYOUT_MODULES = ["portal", "bvpi225", "bedfordshire_001", "luton_002", "camden_003", "lancashire_004", "mapped"]
+__all__ = ["LAYOUTS", "Context", "Layout", "detect", "get_layout", "layout_choices"]
+
+# In the order the upload form lists them; "mapped" (the admin maps the columns) comes last.
+LAYOUTS: tuple[Layout, ...] = (portal, bvpi225, bedfordshire_001, luton_002, camden_003, lancashire_004, mapped)
 
 
-def all_layouts() -> list[ModuleType]:
-    return [import_module(f"legacy.layouts.{name}") for name in LAYOUT_MODULES]
-
-
-def get_layout(name: str) -> ModuleType:
-    for module in all_layouts():
-        if module.NAME == name:
-            return module
+def get_layout(name: str) -> Layout:
+    for layout in LAYOUTS:
+        if layout.NAME == name:
+            return layout
     raise KeyError(name)
 
 
 def layout_choices() -> list[tuple[str, str]]:
-    return [(m.NAME, m.TITLE) for m in all_layouts()]
+    return [(layout.NAME, layout.TITLE) for layout in LAYOUTS]
 
 
 def detect(tables: list[Table]) -> str:
     """The best-scoring layout for these tables; 'mapped' when none recognises them."""
-    best, best_score = "mapped", 0
-    for module in all_layouts():
-        if module.NAME == "mapped":
+    best, best_score = mapped.NAME, 0
+    for layout in LAYOUTS:
+        if layout is mapped:
             continue
-        score = module.detect(tables)
+        score = layout.detect(tables)
         if score > best_score:
-            best, best_score = module.NAME, score
+            best, best_score = layout.NAME, score
     return best

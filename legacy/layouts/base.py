@@ -3,53 +3,67 @@
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from decimal import Decimal
 
 from actions.models import Status
 from actions.money import total_cost
 from actions.timescale import parse_timescale
+from legacy.layouts.protocol import Context
 from legacy.parsed import ActionIn, Parsed, Problem, UpdateIn
-from legacy.readers import Row, Table
-
-
-@dataclass
-class Context:
-    year_start: int
-    mapping: dict[str, str] = field(default_factory=dict)  # field -> header as written
+from legacy.readers import Table, TableRow
+from partnerships.periods import PeriodError, Quarter
 
 
 def key(text: str) -> str:
     return re.sub(r"[^a-z0-9%]+", " ", text.lower()).strip()
 
 
-def match_headers(row: Row, aliases: dict[str, list[str]]) -> dict[str, int]:
+@dataclass
+class HeaderRow:
+    """A layout's header row: where it is, and the column of each field it names."""
+
+    table: Table
+    index: int  # of the header in table.rows
+    columns: dict[str, int]  # field -> column index
+
+    @property
+    def row(self) -> TableRow:
+        return self.table.rows[self.index]
+
+    @property
+    def body(self) -> list[TableRow]:
+        """The rows under the header."""
+        return self.table.rows[self.index + 1:]
+
+
+def match_headers(row: TableRow, aliases: dict[str, list[str]]) -> dict[str, int]:
     """field -> column index, for each field whose alias starts a header cell."""
-    found: dict[str, int] = {}
+    columns: dict[str, int] = {}
     for index, cell in enumerate(row.cells):
         k = key(cell)
         if not k:
             continue
         for name, names in aliases.items():
-            if name not in found and any(k == a or k.startswith(a + " ") or k.startswith(a) for a in names):
-                found[name] = index
+            if name not in columns and any(k == a or k.startswith(a + " ") or k.startswith(a) for a in names):
+                columns[name] = index
                 break
-    return found
+    return columns
 
 
-def find_header(tables: list[Table], aliases: dict[str, list[str]], required: list[str], limit: int = 15):
-    """(table index, row index, columns) of the first row naming every required field."""
-    for t_index, table in enumerate(tables):
-        for r_index, row in enumerate(table.rows[:limit]):
-            cols = match_headers(row, aliases)
-            if all(r in cols for r in required):
-                return t_index, r_index, cols
+def find_header(tables: list[Table], aliases: dict[str, list[str]], required: list[str]) -> HeaderRow | None:
+    """The first row (of the first 15 of a table) naming every required field."""
+    for table in tables:
+        for index, row in enumerate(table.rows[:15]):
+            columns = match_headers(row, aliases)
+            if all(r in columns for r in required):
+                return HeaderRow(table, index, columns)
     return None
 
 
 def header_score(tables: list[Table], aliases: dict[str, list[str]], required: list[str]) -> int:
-    found = find_header(tables, aliases, required)
-    return len(found[2]) if found else 0
+    header = find_header(tables, aliases, required)
+    return len(header.columns) if header else 0
 
 
 _STATUS_WORDS = [
@@ -98,20 +112,42 @@ def check_timescale(parsed: Parsed, row: int, column: str, text: str) -> None:
         return
     result = parse_timescale(text)
     if result.due_date is None and not result.cadence and not _BARE_YEAR.match(text):
-        parsed.problems.append(Problem(row, column, f"'{text}' is not a date the portal can read (write e.g. September 2009 or 30/09/2009)"))
+        parsed.problems.append(Problem(row, column, f"'{text}' is not a date the portal can read "
+                                       "(write e.g. September 2009 or 30/09/2009)"))
 
 
 def build_action(
     parsed: Parsed, ctx: Context, *, ref: str, objective_ref: str, row: int, values: dict[str, str],
     column_names: dict[str, str] | None = None,
 ) -> ActionIn | None:
-    """An ActionIn from mapped cell values (portal field names); problems go to parsed."""
+    """An ActionIn from mapped cell values (portal field names); problems go to parsed, each naming
+    the column as the file heads it (column_names: field -> header)."""
     names = column_names or {}
     description = values.get("action", "").strip()
     if not description:
         parsed.problems.append(Problem(row, names.get("action", "Action"), "the action is empty"))
         return None
-    text = {
+    text = _action_text(values)
+    check_timescale(parsed, row, names.get("timescale", "Timescale"), text["timescale"])
+    cost = _cost(parsed, row, names.get("cost", "Cost"), values, text)
+    status = None
+    if values.get("status"):
+        status = parse_status(values["status"])
+        if status is None:
+            parsed.problems.append(Problem(row, names.get("status", "Status"), f"'{values['status']}' is not a status "
+                                           "(on track, at risk, off track, completed, dropped, not started)"))
+    update = _update(parsed, ctx, row, names, values, status)
+    action = ActionIn(
+        ref=ref, objective_ref=objective_ref, row=row, description=description, text=text, cost=cost,
+        lead=values.get("lead", ""), status=(update.status if update else status), update=update,
+    )
+    parsed.actions.append(action)
+    return action
+
+
+def _action_text(values: dict[str, str]) -> dict[str, str]:
+    """The action's text fields (ACTION_TEXT_FIELDS) from the cells."""
+    return {
         "aim": values.get("aim", ""),
         "outcome": values.get("outcome", ""),
         "responsibility": values.get("responsibility", ""),
@@ -125,57 +161,58 @@ def build_action(
         "outputs": values.get("outputs", ""),
         "comments": values.get("comments", ""),
     }
-    check_timescale(parsed, row, names.get("timescale", "Timescale"), text["timescale"])
-    cost: Decimal | None = None
-    if values.get("cost", "").strip().startswith("-"):
-        parsed.problems.append(Problem(row, names.get("cost", "Cost"), f"'{values['cost']}': a cost cannot be negative"))
-    elif values.get("cost"):
-        amounts = total_cost(values["cost"] if "£" in values["cost"] else "£" + values["cost"])
-        if amounts is None:
-            parsed.problems.append(Problem(row, names.get("cost", "Cost"), f"'{values['cost']}' is not an amount of money"))
-        elif amounts < 0 or values["cost"].strip().startswith("-"):
-            parsed.problems.append(Problem(row, names.get("cost", "Cost"), "a cost cannot be negative"))
-        else:
-            cost = amounts
-    elif "cost" not in values:
-        # No cost column: the total of the pound amounts the resources (or funding) cell names.
-        cost = total_cost(text["resources"]) or total_cost(text["funding_source"])
-    status = None
-    if values.get("status"):
-        status = parse_status(values["status"])
-        if status is None:
-            parsed.problems.append(Problem(row, names.get("status", "Status"), f"'{values['status']}' is not a status (on track, at risk, off track, completed, dropped, not started)"))
-    update = None
-    narrative = values.get("progress", "")
-    if narrative or values.get("barriers"):
-        quarter = values.get("progress_quarter", "")
-        year, number = ctx.year_start, 4
-        if quarter:
-            from partnerships.periods import PeriodError, Quarter
 
-            try:
-                q = Quarter.parse(quarter)
-                year, number = q.year_start, q.number
-            except PeriodError as exc:
-                parsed.problems.append(Problem(row, names.get("progress_quarter", "Quarter"), str(exc)))
-        update = UpdateIn(year, number, status or progress_status(narrative), narrative, values.get("barriers", ""))
-    action = ActionIn(
-        ref=ref, objective_ref=objective_ref, row=row, description=description, text=text, cost=cost,
-        lead=values.get("lead", ""), status=(update.status if update else status), update=update,
-    )
-    parsed.actions.append(action)
-    return action
+
+def _cost(parsed: Parsed, row: int, column: str, values: dict[str, str], text: dict[str, str]) -> Decimal | None:
+    """The cost cell as an amount; without a cost column, the total of the pound amounts the
+    resources (or funding) cell names."""
+    written = values.get("cost", "")
+    if written.strip().startswith("-"):
+        parsed.problems.append(Problem(row, column, f"'{written}': a cost cannot be negative"))
+        return None
+    if written:
+        amount = total_cost(written if "£" in written else "£" + written)
+        if amount is None:
+            parsed.problems.append(Problem(row, column, f"'{written}' is not an amount of money"))
+            return None
+        if amount < 0:
+            parsed.problems.append(Problem(row, column, "a cost cannot be negative"))
+            return None
+        return amount
+    if "cost" not in values:
+        return total_cost(text["resources"]) or total_cost(text["funding_source"])
+    return None
+
+
+def _update(parsed: Parsed, ctx: Context, row: int, names: dict[str, str], values: dict[str, str],
+            status: str | None) -> UpdateIn | None:
+    """The progress update a progress (or barriers) cell reports: for the quarter the row names,
+    else the plan year's last quarter."""
+    narrative = values.get("progress", "")
+    if not narrative and not values.get("barriers"):
+        return None
+    year, number = ctx.year_start, 4
+    if values.get("progress_quarter"):
+        try:
+            quarter = Quarter.parse(values["progress_quarter"])
+            year, number = quarter.year_start, quarter.number
+        except PeriodError as exc:
+            parsed.problems.append(Problem(row, names.get("progress_quarter", "Quarter"), str(exc)))
+    return UpdateIn(year, number, status or progress_status(narrative), narrative, values.get("barriers", ""))
 
 
 def check_duplicates(parsed: Parsed, column: str = "Ref") -> None:
-    seen: dict[str, int] = {}
+    """A reference used by two actions, or by two titled objectives, is a problem."""
+    action_rows: dict[str, int] = {}
     for action in parsed.actions:
-        if action.ref in seen:
-            parsed.problems.append(Problem(action.row, column, f"reference {action.ref} is used twice (also row {seen[action.ref]})"))
+        if action.ref in action_rows:
+            parsed.problems.append(Problem(action.row, column, f"reference {action.ref} is used twice "
+                                                               f"(also row {action_rows[action.ref]})"))
         else:
-            seen[action.ref] = action.row
-    obj_seen: dict[str, int] = {}
+            action_rows[action.ref] = action.row
+    objective_rows: dict[str, int] = {}
     for objective in parsed.objectives:
-        if objective.ref in obj_seen and objective.title != "":
-            parsed.problems.append(Problem(objective.row, column, f"objective {objective.ref} appears twice (also row {obj_seen[objective.ref]})"))
-        obj_seen.setdefault(objective.ref, objective.row)
+        if objective.ref in objective_rows and objective.title != "":
+            parsed.problems.append(Problem(objective.row, column, f"objective {objective.ref} appears twice "
+                                                                  f"(also row {objective_rows[objective.ref]})"))
+        objective_rows.setdefault(objective.ref, objective.row)

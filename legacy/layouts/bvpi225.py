@@ -8,7 +8,8 @@ from __future__ import annotations
 import datetime as dt
 import re
 
-from legacy.layouts.base import Context, find_header, header_score, key
+from legacy.layouts.base import find_header, header_score, key
+from legacy.layouts.protocol import Context
 from legacy.parsed import AnswerIn, MonitoringIn, Parsed, Problem
 from legacy.readers import Table
 
@@ -27,6 +28,7 @@ ALIASES = {
 REQUIRED = ["description", "notes", "progress", "answer"]
 _MONTH = re.compile(r"^([A-Za-z]{3})[- ]?(\d{2}|\d{4})$")
 _QUESTION = re.compile(r"^\s*(\d{1,2})[.)]?\s+\S")
+_ANSWERS: dict[str, bool | None] = {"yes": True, "y": True, "no": False, "n": False, "": None}
 _MONTHS = {m: i for i, m in enumerate(["jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec"], 1)}
 
 
@@ -57,15 +59,14 @@ def progress_mark(text: str) -> str | None:
 
 def parse(tables: list[Table], ctx: Context) -> Parsed:
     parsed = Parsed(NAME)
-    found = find_header(tables, ALIASES, REQUIRED)
-    if not found:
+    header = find_header(tables, ALIASES, REQUIRED)
+    if not header:
         parsed.problems.append(Problem(None, "", "the BVPI 225 header row (Description, Notes, ..., Progress Indicator, Year end Answer) is missing"))
         return parsed
-    t, r, cols = found
-    header = tables[t].rows[r]
-    months = {i: (c, _month(c)) for i, c in enumerate(header.cells) if _month(c)}
-    seen: dict[int, int] = {}
-    for row in tables[t].rows[r + 1:]:
+    cols = header.columns
+    months = {i: (c, day) for i, c in enumerate(header.row.cells) if (day := _month(c))}
+    question_rows: dict[int, int] = {}
+    for row in header.body:
         description = row.cell(cols["description"])
         m = _QUESTION.match(description)
         if not m:
@@ -76,13 +77,13 @@ def parse(tables: list[Table], ctx: Context) -> Parsed:
         if not 1 <= number <= 11:
             parsed.problems.append(Problem(row.number, "Description", f"question {number} does not exist: BVPI 225 has questions 1 to 11"))
             continue
-        if number in seen:
-            parsed.problems.append(Problem(row.number, "Description", f"question {number} appears twice (also row {seen[number]})"))
+        if number in question_rows:
+            parsed.problems.append(Problem(row.number, "Description", f"question {number} appears twice "
+                                                                      f"(also row {question_rows[number]})"))
             continue
-        seen[number] = row.number
+        question_rows[number] = row.number
         answer_text = key(row.cell(cols["answer"]))
-        answer = {"yes": True, "y": True, "no": False, "n": False, "": None}.get(answer_text, "bad")
-        if answer == "bad":
+        if answer_text not in _ANSWERS:
             parsed.problems.append(Problem(row.number, "Year end Answer", f"'{row.cell(cols['answer'])}' is not Yes or No"))
             continue
         mark_text = row.cell(cols["progress"])
@@ -94,7 +95,7 @@ def parse(tables: list[Table], ctx: Context) -> Parsed:
             question=number, row=row.number, notes=row.cell(cols["notes"]),
             milestones=row.cell(cols["milestones"]) if "milestones" in cols else "",
             responsible_manager=row.cell(cols["manager"]) if "manager" in cols else "",
-            progress=mark, answer=answer, backed_up_by=row.cell(cols["backed_up_by"]) if "backed_up_by" in cols else "",
+            progress=mark, answer=_ANSWERS[answer_text], backed_up_by=row.cell(cols["backed_up_by"]) if "backed_up_by" in cols else "",
             signed_off_by=row.cell(cols["signed_off"]) if "signed_off" in cols else "",
             monitoring=[MonitoringIn(label, day, row.cell(i)) for i, (label, day) in months.items() if row.cell(i)],
         ))

@@ -8,7 +8,8 @@ from __future__ import annotations
 import re
 
 from actions.models import Status
-from legacy.layouts.base import Context, build_action, check_duplicates, find_header, header_score
+from legacy.layouts.base import build_action, check_duplicates, find_header, header_score
+from legacy.layouts.protocol import Context
 from legacy.parsed import ObjectiveIn, Parsed, Problem
 from legacy.readers import Table
 
@@ -45,15 +46,14 @@ def review_decision(comment: str) -> str | None:
 
 def parse(tables: list[Table], ctx: Context) -> Parsed:
     parsed = Parsed(NAME)
-    found = find_header(tables, ALIASES, REQUIRED)
-    if not found:
+    header = find_header(tables, ALIASES, REQUIRED)
+    if not header:
         parsed.problems.append(Problem(None, "", "the header row Priority / Action / Lead Agency / Progress Report / Comments is missing"))
         return parsed
-    t, r, cols = found
     priority_ref = None
     names = {"action": "Action", "lead": "Lead Agency", "progress": "Progress Report", "comments": "Comments"}
-    for row in tables[t].rows[r + 1:]:
-        values = {name: row.cell(i) for name, i in cols.items()}
+    for row in header.body:
+        values = {name: row.cell(i) for name, i in header.columns.items()}
         if values["priority"]:
             m = _NUMBERED.match(values["priority"])
             if not m:

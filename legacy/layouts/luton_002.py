@@ -9,7 +9,8 @@ from __future__ import annotations
 import re
 
 from actions.models import Status
-from legacy.layouts.base import Context, build_action, check_duplicates, key, progress_status
+from legacy.layouts.base import build_action, check_duplicates, key, progress_status
+from legacy.layouts.protocol import Context
 from legacy.parsed import ObjectiveIn, Parsed, Problem
 from legacy.readers import Table
 

@@ -10,9 +10,10 @@ from __future__ import annotations
 
 from decimal import Decimal, InvalidOperation
 
-from legacy.layouts.base import Context, build_action, check_duplicates, key
+from legacy.layouts.base import HeaderRow, build_action, check_duplicates, key
+from legacy.layouts.protocol import Context
 from legacy.parsed import FigureIn, ObjectiveIn, Parsed, Problem
-from legacy.readers import Row, Table
+from legacy.readers import ReadError, Table, TableRow
 from partnerships.periods import PeriodError, Quarter, parse_year
 
 NAME = "mapped"
@@ -85,20 +86,40 @@ def guess_mapping(headers: list[str]) -> dict[str, str]:
     return mapping
 
 
-def header_row(tables: list[Table]) -> tuple[Table, int] | None:
-    """The first non-blank row with at least two text cells."""
+def parse_mapping(text: str) -> dict[str, str]:
+    """'action=Action,lead=Lead agency' -> {'action': 'Action', 'lead': 'Lead agency'}."""
+    mapping = {}
+    for part in filter(None, (p.strip() for p in (text or "").split(","))):
+        if "=" not in part:
+            raise ReadError(f"'{part}' is not field=Header")
+        name, header = (x.strip() for x in part.split("=", 1))
+        if name not in FIELDS:
+            raise ReadError(f"'{name}' is not a field: use {', '.join(FIELDS)}")
+        mapping[name] = header
+    return mapping
+
+
+def header_row(tables: list[Table]) -> HeaderRow | None:
+    """The first non-blank row (of the first 15 of a table) with at least two text cells; its
+    columns are the mapping's to find."""
     for table in tables:
         for index, row in enumerate(table.rows[:15]):
             if sum(1 for c in row.cells if c) >= 2:
-                return table, index
+                return HeaderRow(table, index, {})
     return None
 
 
+def header_cells(tables: list[Table]) -> list[str]:
+    """The headers the admin may map columns from (none when no header row is found)."""
+    header = header_row(tables)
+    return header.row.cells if header else []
+
+
 def detect(tables: list[Table]) -> int:
-    return 0
+    return 0  # never recognised: chosen by the admin, or when no other layout recognises the file
 
 
-def columns_for(row: Row, mapping: dict[str, str]) -> tuple[dict[str, int], list[Problem]]:
+def columns_for(row: TableRow, mapping: dict[str, str]) -> tuple[dict[str, int], list[Problem]]:
     cols: dict[str, int] = {}
     problems = []
     keys = [key(c) for c in row.cells]
@@ -114,25 +135,24 @@ def columns_for(row: Row, mapping: dict[str, str]) -> tuple[dict[str, int], list
 
 def parse(tables: list[Table], ctx: Context) -> Parsed:
     parsed = Parsed(NAME)
-    found = header_row(tables)
-    if not found:
+    header = header_row(tables)
+    if not header:
         parsed.problems.append(Problem(None, "", "no header row found"))
         return parsed
-    table, index = found
-    header = table.rows[index]
-    mapping = ctx.mapping or guess_mapping(header.cells)
-    cols, problems = columns_for(header, mapping)
+    mapping = ctx.mapping or guess_mapping(header.row.cells)
+    cols, problems = columns_for(header.row, mapping)
     parsed.problems.extend(problems)
     if "indicator" in cols or "value" in cols or "target" in cols:
-        return parse_figures(parsed, table.rows[index + 1:], cols, mapping)
-    if "action" not in cols:
-        parsed.problems.append(Problem(header.number, "Action", "missing required column: no column is mapped to 'action'"))
-        return parsed
-    parse_plan(parsed, ctx, table.rows[index + 1:], cols, mapping)
+        parse_figures(parsed, header.body, cols, mapping)
+    elif "action" not in cols:
+        parsed.problems.append(Problem(header.row.number, "Action",
+                                       "missing required column: no column is mapped to 'action'"))
+    else:
+        parse_plan(parsed, ctx, header.body, cols, mapping)
     return parsed
 
 
-def parse_plan(parsed: Parsed, ctx: Context, rows: list[Row], cols: dict[str, int], mapping: dict[str, str]) -> None:
+def parse_plan(parsed: Parsed, ctx: Context, rows: list[TableRow], cols: dict[str, int], mapping: dict[str, str]) -> None:
     theme_refs: dict[str, str] = {}
     objective_refs: dict[tuple[str, str], str] = {}
     counters: dict[str, int] = {}
@@ -166,7 +186,7 @@ def parse_plan(parsed: Parsed, ctx: Context, rows: list[Row], cols: dict[str, in
         counters[obj_ref] = counters.get(obj_ref, 0) + 1
         ref = values.get("ref") or f"{obj_ref}.{counters[obj_ref]}"
         build_action(parsed, ctx, ref=ref, objective_ref=obj_ref, row=row.number, values=values,
-                     column_names={f: h for f, h in mapping.items()})
+                     column_names=mapping)
     check_duplicates(parsed, mapping.get("ref", "Ref"))
 
 
@@ -183,14 +203,14 @@ def parse_period(text: str) -> tuple[int, int | None]:
     return parse_year(text), None
 
 
-def parse_figures(parsed: Parsed, rows: list[Row], cols: dict[str, int], mapping: dict[str, str]) -> Parsed:
+def parse_figures(parsed: Parsed, rows: list[TableRow], cols: dict[str, int], mapping: dict[str, str]) -> None:
     for needed in ("indicator", "period"):
         if needed not in cols:
             parsed.problems.append(Problem(None, needed, f"missing required column: no column is mapped to '{needed}'"))
     if "value" not in cols and "target" not in cols:
         parsed.problems.append(Problem(None, "value", "missing required column: map a column to 'value' or 'target'"))
     if parsed.problems:
-        return parsed
+        return
     for row in rows:
         values = {name: row.cell(i) for name, i in cols.items()}
         if not any(values.values()):
@@ -215,5 +235,5 @@ def parse_figures(parsed: Parsed, rows: list[Row], cols: dict[str, int], mapping
             if number < 0:
                 parsed.problems.append(Problem(row.number, mapping.get(name, name), f"{text} is negative: figures cannot be below zero"))
                 continue
-            parsed.figures.append(FigureIn(row.number, values["indicator"], values.get("area", ""), year, quarter, number, is_target))
-    return parsed
+            parsed.figures.append(FigureIn(row.number, values["indicator"], values.get("area", ""), year, quarter,
+                                           number, is_target))

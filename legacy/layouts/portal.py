@@ -3,7 +3,8 @@
 from __future__ import annotations
 
 from actions.export import PATH_SEPARATOR, PORTAL_COLUMNS, unescape_formula
-from legacy.layouts.base import Context, build_action, check_duplicates, key
+from legacy.layouts.base import HeaderRow, build_action, check_duplicates, key
+from legacy.layouts.protocol import Context
 from legacy.parsed import ObjectiveIn, Parsed, Problem
 from legacy.readers import Table
 
@@ -12,31 +13,32 @@ TITLE = "Portal export (this portal's own layout)"
 _HEADERS = {key(h): k for h, k in PORTAL_COLUMNS}
 
 
-def _columns(tables: list[Table]):
+def _header(tables: list[Table]) -> HeaderRow | None:
+    """The export's header row (within a table's first five): it names at least Objective refs, Ref and Action."""
     for table in tables:
         for index, row in enumerate(table.rows[:5]):
-            cols = {_HEADERS[key(c)]: i for i, c in enumerate(row.cells) if key(c) in _HEADERS}
-            if {"objective_refs", "ref", "action"} <= cols.keys():
-                return table, index, cols
+            columns = {_HEADERS[key(c)]: i for i, c in enumerate(row.cells) if key(c) in _HEADERS}
+            if {"objective_refs", "ref", "action"} <= columns.keys():
+                return HeaderRow(table, index, columns)
     return None
 
 
 def detect(tables: list[Table]) -> int:
-    found = _columns(tables)
-    return 100 + len(found[2]) if found else 0
+    header = _header(tables)
+    return 100 + len(header.columns) if header else 0
 
 
 def parse(tables: list[Table], ctx: Context) -> Parsed:
-    parsed = Parsed(NAME)
-    found = _columns(tables)
-    if not found:
+    # The export writes no objective labels or details: the plan keeps what it has.
+    parsed = Parsed(NAME, objective_titles_only=True)
+    header = _header(tables)
+    if not header:
         parsed.problems.append(Problem(None, "", "the portal export headers (Objective refs, Ref, Action) are missing"))
         return parsed
-    table, index, cols = found
     names = {k: h for h, k in PORTAL_COLUMNS}
     known: set[str] = set()
-    for row in table.rows[index + 1:]:
-        values = {k: unescape_formula(row.cell(i)) for k, i in cols.items()}
+    for row in header.body:
+        values = {k: unescape_formula(row.cell(i)) for k, i in header.columns.items()}
         refs = [r.strip() for r in values.get("objective_refs", "").split(PATH_SEPARATOR.strip())]
         titles = [t.strip() for t in values.get("objective_titles", "").split(PATH_SEPARATOR)]
         if not refs or not refs[0]:
@@ -47,14 +49,11 @@ def parse(tables: list[Table], ctx: Context) -> Parsed:
                 known.add(ref)
                 title = titles[level] if level < len(titles) else ref
                 parsed.objectives.append(ObjectiveIn(ref, title, row.number, parent_ref=refs[level - 1] if level else None))
-        values["progress_quarter"] = values.get("progress_quarter", "")
         values["lead"] = "; ".join(x for x in (values.pop("lead_agencies", ""), values.pop("lead_people", "")) if x)
         if not values.get("ref"):
             parsed.problems.append(Problem(row.number, "Ref", "the reference is empty"))
             continue
-        build_action(parsed, ctx, ref=values["ref"], objective_ref=refs[-1], row=row.number, values=values, column_names=names)
+        build_action(parsed, ctx, ref=values["ref"], objective_ref=refs[-1], row=row.number, values=values,
+                     column_names=names)
     check_duplicates(parsed)
-    # The export writes no objective labels or details: keep what the plan has (diff ignores blanks there).
-    for o in parsed.objectives:
-        o.label = None  # type: ignore[assignment]
     return parsed

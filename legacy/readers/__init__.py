@@ -1,61 +1,49 @@
-"""Readers: one module per file format. Each turns file bytes into a list of Tables.
+"""Reading an uploaded file into tables: the safety checks, then one reader per format.
 
-A Table is a list of Rows; a Row keeps its 1-based number in the source (so a problem can name
-it) and its cells as normalised text. Readers never evaluate formulas or fetch anything.
+`read(data)` is the one way in: legacy.readers.safety vets the bytes and decides the format from
+the content (magic bytes, never the file name), then that format's module (csv, docx, xls, xlsx)
+turns the bytes into a list of Tables. Any failure is a ReadError whose message an admin can act on.
 """
 
 from __future__ import annotations
 
-import re
-from dataclasses import dataclass, field
+from collections.abc import Callable
+from dataclasses import dataclass
 
-_BULLETS = "•●○◦▪■□➢➤✓\uf0b7\uf0a7\uf0d8"
-_BULLET_RE = re.compile(rf"\s*[{_BULLETS}]\s*")
-_SPACES = re.compile(r"[ \u00a0]+")
+from django.conf import settings
 
+from legacy.readers import csv, docx, safety, xls, xlsx
+from legacy.readers.tables import ReadError, Table, TableRow
 
-class ReadError(ValueError):
-    """The file cannot be read: the message says why, in words an admin understands."""
+__all__ = ["ReadError", "ReadFile", "Table", "TableRow", "read"]
 
-
-@dataclass
-class Row:
-    number: int
-    cells: list[str]
-
-    def cell(self, index: int) -> str:
-        return self.cells[index] if 0 <= index < len(self.cells) else ""
-
-    @property
-    def is_blank(self) -> bool:
-        return not any(self.cells)
+# format -> (reader, what an admin calls such a file)
+READERS: dict[str, tuple[Callable[[bytes, int], list[Table]], str]] = {
+    "xlsx": (xlsx.read, "Excel workbook"),
+    "xls": (xls.read, "Excel 97-2003 workbook"),
+    "docx": (docx.read, "Word document"),
+    "csv": (csv.read, "CSV file"),
+}
 
 
 @dataclass
-class Table:
-    name: str
-    rows: list[Row] = field(default_factory=list)
+class ReadFile:
+    file_format: str
+    tables: list[Table]
 
 
-def normalise(value: object) -> str:
-    """Cell text: bullets become separate lines, spaces collapsed, blank lines dropped."""
-    if value is None:
-        return ""
-    if isinstance(value, float) and value.is_integer():
-        value = int(value)
-    text = str(value).replace("\r\n", "\n").replace("\r", "\n").replace("\x0b", "\n")
-    text = _BULLET_RE.sub("\n", text)
-    lines = [_SPACES.sub(" ", line).strip() for line in text.split("\n")]
-    return "\n".join(line for line in lines if line)
-
-
-def trim(rows: list[Row]) -> list[Row]:
-    """Drop fully blank rows and trailing empty cells."""
-    out = []
-    for row in rows:
-        cells = list(row.cells)
-        while cells and not cells[-1]:
-            cells.pop()
-        if cells:
-            out.append(Row(row.number, cells))
-    return out
+def read(data: bytes) -> ReadFile:
+    """Check, sniff, then read with the format's reader."""
+    safety.check_size(len(data))
+    file_format = safety.sniff(data)
+    reader, kind = READERS[file_format]
+    try:
+        tables = reader(data, settings.IMPORT_MAX_ROWS)
+    except ReadError:
+        raise
+    except Exception as exc:  # noqa: BLE001 - an untrusted file: whatever breaks its reader, it is refused plainly
+        raise ReadError(f"The {kind} cannot be read: it is damaged or not what it claims to be "
+                        f"({exc.__class__.__name__}).") from exc
+    if not any(t.rows for t in tables):
+        raise ReadError("The file has no rows to import.")
+    return ReadFile(file_format, tables)

@@ -11,13 +11,17 @@ from __future__ import annotations
 import io
 import re
 import zipfile
+from typing import TYPE_CHECKING
 
-from legacy.readers import _BULLETS, ReadError, Row, Table, normalise, trim
+from legacy.readers.tables import BULLETS, ReadError, Table, TableRow, normalise, trim
 
-_BULLET_SPLIT = re.compile(rf"\s*[{_BULLETS}]\s*")
+if TYPE_CHECKING:
+    from docx.table import _Cell
+
+_BULLET_SPLIT = re.compile(rf"\s*[{BULLETS}]\s*")
 
 
-def _cell_text(cell) -> str:
+def _cell_text(cell: _Cell) -> str:
     # Paragraphs are lines; list items become separate lines too, and keep one "• " mark at their
     # start, so that a layout can tell a list item (it goes on with the paragraph above) from a
     # paragraph of its own.
@@ -49,7 +53,7 @@ def read(data: bytes, max_rows: int) -> list[Table]:
     total = 0
     for t_index, table in enumerate(document.tables, start=1):
         rows = []
-        for r_index, row in enumerate(table.rows, start=1):
+        for row in table.rows:
             cells = []
             seen = set()
             for cell in row.cells:
@@ -61,7 +65,7 @@ def read(data: bytes, max_rows: int) -> list[Table]:
             if total > max_rows:
                 raise ReadError(f"The document has more than {max_rows:,} table rows: split it.")
             # Rows are numbered through the whole document, so a problem names one row.
-            rows.append(Row(total, cells))
+            rows.append(TableRow(total, cells))
         rows = trim(rows)
         if tables and rows and tables[-1].rows and not rows[0].cell(0):
             prev = tables[-1].rows[-1]

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 
-from legacy.readers import ReadError, Row, Table, normalise, trim
+from legacy.readers.tables import ReadError, Table, TableRow, normalise, trim
 
 
 def read(data: bytes, max_rows: int) -> list[Table]:
@@ -15,7 +15,9 @@ def read(data: bytes, max_rows: int) -> list[Table]:
     except xlrd.biffh.XLRDError as exc:
         message = str(exc)
         if "encrypt" in message.lower() or "password" in message.lower():
-            raise ReadError("The workbook is password-protected: remove the password in Excel and upload it again.") from exc
+            raise ReadError(
+                "The workbook is password-protected: remove the password in Excel and upload it again."
+            ) from exc
         raise ReadError(f"The file is not a readable Excel 97-2003 workbook: {message}.") from exc
     except Exception as exc:  # xlrd raises assorted errors on corrupt files
         raise ReadError(f"The file is not a readable Excel 97-2003 workbook ({exc.__class__.__name__}).") from exc
@@ -25,7 +27,7 @@ def read(data: bytes, max_rows: int) -> list[Table]:
         rows = []
         for r in range(sheet.nrows):
             cells = []
-            for c, cell in enumerate(sheet.row(r)):
+            for cell in sheet.row(r):
                 value = cell.value
                 if cell.ctype == xlrd.XL_CELL_DATE:
                     value = dt.datetime(*xlrd.xldate_as_tuple(value, book.datemode)).date().isoformat()
@@ -36,6 +38,6 @@ def read(data: bytes, max_rows: int) -> list[Table]:
                 total += 1
                 if total > max_rows:
                     raise ReadError(f"The file has more than {max_rows:,} rows: split it, or ask for a higher limit.")
-                rows.append(Row(r + 1, cells))
+                rows.append(TableRow(r + 1, cells))
         tables.append(Table(sheet.name, trim(rows)))
     return tables

@@ -1,7 +1,7 @@
 """Excel 2007+ (.xlsx), streamed: each sheet's XML is read row by row with defusedxml's iterparse
 (no entity expansion, no external entities), which is several times faster than openpyxl's cell
 objects. A formula cell gives its cached value (<v>) and is never evaluated; dates are told by their
-cell style's number format, as openpyxl does. The zip was checked by legacy.safety before this runs."""
+cell style's number format, as openpyxl does. The zip was checked by legacy.readers.safety before this runs."""
 
 from __future__ import annotations
 
@@ -10,11 +10,13 @@ import io
 import posixpath
 import re
 import zipfile
-from xml.etree.ElementTree import ParseError
+from dataclasses import dataclass
+from typing import IO
+from xml.etree.ElementTree import Element, ParseError
 
 from defusedxml.ElementTree import iterparse, parse
 
-from legacy.readers import ReadError, Row, Table, normalise, trim
+from legacy.readers.tables import ReadError, Table, TableRow, normalise, trim
 
 NS = "{http://schemas.openxmlformats.org/spreadsheetml/2006/main}"
 RNS = "{http://schemas.openxmlformats.org/officeDocument/2006/relationships}"
@@ -29,7 +31,7 @@ def _col(ref: str) -> int:
     return n - 1
 
 
-def _date_text(value) -> str:
+def _date_text(value: dt.datetime | dt.date | dt.time | dt.timedelta) -> str:
     """A date cell as the .xls reader writes it: 2009-09-30 (with the time when it has one)."""
     if isinstance(value, dt.datetime):
         return value.date().isoformat() if value.time() == dt.time() else value.isoformat(sep=" ", timespec="minutes")
@@ -47,24 +49,55 @@ def read(data: bytes, max_rows: int) -> list[Table]:
         raise ReadError(f"The file is not a readable Excel workbook ({exc.__class__.__name__}).") from exc
 
 
-def _read(data: bytes, max_rows: int) -> list[Table]:
-    from openpyxl.styles.numbers import BUILTIN_FORMATS, is_date_format
-    from openpyxl.utils.datetime import MAC_EPOCH, WINDOWS_EPOCH, from_excel
+@dataclass
+class _Book:
+    """What every sheet's cells are read against: the shared strings, the date styles, the epoch."""
 
+    shared: list[str]
+    date_styles: set[int]
+    epoch: dt.datetime
+
+
+def _read(data: bytes, max_rows: int) -> list[Table]:
     z = zipfile.ZipFile(io.BytesIO(data))
-    names = set(z.namelist())
     wb = parse(z.open("xl/workbook.xml")).getroot()
-    rels = {r.get("Id"): r.get("Target") for r in parse(z.open("xl/_rels/workbook.xml.rels")).getroot().iter(PKG + "Relationship")}
-    # Serial dates count from 1900 (Windows Excel) or from 1904 (older Mac workbooks).
-    epoch = MAC_EPOCH if any(p.get("date1904") in ("1", "true") for p in wb.iter(NS + "workbookPr")) else WINDOWS_EPOCH
+    relationships = parse(z.open("xl/_rels/workbook.xml.rels")).getroot().iter(PKG + "Relationship")
+    rels = {r.get("Id"): r.get("Target") for r in relationships}
+    book = _Book(_shared_strings(z), _date_styles(z), _epoch(wb))
+    tables: list[Table] = []
+    total = 0
+    for sheet in wb.iter(NS + "sheet"):
+        target = rels[sheet.get(RNS + "id")]
+        path = target.lstrip("/") if target.startswith("/") else posixpath.normpath(posixpath.join("xl", target))
+        rows = _sheet_rows(z.open(path), book, max_rows, total)
+        total += len(rows)
+        tables.append(Table(sheet.get("name"), trim(rows)))
+    return tables
+
+
+def _epoch(wb: Element) -> dt.datetime:
+    """Serial dates count from 1900 (Windows Excel) or from 1904 (older Mac workbooks)."""
+    from openpyxl.utils.datetime import MAC_EPOCH, WINDOWS_EPOCH
+
+    return MAC_EPOCH if any(p.get("date1904") in ("1", "true") for p in wb.iter(NS + "workbookPr")) else WINDOWS_EPOCH
+
+
+def _shared_strings(z: zipfile.ZipFile) -> list[str]:
     shared: list[str] = []
-    if "xl/sharedStrings.xml" in names:
+    if "xl/sharedStrings.xml" in z.namelist():
         for _, el in iterparse(z.open("xl/sharedStrings.xml")):
             if el.tag == NS + "si":
                 shared.append("".join(t.text or "" for t in el.iter(NS + "t")))
                 el.clear()
+    return shared
+
+
+def _date_styles(z: zipfile.ZipFile) -> set[int]:
+    """The cell styles whose number format is a date format (a date cell is a number in one)."""
+    from openpyxl.styles.numbers import BUILTIN_FORMATS, is_date_format
+
     date_styles: set[int] = set()
-    if "xl/styles.xml" in names:
+    if "xl/styles.xml" in z.namelist():
         st = parse(z.open("xl/styles.xml")).getroot()
         custom = {int(f.get("numFmtId")): f.get("formatCode") for f in st.iter(NS + "numFmt")}
         xfs = st.find(NS + "cellXfs")
@@ -73,46 +106,46 @@ def _read(data: bytes, max_rows: int) -> list[Table]:
             fmt = custom.get(fid) or BUILTIN_FORMATS.get(fid)
             if fmt and is_date_format(fmt):
                 date_styles.add(i)
-    tables, total = [], 0
-    for sheet in wb.iter(NS + "sheet"):
-        target = rels[sheet.get(RNS + "id")]
-        path = target.lstrip("/") if target.startswith("/") else posixpath.normpath(posixpath.join("xl", target))
-        rows, width = [], 0
-        for _, el in iterparse(z.open(path)):
-            if el.tag != NS + "row":
-                continue
-            values: dict[int, object] = {}
-            for c in el.iter(NS + "c"):
-                m = _COL.match(c.get("r", ""))
-                col = _col(m.group(1)) if m else (max(values) + 1 if values else 0)
-                t = c.get("t", "n")
-                v = c.find(NS + "v")
-                if t == "inlineStr":
-                    value = "".join(x.text or "" for x in c.iter(NS + "t"))
-                elif v is None or v.text is None:
-                    value = None
-                elif t == "s":
-                    value = shared[int(v.text)]
-                elif t in ("str", "e"):
-                    value = v.text
-                elif t == "b":
-                    value = v.text == "1"
-                else:
-                    num = float(v.text) if any(ch in v.text for ch in ".eE") else int(v.text)
-                    value = _date_text(from_excel(num, epoch=epoch)) if int(c.get("s", 0)) in date_styles else num
-                values[col] = value
-            number = int(el.get("r")) if el.get("r") else (rows[-1].number + 1 if rows else 1)
-            el.clear()
-            if not values:
-                continue
-            cells = [normalise(values.get(i)) for i in range(max(values) + 1)]
-            if any(cells):
-                total += 1
-                if total > max_rows:
-                    raise ReadError(f"The file has more than {max_rows:,} rows: split it, or ask for a higher limit.")
-                width = max(width, len(cells))
-                rows.append(Row(number, cells))
-        for r in rows:
-            r.cells.extend([""] * (width - len(r.cells)))
-        tables.append(Table(sheet.get("name"), trim(rows)))
-    return tables
+    return date_styles
+
+
+def _sheet_rows(sheet: IO[bytes], book: _Book, max_rows: int, already: int) -> list[TableRow]:
+    """The sheet's non-blank rows; ReadError past max_rows in the
+    workbook (`already` read from the sheets before). A formula cell gives its cached value."""
+    from openpyxl.utils.datetime import from_excel
+
+    rows: list[TableRow] = []
+    for _, el in iterparse(sheet):
+        if el.tag != NS + "row":
+            continue
+        values: dict[int, object] = {}
+        for c in el.iter(NS + "c"):
+            m = _COL.match(c.get("r", ""))
+            col = _col(m.group(1)) if m else (max(values) + 1 if values else 0)
+            t = c.get("t", "n")
+            v = c.find(NS + "v")
+            value: object
+            if t == "inlineStr":
+                value = "".join(x.text or "" for x in c.iter(NS + "t"))
+            elif v is None or v.text is None:
+                value = None
+            elif t == "s":
+                value = book.shared[int(v.text)]
+            elif t in ("str", "e"):
+                value = v.text
+            elif t == "b":
+                value = v.text == "1"
+            else:
+                num = float(v.text) if any(ch in v.text for ch in ".eE") else int(v.text)
+                value = _date_text(from_excel(num, epoch=book.epoch)) if int(c.get("s", 0)) in book.date_styles else num
+            values[col] = value
+        number = int(el.get("r")) if el.get("r") else (rows[-1].number + 1 if rows else 1)
+        el.clear()
+        if not values:
+            continue
+        cells = [normalise(values.get(i)) for i in range(max(values) + 1)]
+        if any(cells):
+            if already + len(rows) >= max_rows:
+                raise ReadError(f"The file has more than {max_rows:,} rows: split it, or ask for a higher limit.")
+            rows.append(TableRow(number, cells))
+    return rows

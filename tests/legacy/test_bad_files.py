@@ -66,11 +66,11 @@ def test_there_are_at_least_25_bad_files():
 
 def _attempt(world, data: bytes, name: str) -> str:
     try:
-        preview, _ = legacy_import(data=data, filename=name, partnership=world.north, year_start=2009)
+        preview, _ = legacy_import(user=None, data=data, filename=name, partnership=world.north, year_start=2009)
     except ImportRefused:
         from legacy.services import legacy_preview
 
-        preview = legacy_preview(data=data, filename=name, partnership=world.north, year_start=2009)
+        preview = legacy_preview(user=None, data=data, filename=name, partnership=world.north, year_start=2009)
         assert preview.problems
         return "\n".join(str(p) for p in preview.problems)
     except ReadError as exc:
@@ -105,7 +105,7 @@ def test_too_many_rows_are_refused(bad_world, settings):
 
 def test_cp1252_bytes_in_a_file_claimed_as_utf8_still_import_correctly(bad_world):
     data = "Ref,Objective,Action,Resources\n1.1,Safety,Run the MARAC,£25k for MARAC Co-ordinator\n".encode("cp1252")
-    preview, _ = legacy_import(data=data, filename="utf8.csv", partnership=bad_world.north, year_start=2009)
+    preview, _ = legacy_import(user=None, data=data, filename="utf8.csv", partnership=bad_world.north, year_start=2009)
     action = bad_world.plan.actions.get(ref="1.1")
     assert action.resources == "£25k for MARAC Co-ordinator"
     assert action.cost == 25000
@@ -116,7 +116,7 @@ def test_a_formula_cell_is_imported_as_text_and_escaped_on_export(bad_world):
     from actions.export import export_plan
 
     data = b"Ref,Objective,Action\n9.1,Safety,\"=cmd|'/C calc'!A0\"\n"
-    legacy_import(data=data, filename="f.csv", partnership=bad_world.north, year_start=2009)
+    legacy_import(user=None, data=data, filename="f.csv", partnership=bad_world.north, year_start=2009)
     action = Action.objects.get(plan=bad_world.plan, ref="9.1")
     assert action.description == "=cmd|'/C calc'!A0"
     assert b"'=cmd|" in export_plan(Action.objects.filter(pk=action.pk), "csv")

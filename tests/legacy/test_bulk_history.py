@@ -1,4 +1,4 @@
-"""Imports write rows in bulk (legacy/bulk.py) and still record each one in the change history, as
+"""Imports write rows in bulk (legacy/apply/bulk.py) and still record each one in the change history, as
 django-simple-history's own bulk_create_with_history would; a re-import that changes the leads
 replaces them and says so."""
 
@@ -12,7 +12,7 @@ from django.utils import timezone
 
 from actions.models import Action, ProgressUpdate
 from indicators.models import Indicator, Value
-from legacy.bulk import insert_with_history
+from legacy.apply.bulk import insert_with_history
 from legacy.services import legacy_import, legacy_preview
 from partnerships.models import Agency
 
@@ -48,15 +48,15 @@ def test_every_imported_row_has_a_creation_record_with_its_values_and_the_admin(
 
 
 def test_a_reimport_with_another_lead_replaces_the_leads_and_names_both(world, north):
-    legacy_import(data=_plan_csv("North Police"), filename="plan.csv", partnership=north, year_start=2011)
-    preview = legacy_preview(data=_plan_csv("North Probation"), filename="plan.csv", partnership=north, year_start=2011)
+    legacy_import(user=None, data=_plan_csv("North Police"), filename="plan.csv", partnership=north, year_start=2011)
+    preview = legacy_preview(user=None, data=_plan_csv("North Probation"), filename="plan.csv", partnership=north, year_start=2011)
     row = next(r for r in preview.rows if r.kind == "action")
     assert row.op == "change"
     assert row.changes["leads"] == ("North Police", "North Probation")
-    legacy_import(data=_plan_csv("North Probation"), filename="plan.csv", partnership=north, year_start=2011)
+    legacy_import(user=None, data=_plan_csv("North Probation"), filename="plan.csv", partnership=north, year_start=2011)
     action = Action.objects.get(plan__strategy__partnership=north, ref="A1")
     assert list(action.lead_agencies.values_list("name", flat=True)) == ["North Probation"]
-    again = legacy_preview(data=_plan_csv("North Probation"), filename="plan.csv", partnership=north, year_start=2011)
+    again = legacy_preview(user=None, data=_plan_csv("North Probation"), filename="plan.csv", partnership=north, year_start=2011)
     assert again.counts()["change"] == 0
 
 
@@ -89,9 +89,9 @@ def test_values_written_in_bulk_keep_decimals_and_periods(world):
 def test_history_records_written_by_an_import_carry_the_leads(world, north):
     """The action page and the stale-edit check compare consecutive history records, leads included:
     an import's records must hold the leads, or a later change would look like the leads were removed."""
-    legacy_import(data=_plan_csv("North Police"), filename="plan.csv", partnership=north, year_start=2011)
+    legacy_import(user=None, data=_plan_csv("North Police"), filename="plan.csv", partnership=north, year_start=2011)
     changed = _plan_csv("North Police").replace(b"Train staff", b"Train all staff")
-    legacy_import(data=changed, filename="plan.csv", partnership=north, year_start=2011)
+    legacy_import(user=None, data=changed, filename="plan.csv", partnership=north, year_start=2011)
     action = Action.objects.get(plan__strategy__partnership=north, ref="A1")
     created, updated = action.history.order_by("history_id")
     assert (created.history_type, updated.history_type) == ("+", "~")

@@ -26,7 +26,7 @@ def plan_world(world, settings, tmp_path):
 @pytest.mark.parametrize("fmt", ["csv", "xlsx"])
 def test_export_imports_back_into_the_same_plan_unchanged(plan_world, fmt):
     data = export_plan(Action.objects.filter(plan=plan_world.plan), fmt)
-    preview = legacy_preview(data=data, filename=f"plan.{fmt}", partnership=plan_world.north, year_start=2009)
+    preview = legacy_preview(user=None, data=data, filename=f"plan.{fmt}", partnership=plan_world.north, year_start=2009)
     assert preview.layout == "portal"
     assert preview.problems == []
     changed = [(r.kind, r.key, r.changes) for r in preview.rows if r.op != "unchanged"]
@@ -37,7 +37,7 @@ def test_export_imports_back_into_the_same_plan_unchanged(plan_world, fmt):
 def test_export_imports_into_an_empty_plan_as_the_same_actions(plan_world, fmt):
     original = {a.ref: {f: getattr(a, f) for f in FIELDS} for a in Action.objects.filter(plan=plan_world.plan)}
     data = export_plan(Action.objects.filter(plan=plan_world.plan), fmt)
-    legacy_import(data=data, filename=f"plan.{fmt}", partnership=plan_world.north, year_start=2011)
+    legacy_import(user=None, data=data, filename=f"plan.{fmt}", partnership=plan_world.north, year_start=2011)
     copied = {a.ref: {f: getattr(a, f) for f in FIELDS} for a in Action.objects.filter(plan__year_start=2011)}
     assert copied == original
     assert set(Action.objects.get(plan__year_start=2011, ref="1.3").lead_agencies.all()) == {plan_world.police}

@@ -42,19 +42,19 @@ def _counts():
 @pytest.mark.parametrize("name,layout,year,expected", SEEDS)
 def test_seed_is_detected_imported_and_second_import_changes_nothing(empty, name, layout, year, expected):
     data = (DATA / name).read_bytes()
-    preview, record = legacy_import(data=data, filename=name, partnership=empty, year_start=year)
+    preview, record = legacy_import(user=None, data=data, filename=name, partnership=empty, year_start=year)
     assert preview.layout == layout
     counts = _counts()
     for key, value in expected.items():
         assert counts[key] == value, key
     assert record.created > 0 and record.changed == 0
-    again = legacy_preview(data=data, filename=name, partnership=empty, year_start=year)
+    again = legacy_preview(user=None, data=data, filename=name, partnership=empty, year_start=year)
     assert again.counts()["create"] == 0 and again.counts()["change"] == 0
     assert _counts() == counts
 
 
 def test_004_keeps_the_text_and_parses_the_review(empty):
-    legacy_import(data=(DATA / "seed_004_lancashire.xlsx").read_bytes(), filename="004.xlsx", partnership=empty, year_start=2007)
+    legacy_import(user=None, data=(DATA / "seed_004_lancashire.xlsx").read_bytes(), filename="004.xlsx", partnership=empty, year_start=2007)
     action = Action.objects.get(ref="2.1")
     assert action.objective.title == "Identifying & pooling resources"  # the merged priority cell carried down
     # "... Consider development of Lancashire funding plan in year 2. Or ditch action?": the ditch is
@@ -65,7 +65,7 @@ def test_004_keeps_the_text_and_parses_the_review(empty):
 
 
 def test_000_reads_smileys_and_answers(empty):
-    legacy_import(data=(DATA / "seed_000_luton_bvpi225.xls").read_bytes(), filename="000.xls", partnership=empty, year_start=2005)
+    legacy_import(user=None, data=(DATA / "seed_000_luton_bvpi225.xls").read_bytes(), filename="000.xls", partnership=empty, year_start=2005)
     q6 = Bvpi225Answer.objects.get(question__number=6)
     assert q6.progress == "concern" and q6.year_end_answer is False
     assert Bvpi225Answer.objects.get(question__number=1).progress == "good"
@@ -73,7 +73,7 @@ def test_000_reads_smileys_and_answers(empty):
 
 
 def test_001_parses_money_and_timescales(empty):
-    legacy_import(data=(DATA / "seed_001_bedfordshire.docx").read_bytes(), filename="001.docx", partnership=empty, year_start=2009)
+    legacy_import(user=None, data=(DATA / "seed_001_bedfordshire.docx").read_bytes(), filename="001.docx", partnership=empty, year_start=2009)
     conference = Action.objects.get(ref="2.4.1")
     assert conference.resources.startswith("£3500") and conference.cost == 3500
     assert conference.cadence == "ongoing" and conference.timescale == "Ongoing"
@@ -92,7 +92,7 @@ def test_bvpi_import_matches_the_demo_yaml(db, settings, tmp_path, seed_glob):
     fields = ["notes", "milestones", "progress", "year_end_answer", "backed_up_by"]
     demo = {a.question.number: {f: getattr(a, f) for f in fields} | {"monitoring": sorted((m.label, m.text) for m in a.monitoring.all())}
             for a in Bvpi225Answer.objects.filter(assessment__area__partnership=luton, assessment__year_start=2005)}
-    preview = legacy_preview(data=(DATA / "seed_000_luton_bvpi225.xls").read_bytes(), filename="000.xls",
+    preview = legacy_preview(user=None, data=(DATA / "seed_000_luton_bvpi225.xls").read_bytes(), filename="000.xls",
                              partnership=luton, year_start=2005)
     differences = [(r.key, r.changes) for r in preview.rows if r.op != "unchanged"]
     assert differences == [], differences
@@ -102,7 +102,7 @@ def test_bvpi_import_matches_the_demo_yaml(db, settings, tmp_path, seed_glob):
 def test_003_figures_table_becomes_indicators_values_and_targets(empty):
     from indicators.models import Indicator, Target, Value
 
-    legacy_import(data=(DATA / "seed_003_camden.csv").read_bytes(), filename="003.csv", partnership=empty, year_start=2007)
+    legacy_import(user=None, data=(DATA / "seed_003_camden.csv").read_bytes(), filename="003.csv", partnership=empty, year_start=2007)
     indicators = {i.code: i for i in Indicator.objects.filter(partnership=empty)}
     assert {c: (i.name, i.unit) for c, i in indicators.items()} == {
         "AR": ("Arrests Rate", "percent"), "DR": ("Detection Rate", "percent"), "RCR": ("Race Crime Rate", "percent"),
@@ -123,6 +123,6 @@ def test_003_created_indicators_follow_the_partnerships_own(empty):
     from indicators.models import Indicator
 
     Indicator.objects.create(partnership=empty, code="NI 32", name="Repeat incidents", unit="percent", order=1)
-    legacy_import(data=(DATA / "seed_003_camden.csv").read_bytes(), filename="003.csv", partnership=empty, year_start=2007)
+    legacy_import(user=None, data=(DATA / "seed_003_camden.csv").read_bytes(), filename="003.csv", partnership=empty, year_start=2007)
     assert list(Indicator.objects.filter(partnership=empty).order_by("order").values_list("code", "order")) == [
         ("NI 32", 1), ("AR", 2), ("DR", 3), ("RCR", 4), ("HCR", 5), ("DOR", 6)]

@@ -100,7 +100,7 @@ def _refs_only(plan: dict[str, Any]) -> dict[str, Any]:
 def _imported(name: str, year: int, extra: list[str]) -> dict[str, Any]:
     partnership = Partnership.objects.create(slug="seedland", name="Seedland")
     Area.objects.create(partnership=partnership, slug="luton", name="Luton", population=184000)
-    legacy_import(data=(DATA / name).read_bytes(), filename=name, partnership=partnership, year_start=year)
+    legacy_import(user=None, data=(DATA / name).read_bytes(), filename=name, partnership=partnership, year_start=year)
     plan = ActionPlan.objects.get(strategy__partnership=partnership, year_start=year)
     return _plan_dict(plan, extra)
 
@@ -155,7 +155,7 @@ def test_003_figures_import_to_the_demo_indicator_values_and_targets(db, setting
     demo = SeedLoader(LoadStats()).load(data)
     partnership = Partnership.objects.create(slug="seedland", name="Seedland")
     Area.objects.create(partnership=partnership, slug="luton", name="Luton")
-    legacy_import(data=(DATA / "seed_003_camden.csv").read_bytes(), filename="003.csv", partnership=partnership, year_start=2007)
+    legacy_import(user=None, data=(DATA / "seed_003_camden.csv").read_bytes(), filename="003.csv", partnership=partnership, year_start=2007)
     assert _figures(demo)["values"] and _figures(partnership) == _figures(demo)
 
 
@@ -163,7 +163,7 @@ def test_003_into_the_demo_partnership_finds_its_figures_already_there(db, setti
     settings.MEDIA_ROOT = tmp_path
     data = yaml.safe_load((FIXTURES_DIR / "seed_003_camden.yaml").read_text(encoding="utf-8"))
     demo = SeedLoader(LoadStats()).load(data)
-    preview = legacy_preview(data=(DATA / "seed_003_camden.csv").read_bytes(), filename="003.csv", partnership=demo, year_start=2007)
+    preview = legacy_preview(user=None, data=(DATA / "seed_003_camden.csv").read_bytes(), filename="003.csv", partnership=demo, year_start=2007)
     figures = [r for r in preview.rows if r.kind in ("indicator", "value", "target")]
     assert len(figures) == 10
     assert {(r.kind, r.op) for r in figures} == {("value", "unchanged"), ("target", "unchanged")}

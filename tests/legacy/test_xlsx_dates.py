@@ -37,7 +37,7 @@ def test_date_cells_read_as_dates_in_both_date_systems(mac):
 
 def test_a_timescale_written_as_a_date_is_the_due_date(world, settings, tmp_path):
     settings.MEDIA_ROOT = tmp_path
-    legacy_import(data=_workbook(), filename="plan.xlsx", partnership=world.north, year_start=2011)
+    legacy_import(user=None, data=_workbook(), filename="plan.xlsx", partnership=world.north, year_start=2011)
     action = Action.objects.get(plan__strategy__partnership=world.north, ref="A1")
     assert (action.timescale, action.due_date) == ("2009-09-30", dt.date(2009, 9, 30))
 
@@ -46,8 +46,7 @@ def test_a_workbook_whose_cells_point_nowhere_is_refused_plainly():
     """A shared-string index past the end of the table: the reader's own error becomes a refusal."""
     import zipfile
 
-    from legacy.readers import ReadError
-    from legacy.safety import read_tables
+    from legacy.readers import ReadError, read
 
     good = _workbook()
     out = io.BytesIO()
@@ -59,7 +58,7 @@ def test_a_workbook_whose_cells_point_nowhere_is_refused_plainly():
                 assert b"999" in data
             dst.writestr(item, data)
     with pytest.raises(ReadError, match=r"The Excel workbook cannot be read: .*\(IndexError\)"):
-        read_tables(out.getvalue(), "plan.xlsx")
+        read(out.getvalue())
 
 
 def test_a_layout_that_breaks_on_a_file_refuses_it_and_logs_why(monkeypatch, world, caplog):
@@ -72,6 +71,6 @@ def test_a_layout_that_breaks_on_a_file_refuses_it_and_logs_why(monkeypatch, wor
 
     monkeypatch.setattr(lancashire_004, "parse", broken)
     with pytest.raises(ReadError, match=r"do not fit the layout 'lancashire_004' \(IndexError\)"):
-        legacy_preview(data=_workbook(), filename="plan.xlsx", partnership=world.north, year_start=2011,
+        legacy_preview(user=None, data=_workbook(), filename="plan.xlsx", partnership=world.north, year_start=2011,
                        layout="lancashire_004")
     assert "layout lancashire_004 failed on plan.xlsx" in caplog.text

@@ -1,12 +1,18 @@
 from __future__ import annotations
 
 from pathlib import Path
+from typing import Any
 
-from django.core.management.base import BaseCommand, CommandError
+from django.contrib.auth import get_user_model
+from django.contrib.auth.models import AbstractBaseUser
+from django.core.exceptions import PermissionDenied
+from django.core.management.base import BaseCommand, CommandError, CommandParser
+from django.http import Http404
 
 from legacy.apply import ImportRefused
+from legacy.layouts.mapped import parse_mapping
 from legacy.readers import ReadError
-from legacy.services import legacy_import, legacy_preview, parse_mapping
+from legacy.services import legacy_import, legacy_preview
 from partnerships.models import Partnership
 from partnerships.periods import PeriodError, parse_year
 
@@ -15,32 +21,40 @@ class Command(BaseCommand):
     help = (
         "Import a legacy spreadsheet (.xlsx, .xls, .docx, .csv, .tsv) into a partnership's plan for a year. "
         "Prints what would be created, changed or left unchanged; with problems, prints each one (row, column, "
-        "reason), writes nothing and exits non-zero. The import is all or nothing and safe to re-run."
+        "reason), writes nothing and exits non-zero. The import is all or nothing and safe to re-run. "
+        "With --user the import is done as that user, who must be an admin of the partnership, and recorded "
+        "as theirs; without it, as the operator at the command line (recorded as by no one)."
     )
 
-    def add_arguments(self, parser) -> None:
+    def add_arguments(self, parser: CommandParser) -> None:
         parser.add_argument("file")
         parser.add_argument("--partnership", required=True, help="partnership slug")
         parser.add_argument("--year", required=True, help="plan year, e.g. 2009-10")
         parser.add_argument("--layout", default=None, help="layout name (detected from the headers when left out)")
         parser.add_argument("--map", default="", help='column mapping: "action=Action,lead=Lead agency,..."')
+        parser.add_argument("--user", default=None,
+                            help="username to import as (an admin of the partnership); default: no one")
         parser.add_argument("--dry-run", action="store_true", help="show the preview and write nothing")
 
-    def handle(self, *args, **options) -> None:
+    def handle(self, *args: Any, **options: Any) -> None:
         path = Path(options["file"])
         if not path.is_file():
             raise CommandError(f"{path} does not exist")
         partnership = Partnership.objects.filter(slug=options["partnership"]).first()
         if partnership is None:
             raise CommandError(f"no partnership '{options['partnership']}'")
+        user = _user(options["user"])
         try:
             year = parse_year(options["year"])
             mapping = parse_mapping(options["map"])
             data = path.read_bytes()
-            preview = legacy_preview(data=data, filename=path.name, partnership=partnership, year_start=year,
-                                     layout=options["layout"], mapping=mapping)
+            preview = legacy_preview(user=user, data=data, filename=path.name, partnership=partnership,
+                                     year_start=year, layout=options["layout"], mapping=mapping)
         except (ReadError, PeriodError) as exc:
             raise CommandError(f"{path.name}: {exc}") from exc
+        except (Http404, PermissionDenied) as exc:
+            raise CommandError(f"{options['user']} may not import into {partnership.slug}: "
+                               "only the partnership's admins import") from exc
         self.stdout.write(preview.summary())
         if preview.problems:
             for problem in preview.problems:
@@ -50,10 +64,20 @@ class Command(BaseCommand):
             self.stdout.write("dry run: nothing written")
             return
         try:
-            _, record = legacy_import(data=data, filename=path.name, partnership=partnership, year_start=year,
-                                      layout=preview.layout, mapping=mapping)
+            _, record = legacy_import(user=user, data=data, filename=path.name, partnership=partnership,
+                                      year_start=year, layout=preview.layout, mapping=mapping)
         except (ReadError, ImportRefused) as exc:
             raise CommandError(str(exc)) from exc
         self.stdout.write(self.style.SUCCESS(
-            f"imported: {record.created} created, {record.changed} changed, {record.unchanged} unchanged (sha256 {record.sha256[:12]})"
+            f"imported: {record.created} created, {record.changed} changed, {record.unchanged} unchanged "
+            f"(sha256 {record.sha256[:12]})"
         ))
+
+
+def _user(username: str | None) -> AbstractBaseUser | None:
+    if username is None:
+        return None
+    user = get_user_model().objects.filter(username=username).first()
+    if user is None:
+        raise CommandError(f"no user '{username}'")
+    return user

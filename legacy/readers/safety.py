@@ -18,7 +18,7 @@ import zipfile
 import defusedxml
 from django.conf import settings
 
-from legacy.readers import ReadError
+from legacy.readers.tables import ReadError
 
 # Once, at import: the stdlib XML parsers (used by openpyxl and python-docx through lxml/ElementTree)
 # are replaced by defusedxml's, which refuse entity expansion and external entities.
@@ -30,7 +30,6 @@ ZIP_MAX_RATIO = 200  # a member that claims to expand more than 200x is a bomb
 
 OLE2_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
 ZIP_MAGIC = b"PK\x03\x04"
-FORMATS = ("xlsx", "xls", "docx", "csv")
 _DOCTYPE = re.compile(rb"<!DOCTYPE|<!ENTITY", re.I)
 
 
@@ -38,7 +37,7 @@ class UnsafeFile(ReadError):
     pass
 
 
-def sniff(data: bytes, filename: str = "") -> str:
+def sniff(data: bytes) -> str:
     """'xlsx', 'docx', 'xls' or 'csv' from the content; UnsafeFile for anything else."""
     if not data:
         raise UnsafeFile("The file is empty.")
@@ -70,7 +69,9 @@ def _sniff_ole(data: bytes) -> str:
     # An encrypted .xlsx/.docx is an OLE2 file holding an "EncryptedPackage" stream; an encrypted
     # .xls has a FILEPASS record. Both names appear as UTF-16 in the directory sectors.
     if "EncryptedPackage".encode("utf-16-le") in data or "EncryptionInfo".encode("utf-16-le") in data:
-        raise UnsafeFile("The file is password-protected (encrypted): remove the password in Excel or Word and upload it again.")
+        raise UnsafeFile(
+            "The file is password-protected (encrypted): remove the password in Excel or Word and upload it again."
+        )
     if "Workbook".encode("utf-16-le") in data or "Book".encode("utf-16-le") in data:
         return "xls"
     if "WordDocument".encode("utf-16-le") in data:
@@ -86,7 +87,9 @@ def check_zip(data: bytes) -> zipfile.ZipFile:
         raise UnsafeFile("The file is damaged: it looks like an Office file but cannot be opened.") from exc
     infos = archive.infolist()
     if len(infos) > ZIP_MAX_ENTRIES:
-        raise UnsafeFile(f"The file holds {len(infos):,} parts (the limit is {ZIP_MAX_ENTRIES:,}): it is not a normal workbook.")
+        raise UnsafeFile(
+            f"The file holds {len(infos):,} parts (the limit is {ZIP_MAX_ENTRIES:,}): it is not a normal workbook."
+        )
     declared = sum(i.file_size for i in infos)
     if declared > ZIP_MAX_UNCOMPRESSED:
         raise UnsafeFile(
@@ -95,7 +98,8 @@ def check_zip(data: bytes) -> zipfile.ZipFile:
         )
     for info in infos:
         if info.file_size > 1024 * 1024 and info.compress_size and info.file_size / info.compress_size > ZIP_MAX_RATIO:
-            raise UnsafeFile(f"The part {info.filename} is compressed {info.file_size // info.compress_size}x: refused as a possible zip bomb.")
+            ratio = info.file_size // info.compress_size
+            raise UnsafeFile(f"The part {info.filename} is compressed {ratio}x: refused as a possible zip bomb.")
         if info.flag_bits & 0x1:
             raise UnsafeFile("The file is password-protected (encrypted): remove the password and upload it again.")
     return archive
@@ -127,27 +131,3 @@ def check_size(size: int) -> None:
     limit = settings.IMPORT_MAX_BYTES
     if size > limit:
         raise UnsafeFile(f"The file is {size / 1024 / 1024:.1f} MB; the limit is {limit / 1024 / 1024:.0f} MB.")
-
-
-def read_tables(data: bytes, filename: str = ""):
-    """Check, sniff, then read with the right reader. Returns (format, tables)."""
-    from legacy.readers import csv as csv_reader
-    from legacy.readers import docx as docx_reader
-    from legacy.readers import xls as xls_reader
-    from legacy.readers import xlsx as xlsx_reader
-
-    check_size(len(data))
-    fmt = sniff(data, filename)
-    max_rows = settings.IMPORT_MAX_ROWS
-    reader = {"xlsx": xlsx_reader, "xls": xls_reader, "docx": docx_reader, "csv": csv_reader}[fmt]
-    try:
-        tables = reader.read(data, max_rows)
-    except ReadError:
-        raise
-    except Exception as exc:  # noqa: BLE001 - an untrusted file: whatever breaks its reader, it is refused plainly
-        names = {"xlsx": "Excel workbook", "xls": "Excel 97-2003 workbook", "docx": "Word document", "csv": "CSV file"}
-        raise ReadError(f"The {names[fmt]} cannot be read: it is damaged or not what it claims to be "
-                        f"({exc.__class__.__name__}).") from exc
-    if not any(t.rows for t in tables):
-        raise ReadError("The file has no rows to import.")
-    return fmt, tables

@@ -18,13 +18,19 @@ import io
 import uuid
 from collections.abc import Callable, Sequence
 from decimal import Decimal
-from typing import Any
+from typing import Any, TypeVar
 
 from django.db import DEFAULT_DB_ALIAS, connection, connections, models
+from django.db.models.options import Options
 from django.utils import timezone
 
+from partnerships.permissions import User
 
-def _converter(field: models.Field) -> Callable[[Any], Any]:
+M = TypeVar("M", bound=models.Model)
+Field = models.Field[Any, Any]
+
+
+def _converter(field: Field) -> Callable[[Any], Any]:
     """Text, whole numbers and None go to the database as they are; anything else (dates, decimals,
     files ...) through the field's own preparation."""
     conn = connections[DEFAULT_DB_ALIAS]  # the connection itself: `connection` is a proxy, slow per cell
@@ -34,6 +40,12 @@ def _converter(field: models.Field) -> Callable[[Any], Any]:
         return value if type(value) in plain else field.get_db_prep_save(value, conn)
 
     return prepare
+
+
+def _column(field: Field) -> str:
+    if field.column is None:
+        raise TypeError(f"{field} has no column")
+    return field.column
 
 
 # Values PostgreSQL's COPY text format takes as their str(); anything else goes through INSERT.
@@ -48,7 +60,7 @@ def _copy_text(value: Any) -> str:
     return str(value).replace("\\", "\\\\").replace("\t", "\\t").replace("\n", "\\n").replace("\r", "\\r")
 
 
-def _copy(model: type[models.Model], fields: list[models.Field], rows: list[tuple], pk: models.Field) -> list[Any] | None:
+def _copy(model: type[models.Model], fields: list[Field], rows: list[tuple[Any, ...]], pk: Field) -> list[Any] | None:
     """PostgreSQL: keys drawn from the table's sequence, then one COPY ... FROM STDIN (several times
     faster than a multi-row INSERT, whose parameters psycopg2 quotes one by one). None when a value
     is of a type COPY's text format is not sure to read back the same."""
@@ -60,32 +72,32 @@ def _copy(model: type[models.Model], fields: list[models.Field], rows: list[tupl
         if not hasattr(cursor.cursor, "copy_expert"):
             return None
         cursor.execute("SELECT nextval(pg_get_serial_sequence(%s, %s)) FROM generate_series(1, %s)",
-                       [table, pk.column, len(rows)])
+                       [table, _column(pk), len(rows)])
         ids = [r[0] for r in cursor.fetchall()]
         text = "".join(
             "\t".join([str(pk_value), *map(_copy_text, row)]) + "\n" for pk_value, row in zip(ids, rows)
         )
-        columns = ", ".join(qn(f.column) for f in [pk, *fields])
+        columns = ", ".join(qn(_column(f)) for f in [pk, *fields])
         cursor.cursor.copy_expert(f"COPY {table} ({columns}) FROM STDIN", io.StringIO(text))
     return ids
 
 
-def _insert(model: type[models.Model], fields: list[models.Field], rows: list[tuple], pk: models.Field) -> list[Any]:
+def _insert(model: type[models.Model], fields: list[Field], rows: list[tuple[Any, ...]], pk: Field) -> list[Any]:
     """Inserts rows (values in `fields` order) and returns the new primary keys, in row order."""
     if connection.vendor == "postgresql" and pk.get_internal_type() in ("AutoField", "BigAutoField", "SmallAutoField"):
-        ids = _copy(model, fields, rows, pk)
-        if ids is not None:
-            return ids
+        copied = _copy(model, fields, rows, pk)
+        if copied is not None:
+            return copied
     qn = connection.ops.quote_name
     table = qn(model._meta.db_table)
-    columns = ", ".join(qn(f.column) for f in fields)
+    columns = ", ".join(qn(_column(f)) for f in fields)
     one = "(" + ", ".join(["%s"] * len(fields)) + ")"
     size = max(1, min(1000, connection.features.max_query_params // max(1, len(fields)))) if connection.features.max_query_params else 1000
     ids: list[Any] = []
     with connection.cursor() as cursor:
         for start in range(0, len(rows), size):
             chunk = rows[start:start + size]
-            sql = f"INSERT INTO {table} ({columns}) VALUES {', '.join([one] * len(chunk))} RETURNING {qn(pk.column)}"
+            sql = f"INSERT INTO {table} ({columns}) VALUES {', '.join([one] * len(chunk))} RETURNING {qn(_column(pk))}"
             cursor.execute(sql, [value for row in chunk for value in row])
             ids.extend(r[0] for r in cursor.fetchall())
     if len(ids) != len(rows):
@@ -93,7 +105,7 @@ def _insert(model: type[models.Model], fields: list[models.Field], rows: list[tu
     return ids
 
 
-def insert_with_history(objs: Sequence[models.Model], model: type[models.Model], *, user=None) -> Sequence[models.Model]:
+def insert_with_history(objs: Sequence[M], model: type[M], *, user: User | None = None) -> Sequence[M]:
     """Inserts unsaved `objs` of `model` (their primary keys are set) and one "+" history record
     each, attributed to `user`. Runs inside the caller's transaction."""
     if not objs:
@@ -108,7 +120,8 @@ def insert_with_history(objs: Sequence[models.Model], model: type[models.Model],
     return objs
 
 
-def insert_values_with_history(model: type[models.Model], values: list[dict[str, Any]], *, user=None) -> list[Any]:
+def insert_values_with_history(model: type[models.Model], values: list[dict[str, Any]], *,
+                               user: User | None = None) -> list[Any]:
     """Inserts one row per dict (field attname -> value; a field left out takes its default, as a
     new model instance would; auto_now fields take the time now) and its "+" history record;
     returns the new primary keys in order. No model instance is built: for tens of thousands of rows."""
@@ -136,7 +149,7 @@ def insert_values_with_history(model: type[models.Model], values: list[dict[str,
                                         default_user=user)
         return [o.pk for o in objs]
 
-    history = model.history.model
+    history = model.history.model  # type: ignore[attr-defined]  # django-simple-history adds it at runtime
     tracked = {f.attname for f in history.tracked_fields}
     h_fields = [f for f in history._meta.concrete_fields if not f.primary_key]
     fixed = {
@@ -155,7 +168,7 @@ def insert_values_with_history(model: type[models.Model], values: list[dict[str,
     # The history row holds the same (already prepared) values, and the new key as its id.
     index = {a: i for i, a in enumerate(attnames)}
     pk_attname = meta.pk.attname
-    plan = [("pk", None) if f.attname == pk_attname else ("row", index[f.attname]) if f.attname in tracked
+    plan: list[tuple[str, Any]] = [("pk", None) if f.attname == pk_attname else ("row", index[f.attname]) if f.attname in tracked
             else ("fixed", fixed[f.attname]) for f in h_fields]
     h_rows = [
         tuple(pk if kind == "pk" else row[arg] if kind == "row" else arg for kind, arg in plan)
@@ -165,12 +178,12 @@ def insert_values_with_history(model: type[models.Model], values: list[dict[str,
     return ids
 
 
-def insert_rows(model: type[models.Model], columns: list[str], rows: list[tuple]) -> None:
+def insert_rows(model: type[models.Model], columns: list[str], rows: list[tuple[Any, ...]]) -> None:
     """Plain rows (values already in database form) into `model`'s table, by field attname."""
     if rows:
         meta = model._meta
         _insert(model, [_by_attname(meta, c) for c in columns], rows, meta.pk)
 
 
-def _by_attname(meta, attname: str) -> models.Field:
+def _by_attname(meta: Options[Any], attname: str) -> Field:
     return next(f for f in meta.concrete_fields if f.attname == attname)

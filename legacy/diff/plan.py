@@ -1,0 +1,156 @@
+"""The plan part of a preview: objectives, actions (with their leads), progress updates and
+year-end reviews, compared with the plan of the year. Reads in a fixed number of queries."""
+
+from __future__ import annotations
+
+import re
+from collections import defaultdict
+from dataclasses import dataclass, field
+from typing import Any
+
+from django.db.models import F
+
+from actions.models import Action, ActionPlan, Objective, ProgressUpdate, YearEndReview
+from legacy.diff.preview import CHANGE, Preview, RowChange, compare
+from legacy.parsed import ACTION_TEXT_FIELDS, ActionIn, Parsed, Problem
+from partnerships.models import Agency, Partnership, Person
+
+_SPLIT = re.compile(r"\s*(?:[,;/&\n]|\band\b)\s*", re.I)
+
+
+class LeadMatcher:
+    """Agencies and people named in a lead cell, by name, short name or initials."""
+
+    def __init__(self, partnership: Partnership) -> None:
+        self.agencies: dict[str, Agency] = {}
+        for a in Agency.objects.filter(partnership=partnership):
+            for n in (a.name, a.short_name):
+                if n:
+                    self.agencies[n.lower()] = a
+        self.people: dict[str, Person] = {}
+        for p in Person.objects.filter(partnership=partnership):
+            for n in (p.name, p.initials):
+                if n:
+                    self.people[n.lower()] = p
+        self.agency_by_pk = {a.pk: a for a in self.agencies.values()}
+        self.person_by_pk = {p.pk: p for p in self.people.values()}
+
+    def names(self, agency_ids: set[int], person_ids: set[int]) -> str:
+        """The agencies and people with these ids, as the preview names them."""
+        return ", ".join([*(str(self.agency_by_pk[i]) for i in sorted(agency_ids) if i in self.agency_by_pk),
+                          *(str(self.person_by_pk[i]) for i in sorted(person_ids) if i in self.person_by_pk)])
+
+    def match(self, text: str) -> tuple[list[Agency], list[Person]]:
+        agencies: dict[int, Agency] = {}
+        people: dict[int, Person] = {}
+        whole = text.strip().lower()
+        parts = [whole] + [p.lower() for p in _SPLIT.split(text) if p.strip()]
+        for part in parts:
+            part = re.sub(r"\s*\(.*?\)\s*", " ", part).strip() or part
+            if part in self.agencies:
+                agencies[self.agencies[part].pk] = self.agencies[part]
+            elif part in self.people:
+                people[self.people[part].pk] = self.people[part]
+        return list(agencies.values()), list(people.values())
+
+
+@dataclass
+class _PlanNow:
+    """The plan of the year as the database holds it, by ref (empty when there is no plan yet)."""
+
+    objectives: dict[str, Objective] = field(default_factory=dict)
+    actions: dict[str, Action] = field(default_factory=dict)
+    # action id -> agency / person ids of its leads
+    agency_leads: defaultdict[int, set[int]] = field(default_factory=lambda: defaultdict(set))
+    person_leads: defaultdict[int, set[int]] = field(default_factory=lambda: defaultdict(set))
+    updates: dict[tuple[str, int, int], ProgressUpdate] = field(default_factory=dict)  # (action ref, year, quarter)
+    reviews: dict[str, YearEndReview] = field(default_factory=dict)
+
+
+def _plan_now(plan: ActionPlan | None) -> _PlanNow:
+    now = _PlanNow()
+    if plan is None:
+        return now
+    now.objectives = {o.ref: o for o in Objective.objects.filter(plan=plan)}
+    now.actions = {a.ref: a for a in Action.objects.filter(plan=plan).select_related("objective")}
+    # Current leads: two flat queries over the link tables.
+    for name, target, leads in (("lead_agencies", "agency", now.agency_leads), ("lead_people", "person", now.person_leads)):
+        through = getattr(Action, name).through
+        for action_id, target_id in through.objects.filter(action__plan=plan).values_list("action_id", f"{target}_id"):
+            leads[action_id].add(target_id)
+    updates = ProgressUpdate.objects.filter(action__plan=plan).annotate(action_ref=F("action__ref")).order_by("recorded_at")
+    for u in updates:
+        now.updates[(u.action_ref, u.year_start, u.quarter)] = u  # the latest of each quarter wins
+    reviews = YearEndReview.objects.filter(action__plan=plan).annotate(action_ref=F("action__ref"))
+    now.reviews = {r.action_ref: r for r in reviews}
+    return now
+
+
+def diff_plan(preview: Preview, parsed: Parsed) -> None:
+    now = _plan_now(preview.plan)
+    known_refs = {o.ref for o in parsed.objectives}
+    _diff_objectives(preview, parsed, now, known_refs)
+    matcher = LeadMatcher(preview.partnership)
+    for order, a in enumerate(parsed.actions, start=1):
+        if a.objective_ref not in known_refs and a.objective_ref not in now.objectives:
+            preview.problems.append(Problem(a.row, "Objective", f"objective {a.objective_ref} is not in the file"))
+            continue
+        preview.rows.append(_action_change(a, order, now, matcher))
+        if a.update:
+            u = a.update
+            values = {"status": u.status, "narrative": u.narrative, "barriers": u.barriers,
+                      "year_start": u.year_start, "quarter": u.quarter}
+            label = f"{a.ref} {u.year_start}-{(u.year_start + 1) % 100:02d} Q{u.quarter}"
+            existing = now.updates.get((a.ref, u.year_start, u.quarter))
+            preview.rows.append(compare("update", label, a.row, existing, values, parent_key=a.ref))
+        if a.review:
+            values = {"decision": a.review[0], "comment": a.review[1]}
+            preview.rows.append(compare("review", a.ref, a.row, now.reviews.get(a.ref), values, parent_key=a.ref))
+
+
+def _diff_objectives(preview: Preview, parsed: Parsed, now: _PlanNow, known_refs: set[str]) -> None:
+    levels: dict[str, int] = {}
+    for order, o in enumerate(parsed.objectives, start=1):
+        levels[o.ref] = levels.get(o.parent_ref, -1) + 1 if o.parent_ref else 0
+        if o.parent_ref and o.parent_ref not in known_refs:
+            preview.problems.append(Problem(o.row, "Objective", f"parent objective {o.parent_ref} is not in the file"))
+        values: dict[str, Any]
+        if parsed.objective_titles_only:
+            # Refs and titles only: leave the other objective fields as they are.
+            values = {"title": o.title}
+            if o.ref not in now.objectives:
+                values.update({"label": "", "order": order, "level": levels[o.ref]})
+        else:
+            values = {"title": o.title, "label": o.label, "level": levels[o.ref], "description": o.description,
+                      "outcome": o.outcome, "performance_measures": o.performance_measures, "lead": o.lead,
+                      "order": order}
+        existing = now.objectives.get(o.ref)
+        preview.rows.append(compare("objective", o.ref, o.row, existing, values, parent_key=o.parent_ref or ""))
+
+
+def _action_change(a: ActionIn, order: int, now: _PlanNow, matcher: LeadMatcher) -> RowChange:
+    """The action row, its leads matched to the partnership's agencies and people."""
+    probe = Action()
+    probe.set_timescale(a.text.get("timescale", ""))
+    values: dict[str, Any] = {"description": a.description, "cost": a.cost, "due_date": probe.due_date,
+                              "cadence": probe.cadence, "order": order}
+    values.update({k: a.text.get(k, "") for k in ACTION_TEXT_FIELDS})
+    values["timescale"] = probe.timescale
+    if a.status:
+        values["status"] = a.status
+    existing = now.actions.get(a.ref)
+    if existing is not None:
+        del values["order"]  # position in the file: set on creation only, so re-imports do not reshuffle
+    change = compare("action", a.ref, a.row, existing, values, parent_key=a.objective_ref)
+    if existing is not None and existing.objective.ref != a.objective_ref:
+        change.changes["objective"] = (existing.objective.ref, a.objective_ref)
+        change.op = CHANGE
+    agencies, people = matcher.match(a.lead) if a.lead else ([], [])
+    change.values["lead_agencies"] = agencies
+    change.values["lead_people"] = people
+    if a.lead and existing is not None:
+        old_agencies, old_people = now.agency_leads[existing.pk], now.person_leads[existing.pk]
+        if old_agencies != {x.pk for x in agencies} or old_people != {x.pk for x in people}:
+            change.changes["leads"] = (matcher.names(old_agencies, old_people), ", ".join(map(str, [*agencies, *people])))
+            change.op = CHANGE
+    return change
