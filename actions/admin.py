@@ -64,7 +64,8 @@ class ObjectiveAdmin(PartnershipScopedAdmin, SimpleHistoryAdmin):
 class ProgressUpdateInline(PartnershipScopedAdmin, admin.StackedInline):
     model = ProgressUpdate
     extra = 0
-    fields = ["year_start", "quarter", "status", "narrative", "barriers", "evidence", "evidence_file", "author", "author_name", "recorded_at"]
+    fields = ["year_start", "quarter", "status", "narrative", "barriers", "evidence", "evidence_file", "author",
+              "author_name", "recorded_at"]
 
 
 class ReviewInline(PartnershipScopedAdmin, admin.StackedInline):

@@ -128,10 +128,10 @@ def _table(actions: QuerySet[Action]) -> Iterable[list[str]]:
 def export_plan(actions: QuerySet[Action], fmt: Literal["xlsx", "csv"]) -> bytes:
     """The actions in the portal's layout as .xlsx or .csv (UTF-8 with BOM, so Excel reads £)."""
     if fmt == "csv":
-        out = io.StringIO()
-        writer = csv.writer(out, lineterminator="\r\n")
+        text = io.StringIO()
+        writer = csv.writer(text, lineterminator="\r\n")
         writer.writerows(_table(actions))
-        return ("\ufeff" + out.getvalue()).encode("utf-8")
+        return ("\ufeff" + text.getvalue()).encode("utf-8")
     if fmt == "xlsx":
         from openpyxl import Workbook
         from openpyxl.cell import WriteOnlyCell

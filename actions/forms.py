@@ -5,13 +5,16 @@ from __future__ import annotations
 import datetime as dt
 import zipfile
 from pathlib import Path
+from typing import Any, cast
 
 from crispy_forms.helper import FormHelper
 from crispy_forms.layout import Submit
 from django import forms
 from django.conf import settings
 from django.core.files.uploadedfile import UploadedFile
+from django.db.models import Model
 from django.template.defaultfilters import filesizeformat
+from django.utils import timezone
 
 from actions.models import Action, ActionPlan, Objective, Status, YearEndReview
 from actions.timescale import Cadence
@@ -32,39 +35,43 @@ class PlanFilterForm(forms.Form):
     status = forms.ChoiceField(choices=[("", "Any status"), *Status.choices], required=False)
     cadence = forms.ChoiceField(
         label="Timescale", required=False,
-        choices=[("", "Any timescale"), ("dated", "A due date"), *[(v, l) for v, l in Cadence.choices if v]],
+        choices=[("", "Any timescale"), ("dated", "A due date"),
+                 *[(value, label) for value, label in Cadence.choices if value]],
     )
     due_from = forms.DateField(label="Due from", required=False, widget=DATE_WIDGET)
     due_to = forms.DateField(label="Due by", required=False, widget=DATE_WIDGET)
     overdue = forms.BooleanField(label="Overdue only", required=False)
     mine = forms.BooleanField(label="My actions only", required=False)
 
-    def __init__(self, *args, objectives: list[Objective], agencies: list[Agency], people: list[Person],
-                 **kwargs) -> None:
+    def __init__(self, *args: Any, objectives: list[Objective], agencies: list[Agency], people: list[Person],
+                 **kwargs: Any) -> None:
         """The choices come from lists the page has already read, so the form costs no queries."""
         super().__init__(*args, **kwargs)
-        self.choices_by_id: dict[str, dict] = {
+        self.choices_by_id: dict[str, dict[str, Model]] = {
             "objective": {str(o.pk): o for o in objectives},
             "agency": {str(a.pk): a for a in agencies},
             "person": {str(p.pk): p for p in people},
         }
-        self.fields["objective"].choices = [("", "Any objective")] + [
+        self._choices("objective", [("", "Any objective")] + [
             (str(o.pk), f"{'– ' * o.level}{o.heading}: {o.title[:60]}") for o in objectives
-        ]
-        self.fields["agency"].choices = [("", "Any agency")] + [(str(a.pk), a.name) for a in agencies]
-        self.fields["person"].choices = [("", "Anyone")] + [(str(p.pk), p.name) for p in people]
+        ])
+        self._choices("agency", [("", "Any agency")] + [(str(a.pk), a.name) for a in agencies])
+        self._choices("person", [("", "Anyone")] + [(str(p.pk), p.name) for p in people])
         for name in ("status", "cadence"):
             self.fields[name].error_messages["invalid_choice"] = "there is no such choice"
         for name in ("objective", "agency", "person"):
             # An id that is not a number, or belongs to another partnership, gets one plain message.
             self.fields[name].error_messages["invalid_choice"] = "there is no such choice in this plan"
         # Rendered field by field in plain markup (the page is already heavy; crispy costs ~5 ms a field).
-        for name, f in self.fields.items():
+        for f in self.fields.values():
             css = {"select": "form-select", "checkbox": "form-check-input"}.get(f.widget.input_type, "form-control") \
                 if hasattr(f.widget, "input_type") else "form-select"
             f.widget.attrs["class"] = css
 
-    def _clean_object(self, name: str):
+    def _choices(self, name: str, choices: list[tuple[str, str]]) -> None:
+        cast(forms.ChoiceField, self.fields[name]).choices = choices
+
+    def _clean_object(self, name: str) -> Any:
         raw = self.cleaned_data.get(name)
         return self.choices_by_id[name].get(raw) if raw else None
 
@@ -77,8 +84,9 @@ class PlanFilterForm(forms.Form):
     def clean_person(self) -> Person | None:
         return self._clean_object("person")
 
-    def clean(self) -> dict:
-        data = super().clean()
+    def clean(self) -> dict[str, Any]:
+        super().clean()
+        data = self.cleaned_data
         due_from, due_to = data.get("due_from"), data.get("due_to")
         if due_from and due_to and due_from > due_to:
             self.add_error("due_to", "the end of the due range is before its start")
@@ -144,9 +152,10 @@ def validate_evidence_file(upload: UploadedFile) -> None:
         raise forms.ValidationError(
             f"“{upload.name}” is not a file type the portal keeps as evidence. Allowed: {allowed}."
         )
-    if upload.size > settings.EVIDENCE_MAX_BYTES:
+    size = upload.size or 0
+    if size > settings.EVIDENCE_MAX_BYTES:
         raise forms.ValidationError(
-            f"“{upload.name}” is {filesizeformat(upload.size)}; evidence files may be at most "
+            f"“{upload.name}” is {filesizeformat(size)}; evidence files may be at most "
             f"{filesizeformat(settings.EVIDENCE_MAX_BYTES)}."
         )
     if not _looks_like(extension, upload):
@@ -167,10 +176,10 @@ class ProgressForm(forms.Form):
         help_text=f"PDF, Word, Excel, PNG, JPEG or text; at most {filesizeformat(settings.EVIDENCE_MAX_BYTES)}",
     )
 
-    def __init__(self, *args, plan: ActionPlan, **kwargs) -> None:
+    def __init__(self, *args: Any, plan: ActionPlan, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.plan = plan
-        self.fields["quarter"].choices = quarter_choices(plan)
+        cast(forms.ChoiceField, self.fields["quarter"]).choices = quarter_choices(plan)
         self.fields["evidence_file"].widget.attrs["accept"] = ",".join(EVIDENCE_TYPES)
 
     def clean_quarter(self) -> Quarter:
@@ -209,14 +218,18 @@ class ActionForm(forms.ModelForm):
         } | {"description": forms.Textarea(attrs={"rows": 3})}
         help_texts = {"timescale": "A date (September 2009) or a cadence (Ongoing, Quarterly, 6 monthly ...)"}
 
-    def __init__(self, *args, **kwargs) -> None:
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         action: Action = self.instance
         partnership = action.plan.strategy.partnership
-        self.fields["objective"].queryset = action.plan.objectives.all()
-        self.fields["lead_agencies"].queryset = Agency.objects.in_partnership(partnership)
-        self.fields["lead_people"].queryset = Person.objects.in_partnership(partnership)
-        self.fields["responsibility_groups"].queryset = Group.objects.in_partnership(partnership)
+        querysets = {
+            "objective": action.plan.objectives.all(),
+            "lead_agencies": Agency.objects.in_partnership(partnership),
+            "lead_people": Person.objects.in_partnership(partnership),
+            "responsibility_groups": Group.objects.in_partnership(partnership),
+        }
+        for name, queryset in querysets.items():
+            cast(forms.ModelChoiceField, self.fields[name]).queryset = queryset
         for name in ("lead_agencies", "lead_people", "responsibility_groups"):
             self.fields[name].widget.attrs["size"] = 6
         if not self.is_bound:
@@ -243,21 +256,22 @@ class RoundOpenForm(forms.Form):
     period = forms.ChoiceField(label="Plan and quarter")
     due_on = forms.DateField(label="Updates due by", required=False, widget=DATE_WIDGET)
 
-    def __init__(self, *args, plans: list[ActionPlan], **kwargs) -> None:
+    def __init__(self, *args: Any, plans: list[ActionPlan], **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.plans = {p.pk: p for p in plans}
-        self.fields["period"].choices = [
+        cast(forms.ChoiceField, self.fields["period"]).choices = [
             (f"{p.pk}:{q.label}", f"{p.title} — {q.label} ({q.months})") for p in plans for q in p.quarters()
         ]
 
-    def clean(self) -> dict:
-        data = super().clean()
+    def clean(self) -> dict[str, Any]:
+        super().clean()
+        data = self.cleaned_data
         raw = data.get("period")
         if raw:
             plan_id, label = raw.split(":", 1)
             data["plan"] = self.plans[int(plan_id)]
             data["quarter"] = Quarter.parse(label)
         due_on = data.get("due_on")
-        if due_on and due_on < dt.date.today() - dt.timedelta(days=1):
+        if due_on and due_on < timezone.localdate() - dt.timedelta(days=1):
             self.add_error("due_on", "The due date is in the past")
         return data

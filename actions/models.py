@@ -2,17 +2,22 @@ from __future__ import annotations
 
 import datetime as dt
 from collections import defaultdict
+from typing import TYPE_CHECKING
 
 from django.conf import settings
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.db.models import OuterRef, Q, Subquery
+from django.utils import timezone
 from simple_history.models import HistoricalRecords
 
 from actions.money import format_pounds
 from actions.timescale import Cadence, parse_timescale
 from partnerships.models import Agency, Group, Partnership, Person, ScopedQuerySet
-from partnerships.periods import Quarter, year_bounds, year_label
+from partnerships.periods import Quarter, year_label
+
+if TYPE_CHECKING:
+    from partnerships.models import Membership
 
 
 class Strategy(models.Model):
@@ -127,9 +132,6 @@ class ActionPlan(models.Model):
     def quarters(self) -> list[Quarter]:
         return [Quarter(self.year_start, n) for n in (1, 2, 3, 4)]
 
-    def bounds(self) -> tuple[dt.date, dt.date]:
-        return year_bounds(self.year_start)
-
 
 class ObjectiveQuerySet(ScopedQuerySet):
     partnership_path = "plan__strategy__partnership"
@@ -196,7 +198,6 @@ class Status(models.TextChoices):
 
 
 CLOSED_STATUSES = (Status.COMPLETED, Status.DROPPED)
-EXCEPTION_STATUSES = (Status.AT_RISK, Status.OFF_TRACK)
 
 
 class ActionQuerySet(ScopedQuerySet):
@@ -206,23 +207,25 @@ class ActionQuerySet(ScopedQuerySet):
         return self.exclude(status__in=CLOSED_STATUSES)
 
     def overdue(self, today: dt.date | None = None) -> ActionQuerySet:
-        today = today or dt.date.today()
+        today = today or timezone.localdate()
         return self.open().filter(due_date__lt=today)
 
-    def due_in(self, quarter: Quarter) -> ActionQuerySet:
-        return self.open().filter(due_date__range=(quarter.start, quarter.end))
-
-    def led_by(self, membership) -> ActionQuerySet:
-        """Actions naming the member's agency or the member's person as lead."""
+    def led_by(self, membership: Membership) -> ActionQuerySet:
+        """Actions naming the member's agency or the member's person as lead (through subqueries on
+        the link tables: no join, so no duplicates and no DISTINCT)."""
         q = Q(pk__in=[])
         if membership.agency_id:
-            q |= Q(lead_agencies=membership.agency_id)
+            q |= Q(pk__in=Action.lead_agencies.through.objects.filter(agency_id=membership.agency_id)
+                   .values("action_id"))
         if membership.person_id:
-            q |= Q(lead_people=membership.person_id)
-        return self.filter(q).distinct()
+            q |= Q(pk__in=Action.lead_people.through.objects.filter(person_id=membership.person_id)
+                   .values("action_id"))
+        return self.filter(q)
 
     def with_latest_update(self) -> ActionQuerySet:
-        latest = ProgressUpdate.objects.filter(action=OuterRef("pk")).order_by("-year_start", "-quarter", "-recorded_at")
+        latest = ProgressUpdate.objects.filter(action=OuterRef("pk")).order_by(
+            "-year_start", "-quarter", "-recorded_at"
+        )
         return self.annotate(latest_update_id=Subquery(latest.values("pk")[:1]))
 
 
@@ -280,7 +283,7 @@ class Action(models.Model):
         self.cadence = parsed.cadence
 
     def is_overdue(self, today: dt.date | None = None) -> bool:
-        today = today or dt.date.today()
+        today = today or timezone.localdate()
         return bool(self.due_date and self.due_date < today and self.status not in CLOSED_STATUSES)
 
     @property
@@ -293,9 +296,14 @@ class Action(models.Model):
     def latest_update(self) -> ProgressUpdate | None:
         return self.updates.order_by("-year_start", "-quarter", "-recorded_at").first()
 
-    def lead_display(self) -> str:
-        names = [str(a) for a in self.lead_agencies.all()] + [str(p) for p in self.lead_people.all()]
-        return ", ".join(names) or self.by_whom
+
+# Fields a coordinator edits on the action form (the status follows the progress updates instead),
+# and its links, each with the key its many-to-many history records name the target by.
+EDITABLE_FIELDS = [
+    "ref", "objective", "aim", "description", "outcome", "responsibility", "by_whom", "resources", "cost",
+    "funding_source", "timescale", "baseline", "performance_measures", "outputs", "comments",
+]
+EDITABLE_M2M = {"lead_agencies": "agency", "lead_people": "person", "responsibility_groups": "group"}
 
 
 class ProgressUpdateQuerySet(ScopedQuerySet):
@@ -343,7 +351,7 @@ class ProgressUpdate(models.Model):
 
     @property
     def author_display(self) -> str:
-        if self.author_id:
+        if self.author is not None:
             return self.author.get_full_name() or self.author.get_username()
         return self.author_name
 

@@ -1,12 +1,18 @@
 """Workflows on the action plan: progress updates, edits with optimistic concurrency, the year-end
-review and update rounds. Each runs in one transaction and asks partnerships.permissions first."""
+review and update rounds.
+
+The contract every service here keeps: keyword arguments only, the acting `user` among them; it asks
+partnerships.permissions before it writes (so a command or a task is held to the same rules as a
+page) and runs in one transaction. Services take plain values, never a form."""
 
 from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass, field
+from typing import Any
 
 from django.conf import settings
+from django.contrib.auth.models import User
 from django.core.exceptions import ValidationError
 from django.core.files.uploadedfile import UploadedFile
 from django.db import transaction
@@ -15,7 +21,10 @@ from django.urls import reverse
 from django.utils import formats, timezone
 
 from actions.emails import send_templated
+from actions.history import FieldChange, changes_since
 from actions.models import (
+    EDITABLE_FIELDS,
+    EDITABLE_M2M,
     Action,
     ActionPlan,
     ProgressUpdate,
@@ -25,27 +34,12 @@ from actions.models import (
     YearEndReview,
 )
 from partnerships.models import Membership
-from partnerships.periods import Quarter
-from partnerships.permissions import ROLE_PERMS, Forbidden, Perm, can_update_action, require
-
-# Fields a coordinator edits on the action form (status follows the progress updates instead).
-EDITABLE_FIELDS = [
-    "ref", "objective", "aim", "description", "outcome", "responsibility", "by_whom", "resources", "cost",
-    "funding_source", "timescale", "baseline", "performance_measures", "outputs", "comments",
-]
-EDITABLE_M2M = ["lead_agencies", "lead_people", "responsibility_groups"]
+from partnerships.periods import Quarter, year_label
+from partnerships.permissions import ROLE_PERMS, Forbidden, Perm, may_update_action, require
 
 
 class QuarterLocked(ValidationError):
     """The quarter's return has been issued; its progress cannot change until a coordinator reopens it."""
-
-
-@dataclass(frozen=True)
-class FieldChange:
-    field: str
-    label: str
-    old: str
-    new: str
 
 
 class StaleAction(Exception):
@@ -70,7 +64,7 @@ def quarter_lock(plan: ActionPlan, quarter: Quarter) -> QuarterLock | None:
 def _locked_message(lock: QuarterLock, quarter: Quarter) -> str:
     issued = formats.date_format(timezone.localtime(lock.locked_at).date(), "j F Y")
     return (
-        f"Q{quarter.number} {quarter.label.split()[0]} was issued to the groups on {issued}; "
+        f"Q{quarter.number} {year_label(quarter.year_start)} was issued to the groups on {issued}; "
         "ask a coordinator to reopen it"
     )
 
@@ -85,7 +79,7 @@ def _refresh_status(action: Action) -> None:
 def progress_record(
     *,
     action: Action,
-    user,
+    user: User,
     quarter: Quarter,
     status: str,
     narrative: str = "",
@@ -94,7 +88,7 @@ def progress_record(
     evidence_file: UploadedFile | None = None,
 ) -> ProgressUpdate:
     """Record a lead's progress for a quarter; the action takes the status of its latest update."""
-    if not can_update_action(user, action):
+    if not may_update_action(user, action):
         raise Forbidden("You may record progress only on actions that name you or your agency as lead")
     if quarter not in action.plan.quarters():
         raise ValidationError(f"{quarter.label} is not a quarter of the {action.plan.year_label} plan")
@@ -109,14 +103,14 @@ def progress_record(
         author=user, recorded_at=timezone.now(),
     )
     if evidence_file:
-        update.evidence_file.save(evidence_file.name, evidence_file, save=False)
+        update.evidence_file.save(evidence_file.name or "evidence", evidence_file, save=False)
     update.save()
     _refresh_status(action)
     return update
 
 
 @transaction.atomic
-def progress_delete(*, update: ProgressUpdate, user) -> None:
+def progress_delete(*, update: ProgressUpdate, user: User) -> None:
     """Coordinators remove a mistaken update; the deletion stays in the history."""
     action = update.action
     require(user, action.partnership, Perm.EDIT_PLAN)
@@ -127,45 +121,8 @@ def progress_delete(*, update: ProgressUpdate, user) -> None:
     _refresh_status(action)
 
 
-def _display(value) -> str:
-    if value is None or value == "":
-        return "(empty)"
-    if isinstance(value, (list, tuple, set)):
-        return ", ".join(sorted(str(v) for v in value)) or "(none)"
-    return str(value)
-
-
-def changes_since(action: Action, version: int) -> tuple[list[FieldChange], str]:
-    """What changed on the action since the form showing `version` was loaded, read off its history."""
-    seen = action.history.filter(version=version).order_by("-history_date", "-history_id").first()
-    current = action.history.order_by("-history_date", "-history_id").first()
-    who = "Someone"
-    if current and current.history_user:
-        who = current.history_user.get_full_name() or current.history_user.get_username()
-    if not seen or not current or seen.pk == current.pk:
-        return [], who
-    delta = current.diff_against(seen, included_fields=EDITABLE_FIELDS + EDITABLE_M2M)
-    changes = []
-    for change in delta.changes:
-        model_field = Action._meta.get_field(change.field)
-        if change.field in EDITABLE_M2M:
-            related = model_field.related_model
-            key = {"lead_agencies": "agency", "lead_people": "person", "responsibility_groups": "group"}[change.field]
-            ids = [row[key] for row in change.new]
-            new = _display([str(o) for o in related.objects.filter(pk__in=ids)])
-            old_ids = [row[key] for row in change.old]
-            old = _display([str(o) for o in related.objects.filter(pk__in=old_ids)])
-        elif change.field == "objective":
-            new = _display(action.objective)
-            old = _display(model_field.related_model.objects.filter(pk=change.old).first())
-        else:
-            new, old = _display(change.new), _display(change.old)
-        changes.append(FieldChange(change.field, str(model_field.verbose_name).capitalize(), old, new))
-    return changes, who
-
-
 @transaction.atomic
-def action_update(*, action: Action, user, version: int, data: dict) -> Action:
+def action_update(*, action: Action, user: User, version: int, data: dict[str, Any]) -> Action:
     """Save a coordinator's edit unless the action moved on since their form was loaded."""
     require(user, action.partnership, Perm.EDIT_PLAN)
     current = Action.objects.select_for_update().get(pk=action.pk)
@@ -186,7 +143,7 @@ def action_update(*, action: Action, user, version: int, data: dict) -> Action:
 
 
 @transaction.atomic
-def review_record(*, action: Action, user, decision: str, comment: str) -> YearEndReview:
+def review_record(*, action: Action, user: User, decision: str, comment: str) -> YearEndReview:
     """The year-end decision on an action: keep, develop, completed or drop."""
     require(user, action.partnership, Perm.EDIT_PLAN)
     if decision not in YearEndReview.Decision.values:
@@ -244,7 +201,7 @@ def round_leads(plan: ActionPlan, quarter: Quarter) -> list[LeadProgress]:
     for membership in memberships:
         if Perm.RECORD_PROGRESS not in ROLE_PERMS[membership.role]:
             continue
-        ids = set(by_agency.get(membership.agency_id, [])) | set(by_person.get(membership.person_id, []))
+        ids = set(by_agency.get(membership.agency_id or 0, [])) | set(by_person.get(membership.person_id or 0, []))
         mine = sorted((actions[i] for i in ids), key=lambda a: (a.order, a.pk))
         leads.append(LeadProgress(
             membership=membership, actions=mine,
@@ -281,7 +238,8 @@ def _mail_leads(round_: UpdateRound, leads: list[LeadProgress], template: str) -
 
 
 @transaction.atomic
-def round_open(*, plan: ActionPlan, quarter: Quarter, user, due_on: dt.date | None = None) -> tuple[UpdateRound, int]:
+def round_open(*, plan: ActionPlan, quarter: Quarter, user: User,
+               due_on: dt.date | None = None) -> tuple[UpdateRound, int]:
     """Open the quarter's update round and e-mail each lead a link to their actions.
     Returns the round and the number of e-mails sent."""
     require(user, plan.strategy.partnership, Perm.RUN_ROUNDS)
@@ -299,7 +257,7 @@ def round_open(*, plan: ActionPlan, quarter: Quarter, user, due_on: dt.date | No
 
 
 @transaction.atomic
-def round_remind(*, round_: UpdateRound, user) -> int:
+def round_remind(*, round_: UpdateRound, user: User) -> int:
     """Remind only the leads who still have actions without an update for the quarter."""
     require(user, round_.plan.strategy.partnership, Perm.RUN_ROUNDS)
     if not round_.is_open:
@@ -312,7 +270,7 @@ def round_remind(*, round_: UpdateRound, user) -> int:
 
 
 @transaction.atomic
-def round_close(*, round_: UpdateRound, user) -> UpdateRound:
+def round_close(*, round_: UpdateRound, user: User) -> UpdateRound:
     require(user, round_.plan.strategy.partnership, Perm.RUN_ROUNDS)
     if round_.is_open:
         round_.closed_at = timezone.now()

@@ -24,7 +24,14 @@ import re
 import statistics
 import sys
 import time
+from collections.abc import Callable
 from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:
+    from django.test import Client
+
+    from partnerships.models import Partnership
 
 ROOT = Path(__file__).resolve().parent.parent
 DB_PATH = Path("/tmp/bench_pages.sqlite3")
@@ -56,7 +63,8 @@ def setup_django(keep: bool) -> None:
 
     # DEBUG off serves static files from a manifest (collectstatic); the pages only need their URLs,
     # so the plain storage stands in for it (the same {% static %} work, no collected files needed).
-    storages = {**settings.STORAGES, "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"}}
+    plain = {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"}
+    storages = {**settings.STORAGES, "staticfiles": plain}
     override_settings(STORAGES=storages).enable()
     call_command("migrate", verbosity=0)
 
@@ -76,7 +84,8 @@ def build() -> dict:
         return {"partnership": partnership, "lead": user_model.objects.get(username="bench-lead"),
                 "coordinator": user_model.objects.get(username="bench-coordinator")}
     areas = Area.objects.bulk_create([
-        Area(partnership=partnership, slug=f"area-{i}", name=f"Area {i}", population=150_000 + i) for i in range(N_AREAS)
+        Area(partnership=partnership, slug=f"area-{i}", name=f"Area {i}", population=150_000 + i)
+        for i in range(N_AREAS)
     ])
     agencies = Agency.objects.bulk_create([
         Agency(partnership=partnership, name=f"Agency {i}", kind=Agency.Kind.OTHER) for i in range(20)
@@ -135,7 +144,7 @@ def build() -> dict:
     return {"partnership": partnership, "lead": lead, "coordinator": coordinator}
 
 
-def median_ms(fn, repeat: int) -> tuple[float, float]:
+def median_ms(fn: Callable[[], object], repeat: int) -> tuple[float, float]:
     """Median wall-clock and median CPU milliseconds of fn (SQLite runs in-process, so CPU time
     includes the database's work; it is the steadier figure on a machine shared with other jobs)."""
     wall, cpu = [], []
@@ -159,22 +168,23 @@ PLAN_FLOOR_TEMPLATE = (
 )
 
 
-def plan_floor_ms(partnership, repeat: int) -> tuple[float, float]:
+def plan_floor_ms(partnership: Partnership, repeat: int) -> tuple[float, float]:
     """The plan page's rows fetched by the page's own queries, printed through a bare template."""
     from django.template import engines
     from django.urls import reverse
     from django.utils import timezone
 
     from actions.models import Action, ActionPlan
-    from actions.views import Directory, plan_rows
+    from actions.queries import PlanDirectory, plan_rows
 
     plan = ActionPlan.objects.in_partnership(partnership).order_by("-year_start").first()
     base_url = reverse("actions:action", kwargs={"partnership": partnership.slug, "pk": 0}).removesuffix("0/")
     template = engines["django"].from_string(PLAN_FLOOR_TEMPLATE)
 
     def floor() -> str:
-        rows = plan_rows(Action.objects.filter(plan=plan), Directory.load(partnership), base_url,
-                         timezone.localdate())
+        actions = Action.objects.filter(plan=plan)
+        leads = PlanDirectory.load(partnership).lead_names(actions)
+        rows = plan_rows(actions, base_url, timezone.localdate(), leads=leads)
         return template.render({"rows": rows})
 
     floor()
@@ -196,22 +206,22 @@ def floor_ms(html: str, repeat: int) -> tuple[tuple[float, float], int, int]:
     return median_ms(lambda: template.render({"rows": data}), repeat), rows, cells
 
 
-def measure(client, url: str, repeat: int, partnership=None) -> dict:
+def measure(client: Client, url: str, repeat: int, partnership: Partnership | None = None) -> dict[str, Any]:
     from django.db import connection
 
     for _ in range(2):  # warm caches (templates, URL resolver)
         response = client.get(url)
     assert response.status_code == 200, f"{url}: {response.status_code}"
-    queries = []
+    queries: list[str] = []
 
-    def count(execute, sql, params, many, context):
+    def count(execute: Callable[..., Any], sql: str, params: Any, many: bool, context: dict[str, Any]) -> Any:
         queries.append(sql)
         return execute(sql, params, many, context)
 
     # The connection is closed at the end of each request: wrap every new cursor through the signal.
     from django.db.backends.signals import connection_created
 
-    def wrap(sender, connection, **kwargs):
+    def wrap(sender: object, connection: Any, **kwargs: Any) -> None:
         connection.execute_wrappers.append(count)
 
     connection_created.connect(wrap)

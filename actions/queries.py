@@ -1,0 +1,182 @@
+"""Reads the plan pages share: the partnership's plans, the plan filter, and the plan table's rows.
+Lists are built in a fixed number of queries, whatever the size of the plan."""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections import defaultdict
+from dataclasses import dataclass
+from typing import Any
+
+from django.db.models import Q
+
+from actions.models import CLOSED_STATUSES, Action, ActionPlan, ActionQuerySet, Objective, ProgressUpdate, Status
+from partnerships.models import Agency, Membership, Partnership, Person
+from partnerships.periods import Quarter
+
+STATUS_LABELS = dict(Status.choices)
+
+
+def partnership_plans(partnership: Partnership) -> list[ActionPlan]:
+    """The partnership's plans, latest year first."""
+    return list(
+        ActionPlan.objects.in_partnership(partnership)
+        .select_related("strategy")
+        .order_by("-year_start", "strategy__title", "pk")
+    )
+
+
+def current_plans(plans: list[ActionPlan]) -> list[ActionPlan]:
+    """The latest year of each strategy, from plans ordered latest year first."""
+    seen: set[int] = set()
+    current = []
+    for plan in plans:
+        if plan.strategy_id not in seen:
+            seen.add(plan.strategy_id)
+            current.append(plan)
+    return current
+
+
+@dataclass
+class PlanDirectory:
+    """The partnership's agencies and people, read once per request (for the filter and lead names)."""
+
+    agencies: list[Agency]
+    people: list[Person]
+
+    @classmethod
+    def load(cls, partnership: Partnership) -> PlanDirectory:
+        return cls(
+            list(Agency.objects.in_partnership(partnership).only("pk", "name", "short_name")),
+            list(Person.objects.in_partnership(partnership).only("pk", "name")),
+        )
+
+    def agency_names(self) -> dict[int, str]:
+        return {a.pk: str(a) for a in self.agencies}
+
+    def person_names(self) -> dict[int, str]:
+        return {p.pk: str(p) for p in self.people}
+
+    def lead_names(self, actions: ActionQuerySet) -> dict[int, str]:
+        """'Agency, Agency, Person' per action, in two queries for any number of actions (the actions
+        go in as a subquery: a list of a thousand ids costs more to build than the query takes to run)."""
+        agencies, people = self.agency_names(), self.person_names()
+        names: dict[int, list[str]] = defaultdict(list)
+        subquery = actions.order_by().values("pk")
+        for action_id, agency_id in Action.lead_agencies.through.objects.filter(action_id__in=subquery).values_list(
+            "action_id", "agency_id"
+        ).order_by("action_id", "agency_id"):
+            names[action_id].append(agencies.get(agency_id, ""))
+        for action_id, person_id in Action.lead_people.through.objects.filter(action_id__in=subquery).values_list(
+            "action_id", "person_id"
+        ).order_by("action_id", "person_id"):
+            names[action_id].append(people.get(person_id, ""))
+        return {k: ", ".join(n for n in v if n) for k, v in names.items()}
+
+
+@dataclass(slots=True)
+class PlanRow:
+    """One action as the plan table shows it: every cell ready to print, so the row template does
+    nothing but print (a thousand rows go through it)."""
+
+    pk: int
+    url: str
+    ref: str
+    description: str
+    lead: str
+    timescale: str
+    status: str
+    status_label: str
+    overdue: bool
+    latest_period: str
+    latest_text: str
+    objective_id: int
+    plan_id: int
+    due_date: dt.date | None
+
+
+def shorten(text: str, limit: int) -> str:
+    """Cut long text at a word for a table cell (Truncator is too slow for a thousand rows)."""
+    if len(text) <= limit:
+        return text
+    return text[:limit].rsplit(" ", 1)[0].rstrip(" ,;:.") + "…"
+
+
+def plan_rows(actions: ActionQuerySet, base_url: str, today: dt.date,
+              leads: dict[int, str] | None = None) -> list[PlanRow]:
+    """The table rows for a filtered set of actions, in 2 queries (actions, their latest updates),
+    read as plain values (no model instances: a thousand rows must stay cheap). `leads`: the lead
+    names per action (PlanDirectory.lead_names) for a table that shows them; else `by_whom`."""
+    values = list(
+        actions.with_latest_update().values_list(
+            "pk", "ref", "description", "timescale", "due_date", "status", "objective_id", "plan_id", "by_whom",
+            "latest_update_id",
+        )
+    )
+    latest: dict[int, tuple[str, str]] = {}
+    if any(v[9] for v in values):
+        latest = {
+            pk: (Quarter(year, quarter).label, shorten(narrative, 240))
+            for pk, year, quarter, narrative in ProgressUpdate.objects.filter(
+                pk__in=actions.with_latest_update().order_by().values("latest_update_id")
+            ).values_list("pk", "year_start", "quarter", "narrative")
+        }
+    leads = leads or {}
+    rows = []
+    for pk, ref, description, timescale, due_date, status, objective_id, plan_id, by_whom, latest_id in values:
+        period, text = latest.get(latest_id, ("", ""))
+        rows.append(PlanRow(
+            pk=pk, url=f"{base_url}{pk}/", ref=ref, description=description, lead=leads.get(pk) or by_whom,
+            timescale=timescale, status=status, status_label=STATUS_LABELS.get(status, status),
+            overdue=bool(due_date and due_date < today and status not in CLOSED_STATUSES),
+            latest_period=period, latest_text=text, objective_id=objective_id, plan_id=plan_id, due_date=due_date,
+        ))
+    return rows
+
+
+def _objective_and_below(chosen: Objective, objectives: list[Objective]) -> set[int]:
+    below = {chosen.pk}
+    changed = True
+    while changed:
+        changed = False
+        for o in objectives:
+            if o.parent_id in below and o.pk not in below:
+                below.add(o.pk)
+                changed = True
+    return below
+
+
+def filter_actions(actions: ActionQuerySet, data: dict[str, Any], membership: Membership,
+                   objectives: list[Objective], today: dt.date) -> ActionQuerySet:
+    """Apply the plan filter's valid values (PlanFilterForm.cleaned_data; invalid ones were dropped)."""
+    if data.get("objective"):
+        actions = actions.filter(objective_id__in=_objective_and_below(data["objective"], objectives))
+    if data.get("agency"):
+        actions = actions.filter(
+            pk__in=Action.lead_agencies.through.objects.filter(agency=data["agency"]).values("action_id")
+        )
+    if data.get("person"):
+        actions = actions.filter(
+            pk__in=Action.lead_people.through.objects.filter(person=data["person"]).values("action_id")
+        )
+    if data.get("status"):
+        actions = actions.filter(status=data["status"])
+    if data.get("cadence") == "dated":
+        actions = actions.filter(due_date__isnull=False)
+    elif data.get("cadence"):
+        actions = actions.filter(cadence=data["cadence"])
+    if data.get("due_from"):
+        actions = actions.filter(due_date__gte=data["due_from"])
+    if data.get("due_to"):
+        actions = actions.filter(due_date__lte=data["due_to"])
+    if data.get("overdue"):
+        actions = actions.overdue(today)
+    if data.get("mine"):
+        actions = actions.led_by(membership)
+    if data.get("q"):
+        text = data["q"].strip()
+        actions = actions.filter(
+            Q(description__icontains=text) | Q(outcome__icontains=text) | Q(by_whom__icontains=text)
+            | Q(ref__icontains=text) | Q(aim__icontains=text)
+        )
+    return actions

@@ -1,0 +1,88 @@
+"""Update rounds: a coordinator asks every lead for the quarter's progress, chases and closes it."""
+
+from __future__ import annotations
+
+from django.contrib import messages
+from django.core.exceptions import ValidationError
+from django.http import HttpResponse
+from django.shortcuts import redirect, render
+from django.views.decorators.http import require_GET, require_POST
+
+from actions.forms import RoundOpenForm
+from actions.models import UpdateRound
+from actions.queries import partnership_plans
+from actions.services import round_close, round_leads, round_open, round_remind
+from actions.views.plan import action_base_url
+from partnerships.permissions import PartnershipRequest, Perm, partnership_view, round_for_user
+
+
+def _leads_count(n: int) -> str:
+    return f"{n} lead{'s' if n != 1 else ''}"
+
+
+def _rounds(request: PartnershipRequest) -> list[UpdateRound]:
+    return list(
+        UpdateRound.objects.in_partnership(request.partnership)
+        .select_related("plan", "opened_by").order_by("-opened_at")
+    )
+
+
+@require_GET
+@partnership_view(Perm.RUN_ROUNDS)
+def rounds(request: PartnershipRequest) -> HttpResponse:
+    form = RoundOpenForm(plans=partnership_plans(request.partnership))
+    return render(request, "actions/rounds.html", {"rounds": _rounds(request), "form": form})
+
+
+@require_POST
+@partnership_view(Perm.RUN_ROUNDS)
+def round_start(request: PartnershipRequest) -> HttpResponse:
+    form = RoundOpenForm(request.POST, plans=partnership_plans(request.partnership))
+    if form.is_valid():
+        try:
+            round_, sent = round_open(plan=form.cleaned_data["plan"], quarter=form.cleaned_data["quarter"],
+                                      user=request.user, due_on=form.cleaned_data.get("due_on"))
+        except ValidationError as error:
+            form.add_error(None, error)
+        else:
+            messages.success(request, f"The {round_.period.label} round is open; {_leads_count(sent)} e-mailed.")
+            return redirect("actions:round", partnership=request.partnership.slug, pk=round_.pk)
+    return render(request, "actions/rounds.html", {"rounds": _rounds(request), "form": form}, status=400)
+
+
+@require_GET
+@partnership_view()
+def round_detail(request: PartnershipRequest, pk: int) -> HttpResponse:
+    round_, _ = round_for_user(request, pk, Perm.RUN_ROUNDS)
+    leads = round_leads(round_.plan, round_.period)
+    return render(request, "actions/round.html", {
+        "round": round_, "leads": leads, "base_url": action_base_url(request),
+        "outstanding_leads": sum(1 for lead in leads if lead.outstanding),
+        "updated_actions": sum(len(lead.updated) for lead in leads),
+        "outstanding_actions": sum(len(lead.outstanding) for lead in leads),
+    })
+
+
+@require_POST
+@partnership_view()
+def round_reminder(request: PartnershipRequest, pk: int) -> HttpResponse:
+    round_, _ = round_for_user(request, pk, Perm.RUN_ROUNDS)
+    try:
+        sent = round_remind(round_=round_, user=request.user)
+    except ValidationError as error:
+        messages.error(request, error.messages[0])
+    else:
+        if sent:
+            messages.success(request, f"Reminder sent to {_leads_count(sent)} with outstanding updates.")
+        else:
+            messages.info(request, "Nobody is outstanding: no reminder sent.")
+    return redirect("actions:round", partnership=request.partnership.slug, pk=round_.pk)
+
+
+@require_POST
+@partnership_view()
+def round_finish(request: PartnershipRequest, pk: int) -> HttpResponse:
+    round_, _ = round_for_user(request, pk, Perm.RUN_ROUNDS)
+    round_close(round_=round_, user=request.user)
+    messages.success(request, f"The {round_.period.label} round is closed.")
+    return redirect("actions:round", partnership=request.partnership.slug, pk=round_.pk)
