@@ -43,7 +43,7 @@ if TYPE_CHECKING:
     from actions.models import Action, ProgressUpdate, Strategy, UpdateRound
     from indicators.models import Bvpi225Answer, Indicator, Target, Value
     from legacy.models import ImportRecord
-    from reports.models import IssuedReturn
+    from reports.models import IssuedReturn, ReturnBatch
 
 User = AbstractBaseUser | AnonymousUser
 
@@ -168,27 +168,27 @@ def may_sign_off_bvpi(user: User, partnership: Partnership) -> bool:
     ).exists()
 
 
-def return_groups_for(user: User, partnership: Partnership) -> QuerySet[Group]:
-    """Groups whose draft returns the user may read: every group for those who issue returns, the
-    groups they sit on for members and leads, none for viewers (published returns only)."""
+def return_groups_for(user: User, partnership: Partnership, *, issued: bool = False) -> QuerySet[Group]:
+    """Groups whose draft returns (or, issued=True, issued returns) the user may read: every group
+    for those who issue returns; the groups they sit on for members and leads; for viewers, every
+    group's issued (published) returns and no draft."""
     membership = membership_for(user, partnership)
     groups = Group.objects.in_partnership(partnership)
-    if membership is None or Perm.READ_DRAFT_RETURNS not in ROLE_PERMS[membership.role]:
+    if membership is None:
         return groups.none()
-    if Perm.ISSUE_RETURNS in ROLE_PERMS[membership.role]:
+    perms = ROLE_PERMS[membership.role]
+    if Perm.ISSUE_RETURNS in perms or (issued and membership.role == Role.VIEWER):
         return groups
+    if Perm.READ_DRAFT_RETURNS not in perms:
+        return groups.none()
     return groups.filter(pk__in=GroupMember.objects.filter(_sits_on(user, membership)).values("group_id"))
 
 
 def may_read_return(user: User, partnership: Partnership, group: Group, *, issued: bool) -> bool:
-    """Coordinators and admins read every group's return, draft or issued; members of the audience
-    group read its drafts and issued returns; viewers read issued (published) returns only."""
-    membership = membership_for(user, partnership)
-    if membership is None or group.partnership_id != partnership.pk:
+    """One return, as return_groups_for decides."""
+    if group.partnership_id != partnership.pk:
         return False
-    if membership.role == Role.VIEWER:
-        return issued
-    return return_groups_for(user, partnership).filter(pk=group.pk).exists()
+    return return_groups_for(user, partnership, issued=issued).filter(pk=group.pk).exists()
 
 
 # Views -------------------------------------------------------------------------------------------
@@ -320,6 +320,12 @@ def issued_return_for_user(request: HttpRequest, pk: int) -> tuple[IssuedReturn,
     if not may_read_return(request.user, request.partnership, issued.group, issued=True):  # type: ignore[attr-defined]
         raise Forbidden(Perm.VIEW_REPORTS)
     return issued, _role(request)
+
+
+def return_batch_for_user(request: HttpRequest, pk: int,
+                          need: Perm | None = Perm.ISSUE_RETURNS) -> tuple[ReturnBatch, frozenset[Perm]]:
+    batch = _scoped(request, "reports.ReturnBatch", ("plan",), pk=pk)
+    return batch, _held(_role(request), need)
 
 
 def import_record_for_user(request: HttpRequest, pk: int, need: Perm | None = Perm.IMPORT_DATA) -> tuple[ImportRecord, frozenset[Perm]]:

@@ -1,4 +1,7 @@
+from __future__ import annotations
+
 from django.contrib import admin
+from django.http import HttpRequest
 
 from reports.models import IssuedReturn, ReturnBatch
 
@@ -11,10 +14,10 @@ class IssuedReturnAdmin(admin.ModelAdmin):
                        "issued_by", "issued_at"]
     exclude = ["pdf"]
 
-    def has_add_permission(self, request) -> bool:  # issued only through the reports page or its service
+    def has_add_permission(self, request: HttpRequest) -> bool:  # issued only through the reports page or its service
         return False
 
-    def has_change_permission(self, request, obj=None) -> bool:
+    def has_change_permission(self, request: HttpRequest, obj: IssuedReturn | None = None) -> bool:
         return False
 
 

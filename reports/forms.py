@@ -1,5 +1,7 @@
 from __future__ import annotations
 
+from typing import Any, cast
+
 from django import forms
 
 from actions.models import ActionPlan
@@ -20,16 +22,17 @@ class PlanQuarterForm(forms.Form):
 
     period = forms.ChoiceField(label="Plan and quarter")
 
-    def __init__(self, *args, partnership: Partnership, **kwargs) -> None:
+    def __init__(self, *args: Any, partnership: Partnership, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.plans = list(
             ActionPlan.objects.in_partnership(partnership).select_related("strategy__partnership")
             .order_by("-year_start", "strategy__title")
         )
-        self.fields["period"].choices = quarter_choices(self.plans)
+        cast(forms.ChoiceField, self.fields["period"]).choices = quarter_choices(self.plans)
 
-    def clean(self) -> dict:
-        cleaned = super().clean()
+    def clean(self) -> dict[str, Any]:
+        super().clean()
+        cleaned = self.cleaned_data
         value = cleaned.get("period")
         if value:
             plan_id, number = value.split(":")
@@ -39,14 +42,19 @@ class PlanQuarterForm(forms.Form):
         return cleaned
 
 
-class ReturnChoiceForm(PlanQuarterForm):
-    group = forms.ModelChoiceField(queryset=Group.objects.none(), label="For the group", to_field_name="slug",
-                                   empty_label=None, widget=forms.Select(attrs={"class": "form-select"}))
+class GroupChoiceField(forms.ModelChoiceField):
+    def label_from_instance(self, obj: Group) -> str:
+        return obj.name + (f" ({obj.area})" if obj.area_id else " (all areas)")
 
-    def __init__(self, *args, partnership: Partnership, groups: list[Group], **kwargs) -> None:
+
+class ReturnChoiceForm(PlanQuarterForm):
+    group = GroupChoiceField(queryset=Group.objects.none(), label="For the group", to_field_name="slug",
+                             empty_label=None, widget=forms.Select(attrs={"class": "form-select"}))
+
+    def __init__(self, *args: Any, partnership: Partnership, groups: list[Group], **kwargs: Any) -> None:
         super().__init__(*args, partnership=partnership, **kwargs)
-        self.fields["group"].queryset = Group.objects.filter(pk__in=[g.pk for g in groups]).select_related("area")
-        self.fields["group"].label_from_instance = lambda g: f"{g.name}" + (f" ({g.area})" if g.area_id else " (all areas)")
+        field = cast(forms.ModelChoiceField, self.fields["group"])
+        field.queryset = Group.objects.filter(pk__in=[g.pk for g in groups]).select_related("area")
 
 
 class ReopenForm(PlanQuarterForm):

@@ -1,9 +1,11 @@
 from __future__ import annotations
 
+from typing import Self
+
 from django.conf import settings
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
-from django.db.models import Q, QuerySet
+from django.db.models import Q
 
 from actions.models import ActionPlan
 from partnerships.models import Group, Partnership, ScopedQuerySet
@@ -11,14 +13,14 @@ from partnerships.periods import Quarter
 
 
 class IssuedReturnQuerySet(ScopedQuerySet):
-    def without_pdf(self) -> QuerySet[IssuedReturn]:
+    def without_pdf(self) -> Self:
         """For lists: the stored bytes stay in the database until someone downloads them."""
         return self.defer("pdf")
 
-    def for_quarter(self, plan: ActionPlan, quarter: Quarter) -> QuerySet[IssuedReturn]:
+    def for_quarter(self, plan: ActionPlan, quarter: Quarter) -> Self:
         return self.filter(plan=plan, year_start=quarter.year_start, quarter=quarter.number)
 
-    def before(self, quarter: Quarter) -> QuerySet[IssuedReturn]:
+    def before(self, quarter: Quarter) -> Self:
         """Returns issued for a quarter earlier than this one."""
         return self.filter(Q(year_start__lt=quarter.year_start) | Q(year_start=quarter.year_start,
                                                                      quarter__lt=quarter.number))

@@ -91,7 +91,8 @@ def trend_svg(figures: list[IndicatorFigure], periods: list[str]) -> SafeString:
         colour, dash = SERIES_STYLES[k % len(SERIES_STYLES)]
         if f.target is not None:
             parts.append(format_html(
-                '<line x1="{}" y1="{}" x2="{}" y2="{}" stroke="{}" stroke-width="0.8" stroke-dasharray="2 2" opacity="0.7"/>',
+                '<line x1="{}" y1="{}" x2="{}" y2="{}" stroke="{}" stroke-width="0.8" stroke-dasharray="2 2" '
+                'opacity="0.7"/>',
                 PAD_L, y(f.target), CHART_W - PAD_R, y(f.target), colour))
         points = [(x(i), y(v)) for i, v in enumerate(series[k]) if v is not None]
         if len(points) > 1:
@@ -154,10 +155,10 @@ def status_bars_svg(data: QuarterlyReturn) -> SafeString:
 # PDF -----------------------------------------------------------------------------------------
 
 _context_lock = threading.Lock()
-_context: multiprocessing.context.BaseContext | None = None
+_context: multiprocessing.context.ForkServerContext | None = None
 
 
-def _mp_context() -> multiprocessing.context.BaseContext:
+def _mp_context() -> multiprocessing.context.ForkServerContext:
     """A fork server with WeasyPrint preloaded: children start fast and share nothing with the
     Django process (no database connections, no threads)."""
     global _context

@@ -1,10 +1,15 @@
 """Workflows of the reports app: build a return's PDF, issue it (store + lock the quarter),
-reopen a quarter, issue every group's return in one background batch."""
+reopen a quarter, issue every group's return in one background batch.
+
+The contract every service here keeps: keyword arguments only, the acting `user` among them; it asks
+partnerships.permissions before it reads a draft or writes (so the command and the batch task are
+held to the same rules as a page) and writes in one transaction. WeasyPrint's layout runs outside
+any transaction: it may take seconds and needs no locks."""
 
 from __future__ import annotations
 
-import datetime as dt
 import hashlib
+import time
 from dataclasses import dataclass
 
 from django.core.exceptions import ValidationError
@@ -15,10 +20,11 @@ from django.utils.text import slugify
 from actions.models import ActionPlan, QuarterLock
 from partnerships.models import Group, Partnership
 from partnerships.periods import Quarter
+from partnerships.permissions import Forbidden, Perm, User, may_read_return, require
 from reports.gather import audience_groups, gather_return
-from reports.return_data import QuarterlyReturn
 from reports.models import IssuedReturn, ReturnBatch
 from reports.render import RenderedPdf, render_html, render_pdf
+from reports.return_data import QuarterlyReturn
 
 
 @dataclass
@@ -33,21 +39,23 @@ class BuiltReturn:
         return self.rendered.pdf
 
 
-def return_filename(*, plan: ActionPlan, quarter: Quarter, group: Group) -> str:
+def return_filename(*, plan: ActionPlan, quarter: Quarter, group: Group, draft: bool = False) -> str:
     partnership = plan.strategy.partnership
-    return f"{partnership.slug}-{slugify(quarter.label)}-{group.slug}-return.pdf"
+    kind = "draft" if draft else "return"
+    return f"{partnership.slug}-{slugify(quarter.label)}-{group.slug}-{kind}.pdf"
 
 
-def return_build(*, plan: ActionPlan, quarter: Quarter, group: Group, produced_on: dt.date | None = None,
-                 timeout: float | None = None) -> BuiltReturn:
-    """Gather and render one return; the bytes are not stored (a draft or a preview)."""
-    import time
-
+def return_build(*, plan: ActionPlan, quarter: Quarter, group: Group, user: User | None) -> BuiltReturn:
+    """Gather and render one return; the bytes are not stored (a draft). `user` must be allowed to
+    read the group's drafts; None is the command line (whoever runs manage.py reads every return)."""
+    if user is not None and not may_read_return(user, plan.strategy.partnership, group, issued=False):
+        raise Forbidden(Perm.READ_DRAFT_RETURNS)
     started = time.perf_counter()
-    data = gather_return(plan=plan, quarter=quarter, group=group, produced_on=produced_on)
+    with transaction.atomic():  # one consistent reading of the plan
+        data = gather_return(plan=plan, quarter=quarter, group=group)
     html = render_html(data)
     gathered = time.perf_counter() - started
-    return BuiltReturn(data=data, html=html, rendered=render_pdf(html, timeout=timeout), gather_seconds=gathered)
+    return BuiltReturn(data=data, html=html, rendered=render_pdf(html), gather_seconds=gathered)
 
 
 def _active_lock(plan: ActionPlan, quarter: Quarter) -> QuarterLock | None:
@@ -57,34 +65,37 @@ def _active_lock(plan: ActionPlan, quarter: Quarter) -> QuarterLock | None:
 
 
 @transaction.atomic
-def quarter_lock(*, plan: ActionPlan, quarter: Quarter, user) -> QuarterLock:
+def quarter_lock(*, plan: ActionPlan, quarter: Quarter, user: User) -> QuarterLock:
     """Lock the quarter's progress updates for the plan; locking a locked quarter changes nothing."""
+    require(user, plan.strategy.partnership, Perm.ISSUE_RETURNS)
     lock = _active_lock(plan, quarter)
     if lock is not None:
         return lock
-    return QuarterLock.objects.create(
+    return QuarterLock.objects.create(  # type: ignore[misc]  # user: require() let only a member through
         plan=plan, year_start=quarter.year_start, quarter=quarter.number, locked_at=timezone.now(), locked_by=user,
     )
 
 
 @transaction.atomic
-def quarter_reopen(*, plan: ActionPlan, quarter: Quarter, user, reason: str) -> QuarterLock:
+def quarter_reopen(*, plan: ActionPlan, quarter: Quarter, user: User, reason: str) -> QuarterLock:
     """Reopen a locked quarter so progress can change again; the reason is recorded and the next
     return lists the reopening."""
+    require(user, plan.strategy.partnership, Perm.ISSUE_RETURNS)
     reason = (reason or "").strip()
     if not reason:
-        raise ValidationError({"reason": "Give the reason for reopening the quarter: it is printed in the next return."})
+        raise ValidationError(
+            {"reason": "Give the reason for reopening the quarter: it is printed in the next return."})
     lock = _active_lock(plan, quarter)
     if lock is None:
         raise ValidationError(f"{quarter.label} is not locked for {plan}: there is nothing to reopen.")
     lock.reopened_at = timezone.now()
-    lock.reopened_by = user
+    lock.reopened_by = user  # type: ignore[assignment]  # require() let only a member through
     lock.reopen_reason = reason
     lock.save(update_fields=["reopened_at", "reopened_by", "reopen_reason"])
     return lock
 
 
-def is_already_issued(*, plan: ActionPlan, quarter: Quarter, group: Group) -> IssuedReturn | None:
+def already_issued(*, plan: ActionPlan, quarter: Quarter, group: Group) -> IssuedReturn | None:
     """The return already issued to the group for the quarter, unless the quarter was reopened since."""
     last = (IssuedReturn.objects.for_quarter(plan, quarter).filter(group=group).without_pdf()
             .order_by("-issued_at").first())
@@ -96,27 +107,26 @@ def is_already_issued(*, plan: ActionPlan, quarter: Quarter, group: Group) -> Is
     return None if reopened else last
 
 
-def return_issue(*, plan: ActionPlan, quarter: Quarter, group: Group, user) -> IssuedReturn:
+def return_issue(*, plan: ActionPlan, quarter: Quarter, group: Group, user: User) -> IssuedReturn:
     """Render the return, store the PDF exactly as rendered with its SHA-256, and lock the quarter.
 
     Refused when the group's return for the quarter was issued already and the quarter has not been
     reopened since: an issued return is never replaced behind its readers' backs."""
-    if group.partnership_id != plan.strategy.partnership_id:
+    partnership = plan.strategy.partnership
+    require(user, partnership, Perm.ISSUE_RETURNS)
+    if group.partnership_id != partnership.pk:
         raise ValidationError("The group belongs to another partnership.")
     if quarter.year_start != plan.year_start:
         raise ValidationError(f"{quarter.label} is not a quarter of the {plan.year_label} plan.")
-    existing = is_already_issued(plan=plan, quarter=quarter, group=group)
+    existing = already_issued(plan=plan, quarter=quarter, group=group)
     if existing is not None:
-        raise ValidationError(
-            f"The {quarter.label} return for {group} was issued on {timezone.localtime(existing.issued_at):%d/%m/%Y %H:%M}; "
-            "reopen the quarter to issue a new one."
-        )
-    # Layout runs before the transaction: it may take seconds and needs no locks.
-    built = return_build(plan=plan, quarter=quarter, group=group)
-    pdf = built.pdf
+        issued_at = timezone.localtime(existing.issued_at)
+        raise ValidationError(f"The {quarter.label} return for {group} was issued on {issued_at:%d/%m/%Y %H:%M}; "
+                              "reopen the quarter to issue a new one.")
+    pdf = return_build(plan=plan, quarter=quarter, group=group, user=user).pdf
     with transaction.atomic():
-        issued = IssuedReturn.objects.create(
-            partnership=plan.strategy.partnership, plan=plan, year_start=quarter.year_start, quarter=quarter.number,
+        issued = IssuedReturn.objects.create(  # type: ignore[misc]  # user: require() let only a member through
+            partnership=partnership, plan=plan, year_start=quarter.year_start, quarter=quarter.number,
             group=group, pdf=pdf, sha256=hashlib.sha256(pdf).hexdigest(), size=len(pdf),
             filename=return_filename(plan=plan, quarter=quarter, group=group),
             issued_by=user, issued_at=timezone.now(),
@@ -126,13 +136,14 @@ def return_issue(*, plan: ActionPlan, quarter: Quarter, group: Group, user) -> I
 
 
 @transaction.atomic
-def return_batch_start(*, plan: ActionPlan, quarter: Quarter, user) -> ReturnBatch:
+def return_batch_start(*, plan: ActionPlan, quarter: Quarter, user: User) -> ReturnBatch:
     """Queue 'issue the returns of every audience group of the quarter' as one background task."""
     from reports.tasks import issue_return_batch
 
+    partnership: Partnership = plan.strategy.partnership
+    require(user, partnership, Perm.ISSUE_RETURNS)
     if quarter.year_start != plan.year_start:
         raise ValidationError(f"{quarter.label} is not a quarter of the {plan.year_label} plan.")
-    partnership: Partnership = plan.strategy.partnership
     groups = audience_groups(partnership)
     if not groups:
         raise ValidationError("No group of the partnership has members to send a return to.")
@@ -142,7 +153,7 @@ def return_batch_start(*, plan: ActionPlan, quarter: Quarter, user) -> ReturnBat
     ).exists()
     if running:
         raise ValidationError(f"The returns for {quarter.label} are being issued already.")
-    batch = ReturnBatch.objects.create(
+    batch = ReturnBatch.objects.create(  # type: ignore[misc]  # user: require() let only a member through
         partnership=partnership, plan=plan, year_start=quarter.year_start, quarter=quarter.number,
         requested_by=user, requested_at=timezone.now(), total=len(groups),
     )
@@ -156,15 +167,18 @@ def return_batch_start(*, plan: ActionPlan, quarter: Quarter, user) -> ReturnBat
 
 
 def return_batch_run(*, batch_id: int) -> ReturnBatch:
-    """The body of the background task: issue each audience group's return, counting progress."""
+    """The body of the background task: issue each audience group's return, counting progress. It acts
+    as the user who requested the batch: return_issue holds them to the rules as they stand now."""
     batch = ReturnBatch.objects.select_related("plan__strategy__partnership", "requested_by").get(pk=batch_id)
     if batch.is_finished:
         return batch
     ReturnBatch.objects.filter(pk=batch.pk).update(status=ReturnBatch.Status.RUNNING)
     quarter = batch.period
     try:
+        if batch.requested_by is None:
+            raise Forbidden("the user who asked for these returns no longer exists")
         for group in audience_groups(batch.plan.strategy.partnership):
-            if is_already_issued(plan=batch.plan, quarter=quarter, group=group) is not None:
+            if already_issued(plan=batch.plan, quarter=quarter, group=group) is not None:
                 batch.skipped += 1
             else:
                 return_issue(plan=batch.plan, quarter=quarter, group=group, user=batch.requested_by)

@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 from django.tasks import task
 
 
 @task()
-def issue_return_batch(batch_id: int) -> dict:
+def issue_return_batch(batch_id: int) -> dict[str, Any]:
     """Issue the returns of every audience group for a batch's quarter (see return_batch_run)."""
     from reports.services import return_batch_run
 

@@ -23,7 +23,7 @@ def build(partnership: str, quarter: str, group: str):
     plan = ActionPlan.objects.select_related("strategy__partnership").get(
         strategy__partnership__slug=partnership, year_start=q.year_start)
     group_obj = Group.objects.select_related("area").get(partnership__slug=partnership, slug=group)
-    return return_build(plan=plan, quarter=q, group=group_obj)
+    return return_build(plan=plan, quarter=q, group=group_obj, user=None)
 
 
 def test_camden_2007_08_q3_shows_dv1_to_dv13_sanction_detection_and_safehome(demo):

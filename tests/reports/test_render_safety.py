@@ -33,7 +33,7 @@ def test_hostile_action_texts_produce_a_pdf_that_fetches_and_embeds_nothing(worl
         add_update(action, 2009, 3, Status.OFF_TRACK, narrative=f"Narrative {n}: {text}", barriers=text)
     plan = ActionPlan.objects.select_related("strategy__partnership").get(pk=world.plan.pk)
 
-    built = return_build(plan=plan, quarter=Quarter(2009, 3), group=world.sig)
+    built = return_build(plan=plan, quarter=Quarter(2009, 3), group=world.sig, user=world.coordinator)
 
     assert built.rendered.requests == [STYLESHEET]
     assert pdf_embedded_files(built.pdf) == []

@@ -71,7 +71,9 @@ def test_next_return_lists_a_quarter_reopened_after_the_last_issued_return(world
 
     data = gather_return(plan=plan, quarter=Q3, group=world.sig)
 
-    assert [(r.quarter, r.reason) for r in data.reopenings] == [("2009-10 Q2", "Housing figures were for the wrong area")]
+    assert [(r.quarter, r.reason) for r in data.reopenings] == [
+        ("2009-10 Q2", "Housing figures were for the wrong area"),
+    ]
     issued_q3 = return_issue(plan=plan, quarter=Q3, group=world.sig, user=world.coordinator)
     assert "Housing figures were for the wrong area" in pdf_text(bytes(issued_q3.pdf))
     # Reported once: the return after that no longer lists it.

@@ -1,6 +1,7 @@
 from __future__ import annotations
 
 from pathlib import Path
+from typing import Any
 
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 
@@ -30,7 +31,7 @@ class Command(BaseCommand):
         parser.add_argument("-o", "--output", help="output file (with --group) or directory")
         parser.add_argument("--list", action="store_true", help="list the plan years, quarters and groups")
 
-    def handle(self, *args, **options) -> None:
+    def handle(self, *args: Any, **options: Any) -> None:
         partnership = Partnership.objects.filter(slug=options["partnership"]).first()
         if partnership is None:
             known = ", ".join(Partnership.objects.values_list("slug", flat=True)) or "none"
@@ -40,32 +41,9 @@ class Command(BaseCommand):
         if options["list"]:
             self._list(partnership, plans)
             return
-        if not options["quarter"]:
-            raise CommandError('Give the quarter, e.g. "2009-10 Q3", or --list to see what can be produced.')
-        try:
-            quarter = Quarter.parse(options["quarter"])
-        except PeriodError as exc:
-            raise CommandError(f"Quarter '{options['quarter']}': {exc}") from exc
-        matching = [p for p in plans if p.year_start == quarter.year_start]
-        if not matching:
-            years = ", ".join(p.year_label for p in plans) or "none"
-            raise CommandError(f"{partnership.slug} has no action plan for {quarter.label} (plan years: {years}).")
-        if len(matching) > 1:
-            self.stderr.write(f"Several plans cover {quarter.label}; using '{matching[0].title}'.")
-        plan = matching[0]
-        if options["group"]:
-            group = Group.objects.in_partnership(partnership).select_related("area").filter(slug=options["group"]).first()
-            if group is None:
-                slugs = ", ".join(Group.objects.in_partnership(partnership).values_list("slug", flat=True)) or "none"
-                raise CommandError(f"No group '{options['group']}' in {partnership.slug} (groups: {slugs}).")
-            groups = [group]
-        else:
-            groups = audience_groups(partnership)
-            if not groups:
-                raise CommandError(
-                    f"No group of {partnership.slug} has members, so no return has an audience. "
-                    "Name a group with --group (see --list)."
-                )
+        quarter = self._quarter(options["quarter"])
+        plan = self._plan(partnership, plans, quarter)
+        groups = self._groups(partnership, options["group"])
         output = Path(options["output"]) if options["output"] else None
         if output and len(groups) > 1 and not output.is_dir():
             raise CommandError(f"-o {output}: with several groups, -o must be an existing directory.")
@@ -75,12 +53,46 @@ class Command(BaseCommand):
             else:
                 target = (output or Path(".")) / return_filename(plan=plan, quarter=quarter, group=group)
             try:
-                built = return_build(plan=plan, quarter=quarter, group=group)
+                # user=None: whoever runs manage.py may read every group's return.
+                built = return_build(plan=plan, quarter=quarter, group=group, user=None)
             except RenderError as exc:
                 raise CommandError(f"{group.slug}: {exc}") from exc
             target.write_bytes(built.pdf)
             self.stdout.write(f"{target}: {quarter.label} return for {group.name}, {built.rendered.pages} pages, "
                               f"{len(built.pdf):,} bytes")
+
+    def _quarter(self, text: str | None) -> Quarter:
+        if not text:
+            raise CommandError('Give the quarter, e.g. "2009-10 Q3", or --list to see what can be produced.')
+        try:
+            return Quarter.parse(text)
+        except PeriodError as exc:
+            raise CommandError(f"Quarter '{text}': {exc}") from exc
+
+    def _plan(self, partnership: Partnership, plans: list[ActionPlan], quarter: Quarter) -> ActionPlan:
+        matching = [p for p in plans if p.year_start == quarter.year_start]
+        if not matching:
+            years = ", ".join(p.year_label for p in plans) or "none"
+            raise CommandError(f"{partnership.slug} has no action plan for {quarter.label} (plan years: {years}).")
+        if len(matching) > 1:
+            self.stderr.write(f"Several plans cover {quarter.label}; using '{matching[0].title}'.")
+        return matching[0]
+
+    def _groups(self, partnership: Partnership, slug: str | None) -> list[Group]:
+        """The named group, or else every group with members."""
+        if slug:
+            group = Group.objects.in_partnership(partnership).select_related("area").filter(slug=slug).first()
+            if group is None:
+                slugs = ", ".join(Group.objects.in_partnership(partnership).values_list("slug", flat=True)) or "none"
+                raise CommandError(f"No group '{slug}' in {partnership.slug} (groups: {slugs}).")
+            return [group]
+        groups = audience_groups(partnership)
+        if not groups:
+            raise CommandError(
+                f"No group of {partnership.slug} has members, so no return has an audience. "
+                "Name a group with --group (see --list)."
+            )
+        return groups
 
     def _list(self, partnership: Partnership, plans: list[ActionPlan]) -> None:
         self.stdout.write(f"{partnership.name} ({partnership.slug})")
