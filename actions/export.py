@@ -152,8 +152,3 @@ def export_plan(actions: QuerySet[Action], fmt: Literal["xlsx", "csv"]) -> bytes
         return out.getvalue()
     raise ValueError(f"unknown export format {fmt!r}: use 'xlsx' or 'csv'")
 
-
-def export_filename(plan_title: str, year_start: int, fmt: str) -> str:
-    from django.utils.text import slugify
-
-    return f"{slugify(plan_title) or 'plan'}-{year_label(year_start)}.{fmt}"

@@ -24,17 +24,24 @@ from partnerships.periods import PeriodError, Quarter
 DATE_WIDGET = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
 
 
+class PlainSelect(forms.Select):
+    """A select rendered in one template (no template per option): the plan page draws the filter,
+    with every objective, agency and person of the plan, on every view."""
+
+    template_name = "actions/widgets/plain_select.html"
+
+
 class PlanFilterForm(forms.Form):
     """The plan page's filter. It sits in the URL (GET) so a filtered view can be bookmarked."""
 
     q = forms.CharField(label="Search", required=False, max_length=200,
                         help_text="Words in the action, expected outcomes, by whom or reference")
-    objective = forms.ChoiceField(required=False)
-    agency = forms.ChoiceField(label="Lead agency", required=False)
-    person = forms.ChoiceField(label="Lead person", required=False)
-    status = forms.ChoiceField(choices=[("", "Any status"), *Status.choices], required=False)
+    objective = forms.ChoiceField(required=False, widget=PlainSelect)
+    agency = forms.ChoiceField(label="Lead agency", required=False, widget=PlainSelect)
+    person = forms.ChoiceField(label="Lead person", required=False, widget=PlainSelect)
+    status = forms.ChoiceField(choices=[("", "Any status"), *Status.choices], required=False, widget=PlainSelect)
     cadence = forms.ChoiceField(
-        label="Timescale", required=False,
+        label="Timescale", required=False, widget=PlainSelect,
         choices=[("", "Any timescale"), ("dated", "A due date"),
                  *[(value, label) for value, label in Cadence.choices if value]],
     )

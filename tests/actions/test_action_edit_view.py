@@ -26,7 +26,9 @@ def test_coordinator_saves_an_edit_and_the_version_moves_on(client, world):
     response = client.post(edit_url(action), form_data(action, timescale="Ongoing", description="Run the MARAC"))
     assert response.status_code == 302
     action.refresh_from_db()
-    assert (action.description, action.timescale, action.cadence, action.due_date) == ("Run the MARAC", "Ongoing", "ongoing", None)
+    assert (action.description, action.timescale, action.cadence, action.due_date) == (
+        "Run the MARAC", "Ongoing", "ongoing", None
+    )
     assert action.version == 2
 
 

@@ -1,6 +1,5 @@
 """The partnership's home: my actions (due, overdue, awaiting my update), and the plan at a glance."""
 
-import datetime as dt
 import json
 
 import pytest
@@ -24,7 +23,7 @@ def test_lead_sees_own_overdue_actions_only(client, world):
 
 
 def test_action_due_this_quarter_is_listed(client, world):
-    today = dt.date.today()
+    today = timezone.localdate()
     make_action(world.plan, world.objective, "1.9", world.police, timescale=f"{today:%B %Y}")
     client.force_login(world.lead)
     response = client.get(DASHBOARD)
@@ -49,7 +48,7 @@ def test_glance_counts_actions_by_status_per_top_level_objective(client, world):
     response = client.get(DASHBOARD)
     glance = response.context["glance"]
     (row,) = glance["rows"]
-    counts = dict(zip([s for s, _ in glance["statuses"]], row["counts"]))
+    counts = dict(zip([s for s, _ in glance["statuses"]], row["counts"], strict=True))
     assert counts[Status.AT_RISK] == 1 and counts[Status.NOT_STARTED] == 1 and row["total"] == 2
     html = response.content.decode()
     chart = json.loads(html.split('id="status-chart-data" type="application/json">')[1].split("</script>")[0])

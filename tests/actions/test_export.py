@@ -8,8 +8,8 @@ import io
 import pytest
 from openpyxl import load_workbook
 
-from actions.models import Action
 from actions.export import PORTAL_HEADERS, escape_formula, export_plan, unescape_formula
+from actions.models import Action
 from tests.conftest import add_update, make_action
 
 DANGEROUS = ["==1+1", "+cmd|'/C calc'!A0", "@SUM(A1)", "-2+3", "\t=1", "\r=1", "=HYPERLINK(\"http://x\")"]
@@ -42,7 +42,7 @@ def test_csv_export_has_header_and_one_row_per_action(world):
     rows = _csv_rows(export_plan(Action.objects.filter(plan=world.plan), "csv"))
     assert rows[0] == PORTAL_HEADERS
     assert [r[PORTAL_HEADERS.index("Ref")] for r in rows[1:]] == ["1.1", "1.2"]
-    first = dict(zip(PORTAL_HEADERS, rows[1]))
+    first = dict(zip(PORTAL_HEADERS, rows[1], strict=True))
     assert first["Plan year"] == "2009-10"
     assert first["Objective refs"] == "1"
     assert first["Objective titles"] == "Partnership working"

@@ -103,7 +103,8 @@ def test_closed_round_sends_no_reminder(client, world, leads, django_capture_on_
         open_round(client, world)
     round_ = UpdateRound.objects.get()
     mail.outbox.clear()
-    assert client.post(reverse("actions:round_close", kwargs={"partnership": "north", "pk": round_.pk})).status_code == 302
+    close_url = reverse("actions:round_close", kwargs={"partnership": "north", "pk": round_.pk})
+    assert client.post(close_url).status_code == 302
     round_.refresh_from_db()
     assert round_.closed_at is not None
     with django_capture_on_commit_callbacks(execute=True):
