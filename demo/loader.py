@@ -44,7 +44,7 @@ from indicators.models import (
     Value,
 )
 from partnerships.models import Agency, Area, Group, GroupMember, Meeting, Membership, Partnership, Person, Role
-from partnerships.periods import Quarter, parse_year
+from partnerships.periods import Quarter, parse_period, parse_year, split_period
 
 FIXTURES_DIR = Path(settings.BASE_DIR) / "fixtures"
 
@@ -114,11 +114,7 @@ def _answer(value: Any) -> bool | None:
 
 
 def _period(text: Any) -> tuple[int, int | None]:
-    text = str(text)
-    if "Q" in text.upper():
-        q = Quarter.parse(text)
-        return q.year_start, q.number
-    return parse_year(text), None
+    return split_period(parse_period(str(text)))
 
 
 class SeedLoader:

@@ -1,24 +1,31 @@
 from __future__ import annotations
 
+import datetime as dt
 from decimal import Decimal
+from typing import Any, cast
 
 from django import forms
 from django.utils.html import format_html
 
-from indicators.models import Bvpi225Answer, Bvpi225MonitoringEntry, Indicator, Target, Value
+from indicators.models import (
+    ANSWER_FIELDS,
+    YES_NEEDS_EVIDENCE,
+    Bvpi225Answer,
+    Bvpi225MonitoringEntry,
+    Indicator,
+    Target,
+    Value,
+)
 from indicators.queries import describe_years, partnership_years
 from partnerships.models import Area, Partnership
-from partnerships.periods import PeriodError, Quarter, parse_year, year_label
+from partnerships.periods import Period, PeriodError, Quarter, parse_period, parse_year, split_period, year_label
 
 AREA_ERRORS = {"invalid_choice": "That area is not part of this partnership: choose one of its areas."}
 
 
-def parse_period(text: str) -> Quarter | int:
-    """'2009-10 Q3' -> Quarter(2009, 3); '2009-10' -> 2009."""
-    text = (text or "").strip()
-    if "q" in text.lower():
-        return Quarter.parse(text)
-    return parse_year(text)
+def _area_choices(form: forms.BaseForm, partnership: Partnership) -> None:
+    """The area field offers the partnership's own areas only."""
+    cast(forms.ModelChoiceField, form.fields["area"]).queryset = Area.objects.in_partnership(partnership)
 
 
 class PeriodFigureForm(forms.Form):
@@ -27,11 +34,13 @@ class PeriodFigureForm(forms.Form):
     id_prefix = "figure"
     area = forms.ModelChoiceField(queryset=Area.objects.none(), required=False, empty_label="All areas",
                                   error_messages=AREA_ERRORS)
-    period = forms.CharField(max_length=20, help_text="A quarter such as 2009-10 Q3, or a financial year such as 2009-10")
+    period = forms.CharField(max_length=20,
+                             help_text="A quarter such as 2009-10 Q3, or a financial year such as 2009-10")
     value = forms.DecimalField(max_digits=14, decimal_places=3, min_value=Decimal(0))
     note = forms.CharField(max_length=300, required=False)
 
-    def __init__(self, *args, indicator: Indicator, partnership: Partnership, instance=None, **kwargs) -> None:
+    def __init__(self, *args: Any, indicator: Indicator, partnership: Partnership,
+                 instance: Value | Target | None = None, **kwargs: Any) -> None:
         if instance is not None and "initial" not in kwargs:
             kwargs["initial"] = {"area": instance.area_id, "period": instance.period_label,
                                  "value": instance.value.normalize(), "note": instance.note}
@@ -41,11 +50,11 @@ class PeriodFigureForm(forms.Form):
         self.indicator = indicator
         self.partnership = partnership
         self.instance = instance
-        self.fields["area"].queryset = Area.objects.in_partnership(partnership)
+        _area_choices(self, partnership)
         if indicator.unit == Indicator.Unit.PERCENT:
             self.fields["value"].help_text = "A percentage, 0 to 100"
 
-    def clean_period(self) -> Quarter | int:
+    def clean_period(self) -> Period:
         text = self.cleaned_data["period"]
         try:
             period = parse_period(text)
@@ -63,12 +72,13 @@ class PeriodFigureForm(forms.Form):
     def clean_value(self) -> Decimal:
         value = self.cleaned_data["value"]
         if self.indicator.unit == Indicator.Unit.PERCENT and not Decimal(0) <= value <= Decimal(100):
-            raise forms.ValidationError(f"{self.indicator.code} is a percentage: enter a figure from 0 to 100, not {value.normalize():f}.")
+            raise forms.ValidationError(
+                f"{self.indicator.code} is a percentage: enter a figure from 0 to 100, not {value.normalize():f}."
+            )
         return value
 
     def year_and_quarter(self) -> tuple[int, int | None]:
-        period = self.cleaned_data["period"]
-        return (period.year_start, period.number) if isinstance(period, Quarter) else (period, None)
+        return split_period(self.cleaned_data["period"])
 
 
 class ValueForm(PeriodFigureForm):
@@ -76,12 +86,12 @@ class ValueForm(PeriodFigureForm):
 
     id_prefix = "value"
 
-    def __init__(self, *args, **kwargs) -> None:
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.existing: Value | None = None
 
-    def clean(self) -> dict:
-        cleaned = super().clean()
+    def clean(self) -> dict[str, Any]:
+        cleaned = super().clean() or {}
         if "period" not in cleaned or "area" not in cleaned:
             return cleaned
         year_start, quarter = self.year_and_quarter()
@@ -104,13 +114,13 @@ class TargetForm(PeriodFigureForm):
     kind = forms.ChoiceField(choices=Target.Kind.choices, initial=Target.Kind.LOCAL)
     field_order = ["kind", "area", "period", "value", "note"]
 
-    def __init__(self, *args, instance: Target | None = None, **kwargs) -> None:
+    def __init__(self, *args: Any, instance: Target | None = None, **kwargs: Any) -> None:
         super().__init__(*args, instance=instance, **kwargs)
         if instance is not None and not self.is_bound:
             self.initial["kind"] = instance.kind
 
-    def clean(self) -> dict:
-        cleaned = super().clean()
+    def clean(self) -> dict[str, Any]:
+        cleaned = super().clean() or {}
         if not {"period", "area", "kind"} <= cleaned.keys():
             return cleaned
         year_start, quarter = self.year_and_quarter()
@@ -119,7 +129,9 @@ class TargetForm(PeriodFigureForm):
         if self.instance is not None:
             clash = clash.exclude(pk=self.instance.pk)
         if clash.exists():
-            raise forms.ValidationError("There is already a target of that kind for that area and period: change it instead.")
+            raise forms.ValidationError(
+                "There is already a target of that kind for that area and period: change it instead."
+            )
         return cleaned
 
 
@@ -137,24 +149,22 @@ class AnswerForm(forms.ModelForm):
 
     class Meta:
         model = Bvpi225Answer
-        fields = ["notes", "milestones", "responsible_manager", "progress", "year_end_answer", "backed_up_by"]
+        fields = ANSWER_FIELDS
         widgets = {
             "notes": forms.Textarea(attrs={"rows": 3}),
             "milestones": forms.Textarea(attrs={"rows": 2}),
             "backed_up_by": forms.Textarea(attrs={"rows": 2}),
         }
 
-    def __init__(self, *args, **kwargs) -> None:
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         if not self.is_bound and self.instance.pk:
             self.initial["year_end_answer"] = {True: "yes", False: "no"}.get(self.instance.year_end_answer, "")
         # Field ids must be unique on a page that may show several answers' forms.
         self.auto_id = f"id_q{self.instance.question.number}_%s" if self.instance.pk else "id_%s"
 
-    def clean(self) -> dict:
-        from indicators.services import YES_NEEDS_EVIDENCE
-
-        cleaned = super().clean()
+    def clean(self) -> dict[str, Any]:
+        cleaned = super().clean() or {}
         if cleaned.get("year_end_answer") and not cleaned.get("backed_up_by", "").strip():
             self.add_error("backed_up_by", YES_NEEDS_EVIDENCE)
         return cleaned
@@ -167,13 +177,13 @@ class MonitoringForm(forms.ModelForm):
         labels = {"label": "Heading", "text": "Monitoring note"}
         widgets = {"date": forms.DateInput(attrs={"type": "date"}), "text": forms.Textarea(attrs={"rows": 2})}
 
-    def __init__(self, *args, answer: Bvpi225Answer, **kwargs) -> None:
+    def __init__(self, *args: Any, answer: Bvpi225Answer, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.answer = answer
         self.auto_id = f"id_m{answer.question.number}_%s"
         self.fields["label"].help_text = "As the monitoring sheet heads its column, e.g. Oct-05"
 
-    def clean_date(self):
+    def clean_date(self) -> dt.date:
         date = self.cleaned_data["date"]
         if Bvpi225MonitoringEntry.objects.filter(answer=self.answer, date=date).exists():
             raise forms.ValidationError("This answer already has a monitoring entry on that date.")
@@ -184,9 +194,9 @@ class StartAssessmentForm(forms.Form):
     area = forms.ModelChoiceField(queryset=Area.objects.none(), error_messages=AREA_ERRORS, empty_label=None)
     year = forms.CharField(max_length=9, help_text="The financial year, e.g. 2006-07", label="Financial year")
 
-    def __init__(self, *args, partnership: Partnership, **kwargs) -> None:
+    def __init__(self, *args: Any, partnership: Partnership, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["area"].queryset = Area.objects.in_partnership(partnership)
+        _area_choices(self, partnership)
 
     def clean_year(self) -> int:
         try:

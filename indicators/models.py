@@ -1,6 +1,7 @@
 from __future__ import annotations
 
 from decimal import ROUND_HALF_UP, Decimal
+from typing import ClassVar
 
 from django.conf import settings
 from django.core.validators import MaxValueValidator, MinValueValidator
@@ -10,7 +11,7 @@ from django.db.models.functions import Coalesce, RowNumber
 from simple_history.models import HistoricalRecords
 
 from partnerships.models import Agency, Area, Partnership, ScopedQuerySet
-from partnerships.periods import Quarter, year_label
+from partnerships.periods import Quarter, period_label, year_label
 
 
 class Indicator(models.Model):
@@ -59,9 +60,6 @@ class PeriodQuerySet(ScopedQuerySet):
     def in_quarter(self, quarter: Quarter) -> PeriodQuerySet:
         return self.filter(year_start=quarter.year_start, quarter=quarter.number)
 
-    def in_period(self, year_start: int, quarter: int | None) -> PeriodQuerySet:
-        return self.filter(year_start=year_start, quarter=quarter)
-
     def chronological(self) -> PeriodQuerySet:
         """Oldest first; a whole-year figure comes after the year's fourth quarter."""
         return self.order_by("year_start", Coalesce("quarter", models.Value(5)), "pk")
@@ -97,9 +95,7 @@ class PeriodFigure(models.Model):
 
     @property
     def period_label(self) -> str:
-        if self.quarter:
-            return Quarter(self.year_start, self.quarter).label
-        return year_label(self.year_start)
+        return period_label(self.year_start, self.quarter)
 
     @property
     def sort_key(self) -> int:
@@ -126,7 +122,8 @@ class Target(PeriodFigure):
         ]
 
     def __str__(self) -> str:
-        return f"{self.indicator.code} {self.get_kind_display()} {self.period_label}: {self.indicator.format(self.value)}"
+        figure = self.indicator.format(self.value)
+        return f"{self.indicator.code} {self.get_kind_display()} {self.period_label}: {figure}"
 
     @staticmethod
     def local_for(targets: list[Target], *, area_id: int | None, year_start: int,
@@ -163,7 +160,7 @@ class Value(PeriodFigure):
     recorded_at = models.DateTimeField(null=True, blank=True)
     history = HistoricalRecords()
 
-    objects = ValueQuerySet.as_manager()
+    objects: ClassVar = ValueQuerySet.as_manager()
 
     class Meta:
         ordering = ["indicator", "area", "year_start", "quarter"]
@@ -176,7 +173,8 @@ class Value(PeriodFigure):
         ]
 
     def __str__(self) -> str:
-        return f"{self.indicator.code} {self.area or 'all areas'} {self.period_label}: {self.indicator.format(self.value)}"
+        figure = self.indicator.format(self.value)
+        return f"{self.indicator.code} {self.area or 'all areas'} {self.period_label}: {figure}"
 
     def target_for(self, targets: list[Target]) -> Target | None:
         """The local target that applies: same area before all-areas, same quarter before the year."""
@@ -274,6 +272,15 @@ def bvpi_score(yes: int) -> Decimal:
 
 class AnswerQuerySet(ScopedQuerySet):
     partnership_path = "assessment__partnership"
+
+
+# What an answer's editor changes (indicators.forms.AnswerForm, services.bvpi_answer_change).
+ANSWER_FIELDS = ["notes", "milestones", "responsible_manager", "progress", "year_end_answer", "backed_up_by"]
+
+YES_NEEDS_EVIDENCE = (
+    "A yes answer needs the evidence it is backed up by. Under the BVPI 225 rules answer yes only when the "
+    "goal is fully achieved, not while it is being worked towards; otherwise answer no."
+)
 
 
 class Bvpi225Answer(models.Model):

@@ -4,12 +4,13 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from decimal import Decimal
+from typing import Any
 
 from django.db.models import Prefetch
 
 from indicators.models import Indicator, Target, Value
 from partnerships.models import Area, Partnership
-from partnerships.periods import Quarter, year_label
+from partnerships.periods import period_label, year_label, year_of
 
 
 def partnership_years(partnership: Partnership) -> list[int]:
@@ -19,9 +20,7 @@ def partnership_years(partnership: Partnership) -> list[int]:
 
     years: set[int] = set()
     for start, end in Strategy.objects.in_partnership(partnership).values_list("period_start", "period_end"):
-        first = start.year if start.month >= 4 else start.year - 1
-        last = end.year if end.month >= 4 else end.year - 1
-        years.update(range(first, last + 1))
+        years.update(range(year_of(start), year_of(end) + 1))
     years.update(ActionPlan.objects.in_partnership(partnership).values_list("year_start", flat=True))
     return sorted(years)
 
@@ -37,10 +36,6 @@ def describe_years(years: list[int]) -> str:
         else:
             runs.append((year, year))
     return ", ".join(year_label(a) if a == b else f"{year_label(a)} to {year_label(b)}" for a, b in runs)
-
-
-def period_label(year_start: int, quarter: int | None) -> str:
-    return Quarter(year_start, quarter).label if quarter else year_label(year_start)
 
 
 @dataclass
@@ -108,8 +103,8 @@ def indicator_summaries(partnership: Partnership) -> list[IndicatorSummary]:
 
 
 @dataclass
-class Row:
-    """One period of one area on the indicator page."""
+class ValueStanding:
+    """One value of one area on the indicator page: against its target, and the trend since the value before."""
 
     value: Value
     target: Target | None
@@ -120,14 +115,14 @@ class Row:
 @dataclass
 class AreaSeries:
     area: Area | None
-    rows: list[Row]
+    rows: list[ValueStanding]
 
     @property
     def area_name(self) -> str:
         return self.area.name if self.area else "All areas"
 
     @property
-    def latest(self) -> Row | None:
+    def latest(self) -> ValueStanding | None:
         return self.rows[-1] if self.rows else None
 
 
@@ -136,7 +131,7 @@ class IndicatorDetail:
     indicator: Indicator
     targets: list[Target]
     series: list[AreaSeries]
-    chart: dict
+    chart: dict[str, Any]
 
 
 def indicator_detail(indicator: Indicator) -> IndicatorDetail:
@@ -154,7 +149,7 @@ def indicator_detail(indicator: Indicator) -> IndicatorDetail:
         previous = None
         for value in area_values:
             target = value.target_for(targets)
-            rows.append(Row(value, target, value.met_target(target), value.direction(previous)))
+            rows.append(ValueStanding(value, target, value.met_target(target), value.direction(previous)))
             previous = value
         series.append(AreaSeries(areas[area_id], rows))
     series.sort(key=lambda s: _area_order(s.area))
@@ -165,7 +160,7 @@ def _number(value: Decimal | None) -> float | None:
     return None if value is None else float(value)
 
 
-def _chart_data(indicator: Indicator, series: list[AreaSeries], targets: list[Target]) -> dict:
+def _chart_data(indicator: Indicator, series: list[AreaSeries], targets: list[Target]) -> dict[str, Any]:
     """Chart.js data: a line per area over every period with a value, and the local target per area."""
     periods = sorted({(r.value.year_start, r.value.quarter) for s in series for r in s.rows},
                      key=lambda p: (p[0], p[1] or 5))
@@ -179,7 +174,8 @@ def _chart_data(indicator: Indicator, series: list[AreaSeries], targets: list[Ta
         })
         target_line = []
         for year_start, quarter in periods:
-            probe = Value(indicator=indicator, area_id=s.area.pk if s.area else None, year_start=year_start, quarter=quarter)
+            probe = Value(indicator=indicator, area_id=s.area.pk if s.area else None, year_start=year_start,
+                          quarter=quarter)
             target = probe.target_for(targets)
             target_line.append(_number(target.value) if target else None)
         if any(t is not None for t in target_line):

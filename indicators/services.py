@@ -1,10 +1,12 @@
 """Writes for indicators and BVPI 225. Forms check input first; these functions keep the invariants
-(one value per indicator, area and period; a yes answer needs its evidence) whoever calls them."""
+(one value per indicator, area and period; a yes answer needs its evidence) and hold the acting
+`user` to the permissions module, whoever calls them."""
 
 from __future__ import annotations
 
 import datetime as dt
 from decimal import Decimal
+from typing import Any
 
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
@@ -12,6 +14,8 @@ from django.utils import timezone
 from simple_history.utils import bulk_create_with_history
 
 from indicators.models import (
+    ANSWER_FIELDS,
+    YES_NEEDS_EVIDENCE,
     Bvpi225Answer,
     Bvpi225Assessment,
     Bvpi225MonitoringEntry,
@@ -21,20 +25,8 @@ from indicators.models import (
     Value,
 )
 from partnerships.models import Area, Partnership
-from partnerships.periods import Quarter
-
-Period = Quarter | int  # a quarter, or a financial year by its starting calendar year
-
-YES_NEEDS_EVIDENCE = (
-    "A yes answer needs the evidence it is backed up by. Under the BVPI 225 rules answer yes only when the "
-    "goal is fully achieved, not while it is being worked towards; otherwise answer no."
-)
-
-
-def split_period(period: Period) -> tuple[int, int | None]:
-    if isinstance(period, Quarter):
-        return period.year_start, period.number
-    return int(period), None
+from partnerships.periods import Period, split_period
+from partnerships.permissions import Forbidden, Perm, User, may_sign_off_bvpi, require
 
 
 def _check_area(indicator: Indicator, area: Area | None) -> None:
@@ -44,13 +36,15 @@ def _check_area(indicator: Indicator, area: Area | None) -> None:
 
 @transaction.atomic
 def value_record(*, indicator: Indicator, area: Area | None, period: Period, value: Decimal, note: str = "",
-                 user) -> Value:
+                 user: User) -> Value:
     """Record a new value; a value already there for that area and period is refused (change it instead)."""
+    require(user, indicator.partnership, Perm.EDIT_INDICATORS)
     _check_area(indicator, area)
     year_start, quarter = split_period(period)
     try:
+        # A savepoint: the clash is reported as a form error and the outer transaction goes on.
         with transaction.atomic():
-            return Value.objects.create(
+            return Value.objects.create(  # type: ignore[misc]  # user: require() let only a member through
                 indicator=indicator, area=area, year_start=year_start, quarter=quarter, value=value, note=note,
                 recorded_by=user, recorded_at=timezone.now(),
             )
@@ -60,13 +54,14 @@ def value_record(*, indicator: Indicator, area: Area | None, period: Period, val
 
 @transaction.atomic
 def value_change(*, value: Value, area: Area | None, period: Period, new_value: Decimal, note: str = "",
-                 user) -> Value:
+                 user: User) -> Value:
+    require(user, value.indicator.partnership, Perm.EDIT_INDICATORS)
     _check_area(value.indicator, area)
     value.area = area
     value.year_start, value.quarter = split_period(period)
     value.value = new_value
     value.note = note
-    value.recorded_by = user
+    value.recorded_by = user  # type: ignore[assignment]  # require() let only a signed-in member through
     value.recorded_at = timezone.now()
     try:
         with transaction.atomic():
@@ -78,7 +73,8 @@ def value_change(*, value: Value, area: Area | None, period: Period, new_value: 
 
 @transaction.atomic
 def target_record(*, indicator: Indicator, kind: str, area: Area | None, period: Period, value: Decimal,
-                  note: str = "", user) -> Target:
+                  note: str = "", user: User) -> Target:
+    require(user, indicator.partnership, Perm.EDIT_INDICATORS)
     _check_area(indicator, area)
     year_start, quarter = split_period(period)
     try:
@@ -91,7 +87,8 @@ def target_record(*, indicator: Indicator, kind: str, area: Area | None, period:
 
 @transaction.atomic
 def target_change(*, target: Target, kind: str, area: Area | None, period: Period, value: Decimal,
-                  note: str = "", user) -> Target:
+                  note: str = "", user: User) -> Target:
+    require(user, target.indicator.partnership, Perm.EDIT_INDICATORS)
     _check_area(target.indicator, area)
     target.kind = kind
     target.area = area
@@ -108,13 +105,13 @@ def target_change(*, target: Target, kind: str, area: Area | None, period: Perio
 
 # BVPI 225
 
-ANSWER_FIELDS = ("notes", "milestones", "responsible_manager", "progress", "year_end_answer", "backed_up_by")
-
 
 @transaction.atomic
-def bvpi_answer_change(*, answer: Bvpi225Answer, user, **fields) -> bool:
-    """Change an answer's fields. Returns True when an earlier sign-off was withdrawn because the year-end
-    answer or its evidence changed (what was signed off is no longer what the answer says)."""
+def bvpi_answer_change(*, answer: Bvpi225Answer, user: User, **fields: Any) -> bool:
+    """Change an answer's fields (those of ANSWER_FIELDS). Returns True when an earlier sign-off was
+    withdrawn because the year-end answer or its evidence changed (what was signed off is no longer
+    what the answer says)."""
+    require(user, answer.assessment.partnership, Perm.EDIT_BVPI)
     unknown = set(fields) - set(ANSWER_FIELDS)
     if unknown:
         raise TypeError(f"not answer fields: {sorted(unknown)}")
@@ -135,7 +132,8 @@ def bvpi_answer_change(*, answer: Bvpi225Answer, user, **fields) -> bool:
 
 @transaction.atomic
 def bvpi_monitoring_add(*, answer: Bvpi225Answer, label: str, date: dt.date, text: str,
-                        user) -> Bvpi225MonitoringEntry:
+                        user: User) -> Bvpi225MonitoringEntry:
+    require(user, answer.assessment.partnership, Perm.EDIT_BVPI)
     try:
         with transaction.atomic():
             return Bvpi225MonitoringEntry.objects.create(answer=answer, label=label, date=date, text=text)
@@ -144,23 +142,24 @@ def bvpi_monitoring_add(*, answer: Bvpi225Answer, label: str, date: dt.date, tex
 
 
 @transaction.atomic
-def bvpi_sign_off(*, answer: Bvpi225Answer, user, today: dt.date | None = None) -> Bvpi225Answer:
-    """Record who signed the answer off and when; only a coordinator or a group chair may (checked here too)."""
-    from partnerships.permissions import Forbidden, can_sign_off_bvpi
-
-    if not can_sign_off_bvpi(user, answer.assessment.partnership):
-        raise Forbidden("sign off BVPI 225")
+def bvpi_sign_off(*, answer: Bvpi225Answer, user: User) -> Bvpi225Answer:
+    """Record who signed the answer off and when: a coordinator or a group chair (may_sign_off_bvpi)."""
+    require(user, answer.assessment.partnership)
+    if not may_sign_off_bvpi(user, answer.assessment.partnership):
+        raise Forbidden(Perm.SIGN_OFF_BVPI)
     if answer.year_end_answer is None:
         raise ValidationError("Give the year-end answer before signing it off.")
-    answer.signed_off_by = user.get_full_name() or user.get_username()
-    answer.signed_off_on = today or timezone.localdate()
+    answer.signed_off_by = user.get_full_name() or user.get_username()  # type: ignore[union-attr]
+    answer.signed_off_on = timezone.localdate()
     answer.save(update_fields=["signed_off_by", "signed_off_on"])
     return answer
 
 
 @transaction.atomic
-def bvpi_assessment_start(*, partnership: Partnership, area: Area, year_start: int, user) -> Bvpi225Assessment:
+def bvpi_assessment_start(*, partnership: Partnership, area: Area, year_start: int,
+                          user: User) -> Bvpi225Assessment:
     """Open an area's assessment for a year: every question, with an empty answer."""
+    require(user, partnership, Perm.EDIT_BVPI)
     if area.partnership_id != partnership.pk:
         raise ValidationError({"area": "That area is not part of this partnership."})
     if Bvpi225Assessment.objects.filter(area=area, year_start=year_start).exists():

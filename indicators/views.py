@@ -1,14 +1,16 @@
 from __future__ import annotations
 
 import copy
+from collections.abc import Callable
 from dataclasses import dataclass
+from typing import Any
 from urllib.parse import urlencode
 
 from django.contrib import messages
 from django.core.exceptions import ValidationError
-from django.db.models import Prefetch
-from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
-from django.shortcuts import get_object_or_404, render
+from django.db.models import Prefetch, QuerySet
+from django.http import HttpResponse, HttpResponseRedirect
+from django.shortcuts import render
 from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone
@@ -17,46 +19,45 @@ from django.views.decorators.http import require_GET, require_POST
 from indicators import services
 from indicators.forms import AnswerForm, MonitoringForm, StartAssessmentForm, TargetForm, ValueForm
 from indicators.models import (
+    ANSWER_FIELDS,
     QUESTION_COUNT,
     Bvpi225Answer,
     Bvpi225Assessment,
     Bvpi225MonitoringEntry,
     Bvpi225Question,
     Indicator,
+    Target,
+    Value,
 )
 from indicators.queries import indicator_detail, indicator_summaries
 from partnerships.models import Area
-from partnerships.periods import PeriodError, parse_year, year_of, year_label
-from partnerships.permissions import Forbidden, Perm, can_sign_off_bvpi, partnership_view
-
-
-def _need(request: HttpRequest, perm: Perm) -> None:
-    """Pages about one object look it up first (another partnership's object is 404 for every role),
-    then check the role (403)."""
-    if perm not in request.perms:
-        raise Forbidden(perm)
-
-
-def _indicator(request: HttpRequest, pk: int) -> Indicator:
-    """The indicator, only within the request's partnership (another partnership's id answers 404)."""
-    return get_object_or_404(
-        Indicator.objects.in_partnership(request.partnership).select_related("source_agency"), pk=pk
-    )
+from partnerships.periods import PeriodError, parse_year, year_label, year_of
+from partnerships.permissions import (
+    PartnershipRequest,
+    Perm,
+    bvpi_answer_for_user,
+    indicator_for_user,
+    may_sign_off_bvpi,
+    partnership_view,
+    target_for_user,
+    value_for_user,
+)
 
 
 @require_GET
 @partnership_view(Perm.VIEW_PLAN)
-def indicator_list(request: HttpRequest) -> HttpResponse:
+def indicator_list(request: PartnershipRequest) -> HttpResponse:
     return render(request, "indicators/list.html", {
         "summaries": indicator_summaries(request.partnership),
         "can_edit": Perm.EDIT_INDICATORS in request.perms,
     })
 
 
-def _detail_page(request: HttpRequest, indicator: Indicator, *, value_form: ValueForm | None = None,
-                 target_form: TargetForm | None = None, status: int = 200) -> HttpResponse:
-    can_edit = Perm.EDIT_INDICATORS in request.perms
-    editing_value = editing_target = None
+def _detail_page(request: PartnershipRequest, indicator: Indicator, may: frozenset[Perm], *,
+                 value_form: ValueForm | None = None, target_form: TargetForm | None = None) -> HttpResponse:
+    can_edit = Perm.EDIT_INDICATORS in may
+    editing_value: Value | Target | None = None
+    editing_target: Value | Target | None = None
     if can_edit:
         form_args = {"indicator": indicator, "partnership": request.partnership}
         if value_form is None:
@@ -77,11 +78,12 @@ def _detail_page(request: HttpRequest, indicator: Indicator, *, value_form: Valu
         "target_form": target_form,
         "editing_value": editing_value,
         "editing_target": editing_target,
-    }, status=status)
+    })
 
 
-def _edit_param(request: HttpRequest, name: str, queryset):
-    """?value=<pk> / ?target=<pk>: the row to edit, when it belongs to this indicator."""
+def _edit_param[Figure: (Value, Target)](request: PartnershipRequest, name: str,
+                                         queryset: QuerySet[Figure]) -> Figure | None:
+    """?value=<pk> / ?target=<pk>: the figure to edit, when it belongs to this indicator."""
     raw = request.GET.get(name, "")
     if not raw.isdigit():
         return None
@@ -89,11 +91,10 @@ def _edit_param(request: HttpRequest, name: str, queryset):
 
 
 @require_GET
-@partnership_view(Perm.VIEW_REPORTS)
-def detail(request: HttpRequest, pk: int) -> HttpResponse:
-    indicator = _indicator(request, pk)
-    _need(request, Perm.VIEW_PLAN)
-    return _detail_page(request, indicator)
+@partnership_view()
+def detail(request: PartnershipRequest, pk: int) -> HttpResponse:
+    indicator, may = indicator_for_user(request, pk, Perm.VIEW_PLAN)
+    return _detail_page(request, indicator, may)
 
 
 def _detail_url(indicator: Indicator, anchor: str = "") -> str:
@@ -101,9 +102,10 @@ def _detail_url(indicator: Indicator, anchor: str = "") -> str:
     return f"{url}#{anchor}" if anchor else url
 
 
-def _save_figure(request: HttpRequest, indicator: Indicator, form, save, what: str, anchor: str) -> HttpResponse:
+def _save_figure(request: PartnershipRequest, indicator: Indicator, may: frozenset[Perm],
+                 form: ValueForm | TargetForm, save: Callable[[dict[str, Any]], object], what: str,
+                 anchor: str) -> HttpResponse:
     """Validate, call the service, redirect; on a problem show the page again with the form's messages."""
-    is_value = isinstance(form, ValueForm)
     if form.is_valid():
         try:
             save(form.cleaned_data)
@@ -112,69 +114,67 @@ def _save_figure(request: HttpRequest, indicator: Indicator, form, save, what: s
         else:
             messages.success(request, what)
             return HttpResponseRedirect(_detail_url(indicator, anchor))
-    kwargs = {"value_form": form} if is_value else {"target_form": form}
-    return _detail_page(request, indicator, **kwargs)
+    if isinstance(form, ValueForm):
+        return _detail_page(request, indicator, may, value_form=form)
+    return _detail_page(request, indicator, may, target_form=form)
 
 
 @require_POST
-@partnership_view(Perm.VIEW_REPORTS)
-def value_add(request: HttpRequest, pk: int) -> HttpResponse:
-    indicator = _indicator(request, pk)
-    _need(request, Perm.EDIT_INDICATORS)
+@partnership_view()
+def value_add(request: PartnershipRequest, pk: int) -> HttpResponse:
+    indicator, may = indicator_for_user(request, pk, Perm.EDIT_INDICATORS)
     form = ValueForm(request.POST, indicator=indicator, partnership=request.partnership)
 
-    def save(data: dict) -> None:
-        value = services.value_record(indicator=indicator, area=data["area"], period=data["period"],
-                                      value=data["value"], note=data["note"], user=request.user)
-        form.saved = value
+    def save(data: dict[str, Any]) -> Value:
+        return services.value_record(indicator=indicator, area=data["area"], period=data["period"],
+                                     value=data["value"], note=data["note"], user=request.user)
 
-    return _save_figure(request, indicator, form, save, "Value recorded.", "values")
+    return _save_figure(request, indicator, may, form, save, "Value recorded.", "values")
 
 
 @require_POST
-@partnership_view(Perm.VIEW_REPORTS)
-def value_change(request: HttpRequest, pk: int, value_pk: int) -> HttpResponse:
-    indicator = _indicator(request, pk)
-    value = get_object_or_404(indicator.values.select_related("area"), pk=value_pk)
-    _need(request, Perm.EDIT_INDICATORS)
+@partnership_view()
+def value_change(request: PartnershipRequest, pk: int, value_pk: int) -> HttpResponse:
+    # Another partnership's indicator, or a value not of this indicator, is 404 before any 403.
+    indicator, _ = indicator_for_user(request, pk, need=None)
+    value, may = value_for_user(request, indicator, value_pk, Perm.EDIT_INDICATORS)
     value.indicator = indicator
     form = ValueForm(request.POST, indicator=indicator, partnership=request.partnership, instance=value)
 
-    def save(data: dict) -> None:
-        services.value_change(value=value, area=data["area"], period=data["period"], new_value=data["value"],
-                              note=data["note"], user=request.user)
+    def save(data: dict[str, Any]) -> Value:
+        return services.value_change(value=value, area=data["area"], period=data["period"],
+                                     new_value=data["value"], note=data["note"], user=request.user)
 
-    return _save_figure(request, indicator, form, save, "Value changed.", "values")
+    return _save_figure(request, indicator, may, form, save, "Value changed.", "values")
 
 
 @require_POST
-@partnership_view(Perm.VIEW_REPORTS)
-def target_add(request: HttpRequest, pk: int) -> HttpResponse:
-    indicator = _indicator(request, pk)
-    _need(request, Perm.EDIT_INDICATORS)
+@partnership_view()
+def target_add(request: PartnershipRequest, pk: int) -> HttpResponse:
+    indicator, may = indicator_for_user(request, pk, Perm.EDIT_INDICATORS)
     form = TargetForm(request.POST, indicator=indicator, partnership=request.partnership)
 
-    def save(data: dict) -> None:
-        services.target_record(indicator=indicator, kind=data["kind"], area=data["area"], period=data["period"],
-                               value=data["value"], note=data["note"], user=request.user)
+    def save(data: dict[str, Any]) -> Target:
+        return services.target_record(indicator=indicator, kind=data["kind"], area=data["area"],
+                                      period=data["period"], value=data["value"], note=data["note"],
+                                      user=request.user)
 
-    return _save_figure(request, indicator, form, save, "Target added.", "targets")
+    return _save_figure(request, indicator, may, form, save, "Target added.", "targets")
 
 
 @require_POST
-@partnership_view(Perm.VIEW_REPORTS)
-def target_change(request: HttpRequest, pk: int, target_pk: int) -> HttpResponse:
-    indicator = _indicator(request, pk)
-    target = get_object_or_404(indicator.targets.select_related("area"), pk=target_pk)
-    _need(request, Perm.EDIT_INDICATORS)
+@partnership_view()
+def target_change(request: PartnershipRequest, pk: int, target_pk: int) -> HttpResponse:
+    indicator, _ = indicator_for_user(request, pk, need=None)
+    target, may = target_for_user(request, indicator, target_pk, Perm.EDIT_INDICATORS)
     target.indicator = indicator
     form = TargetForm(request.POST, indicator=indicator, partnership=request.partnership, instance=target)
 
-    def save(data: dict) -> None:
-        services.target_change(target=target, kind=data["kind"], area=data["area"], period=data["period"],
-                               value=data["value"], note=data["note"], user=request.user)
+    def save(data: dict[str, Any]) -> Target:
+        return services.target_change(target=target, kind=data["kind"], area=data["area"], period=data["period"],
+                                      value=data["value"], note=data["note"], user=request.user)
 
-    return _save_figure(request, indicator, form, save, "Target changed.", "targets")
+    return _save_figure(request, indicator, may, form, save, "Target changed.", "targets")
 
 
 # BVPI 225
@@ -205,9 +205,9 @@ def _bvpi_url(partnership_slug: str, area: Area | None, year_start: int | None, 
     return f"{url}{query}{'#' + anchor if anchor else ''}"
 
 
-def _bvpi_context(request: HttpRequest, area_slug: str | None, year_text: str | None, *,
-                  edit_number: int | None = None, bound: dict[int, dict] | None = None,
-                  start_form: StartAssessmentForm | None = None) -> dict:
+def _bvpi_context(request: PartnershipRequest, area_slug: str | None, year_text: str | None, *,
+                  edit_number: int | None = None, bound: dict[int, dict[str, Any]] | None = None,
+                  start_form: StartAssessmentForm | None = None) -> dict[str, Any]:
     """Everything the BVPI 225 page shows for one area and year, in a fixed number of queries.
 
     bound: forms already filled in by a POST that failed validation, by question number
@@ -223,7 +223,7 @@ def _bvpi_context(request: HttpRequest, area_slug: str | None, year_text: str | 
     if area is None:
         with_assessment = {area_id for area_id, _ in assessments_all}
         area = next((a for a in areas if a.pk in with_assessment), areas[0] if areas else None)
-    assessments = []
+    assessments: list[Bvpi225Assessment] = []
     if area is not None:
         assessments = list(
             Bvpi225Assessment.objects.filter(area=area).order_by("year_start").prefetch_related(
@@ -271,7 +271,7 @@ def _bvpi_context(request: HttpRequest, area_slug: str | None, year_text: str | 
         "history": history,
         "question_count": QUESTION_COUNT,
         "can_edit": can_edit,
-        "can_sign_off": can_sign_off_bvpi(request.user, partnership),
+        "can_sign_off": may_sign_off_bvpi(request.user, partnership),
         "start_form": start_form or StartAssessmentForm(
             partnership=partnership, initial={"area": area, "year": year_label(next_year)}
         ),
@@ -279,14 +279,14 @@ def _bvpi_context(request: HttpRequest, area_slug: str | None, year_text: str | 
     }
 
 
-def _edit_number(request: HttpRequest) -> int | None:
+def _edit_number(request: PartnershipRequest) -> int | None:
     raw = request.GET.get("edit", "")
     return int(raw) if raw.isdigit() else None
 
 
 @require_GET
 @partnership_view(Perm.VIEW_PLAN)
-def bvpi(request: HttpRequest) -> HttpResponse:
+def bvpi(request: PartnershipRequest) -> HttpResponse:
     edit_number = _edit_number(request)
     context = _bvpi_context(request, request.GET.get("area"), request.GET.get("year"), edit_number=edit_number)
     if request.headers.get("HX-Request") and edit_number:
@@ -300,19 +300,10 @@ def bvpi(request: HttpRequest) -> HttpResponse:
     return render(request, "indicators/bvpi.html", context)
 
 
-def _answer(request: HttpRequest, pk: int) -> Bvpi225Answer:
-    return get_object_or_404(
-        Bvpi225Answer.objects.filter(assessment__partnership=request.partnership)
-        .select_related("assessment__area", "assessment__partnership", "question"),
-        pk=pk,
-    )
-
-
 @require_POST
-@partnership_view(Perm.VIEW_REPORTS)
-def bvpi_answer_change(request: HttpRequest, pk: int) -> HttpResponse:
-    answer = _answer(request, pk)
-    _need(request, Perm.EDIT_BVPI)
+@partnership_view()
+def bvpi_answer_change(request: PartnershipRequest, pk: int) -> HttpResponse:
+    answer, _ = bvpi_answer_for_user(request, pk, Perm.EDIT_BVPI)
     assessment = answer.assessment
     number = answer.question.number
     # The form works on a copy: validating a ModelForm writes into its instance, and the service
@@ -320,13 +311,14 @@ def bvpi_answer_change(request: HttpRequest, pk: int) -> HttpResponse:
     form = AnswerForm(request.POST, instance=copy.copy(answer))
     is_htmx = bool(request.headers.get("HX-Request"))
     if form.is_valid():
-        fields = {name: form.cleaned_data[name] for name in services.ANSWER_FIELDS}
+        fields = {name: form.cleaned_data[name] for name in ANSWER_FIELDS}
         try:
             withdrawn = services.bvpi_answer_change(answer=answer, user=request.user, **fields)
         except ValidationError as exc:
             form.add_error(None, exc)
         else:
-            note = " The earlier sign-off was withdrawn because the answer or its evidence changed." if withdrawn else ""
+            note = (" The earlier sign-off was withdrawn because the answer or its evidence changed."
+                    if withdrawn else "")
             if not is_htmx:
                 messages.success(request, f"Question {number} saved.{note}")
                 return HttpResponseRedirect(
@@ -348,10 +340,9 @@ def bvpi_answer_change(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @require_POST
-@partnership_view(Perm.VIEW_REPORTS)
-def bvpi_monitoring_add(request: HttpRequest, pk: int) -> HttpResponse:
-    answer = _answer(request, pk)
-    _need(request, Perm.EDIT_BVPI)
+@partnership_view()
+def bvpi_monitoring_add(request: PartnershipRequest, pk: int) -> HttpResponse:
+    answer, _ = bvpi_answer_for_user(request, pk, Perm.EDIT_BVPI)
     assessment = answer.assessment
     number = answer.question.number
     form = MonitoringForm(request.POST, answer=answer)
@@ -370,13 +361,12 @@ def bvpi_monitoring_add(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @require_POST
-@partnership_view(Perm.VIEW_REPORTS)
-def bvpi_sign_off(request: HttpRequest, pk: int) -> HttpResponse:
-    answer = _answer(request, pk)
-    _need(request, Perm.VIEW_PLAN)
+@partnership_view()
+def bvpi_sign_off(request: PartnershipRequest, pk: int) -> HttpResponse:
+    # Forbidden (403) unless a coordinator or a group chair (permissions.may_sign_off_bvpi).
+    answer, _ = bvpi_answer_for_user(request, pk, Perm.SIGN_OFF_BVPI)
     assessment = answer.assessment
     number = answer.question.number
-    # Forbidden (403) unless a coordinator or a group chair: the service asks the permissions module.
     try:
         services.bvpi_sign_off(answer=answer, user=request.user)
     except ValidationError as exc:
@@ -390,7 +380,7 @@ def bvpi_sign_off(request: HttpRequest, pk: int) -> HttpResponse:
 
 @require_POST
 @partnership_view(Perm.EDIT_BVPI)
-def bvpi_start(request: HttpRequest) -> HttpResponse:
+def bvpi_start(request: PartnershipRequest) -> HttpResponse:
     form = StartAssessmentForm(request.POST, partnership=request.partnership)
     if form.is_valid():
         area = form.cleaned_data["area"]
@@ -401,7 +391,9 @@ def bvpi_start(request: HttpRequest) -> HttpResponse:
         except ValidationError as exc:
             form.add_error(None, exc)
         else:
-            messages.success(request, f"BVPI 225 {assessment.year_label} started for {area.name}: answer each question below.")
+            messages.success(
+                request, f"BVPI 225 {assessment.year_label} started for {area.name}: answer each question below."
+            )
             return HttpResponseRedirect(_bvpi_url(request.partnership.slug, area, assessment.year_start))
     area = form.cleaned_data.get("area") if hasattr(form, "cleaned_data") else None
     context = _bvpi_context(request, area.slug if area else None, None, start_form=form)

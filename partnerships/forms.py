@@ -1,19 +1,16 @@
 from __future__ import annotations
 
+import datetime as dt
 import unicodedata
+from collections.abc import Iterator
+from typing import Any, cast
 
 from django import forms
 from django.contrib.auth import get_user_model
 from django.contrib.auth.forms import PasswordResetForm
+from django.contrib.auth.models import User
 
-from partnerships.models import Agency, Area, Group, Meeting, Person
-
-GROUP_FIELDS = [
-    "name", "short_name", "area", "accountable_to", "accountable_to_text", "accountability", "purpose", "duties",
-    "membership_rules", "quorum_members", "quorum_agencies", "quorum_text", "frequency", "minutes_to_chair_days",
-    "minutes_circulated_days", "agenda_days_before", "minutes_rules", "reports_to", "life_span", "version",
-    "approved_by", "approved_on", "review_date",
-]
+from partnerships.models import GROUP_TERMS_FIELDS, Agency, Area, Group, Meeting, Person
 
 
 class GroupForm(forms.ModelForm):
@@ -21,7 +18,7 @@ class GroupForm(forms.ModelForm):
 
     class Meta:
         model = Group
-        fields = GROUP_FIELDS
+        fields = GROUP_TERMS_FIELDS
         widgets = {
             "accountability": forms.Textarea(attrs={"rows": 2}),
             "purpose": forms.Textarea(attrs={"rows": 3}),
@@ -31,15 +28,18 @@ class GroupForm(forms.ModelForm):
             "approved_on": forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
             "review_date": forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
         }
-        labels = {"duties": "Duties (terms of reference)", "minutes_to_chair_days": "Minutes to the chair within (days)",
+        labels = {"duties": "Duties (terms of reference)",
+                  "minutes_to_chair_days": "Minutes to the chair within (days)",
                   "minutes_circulated_days": "Minutes circulated within (days)",
                   "agenda_days_before": "Agenda sent (days before)"}
 
-    def __init__(self, *args, **kwargs) -> None:
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         partnership = self.instance.partnership
-        self.fields["area"].queryset = Area.objects.in_partnership(partnership)
-        self.fields["accountable_to"].queryset = Group.objects.in_partnership(partnership).exclude(pk=self.instance.pk)
+        _choices(self, "area").queryset = Area.objects.in_partnership(partnership)
+        _choices(self, "accountable_to").queryset = (
+            Group.objects.in_partnership(partnership).exclude(pk=self.instance.pk)
+        )
         for name in ("area", "accountable_to"):
             self.fields[name].error_messages["invalid_choice"] = "Choose one of this partnership's own."
 
@@ -54,12 +54,19 @@ class GroupForm(forms.ModelForm):
             node = node.accountable_to
         return parent
 
-    def clean(self) -> dict:
-        cleaned = super().clean()
+    def clean(self) -> dict[str, Any]:
+        cleaned = super().clean() or {}
         members, agencies = cleaned.get("quorum_members"), cleaned.get("quorum_agencies")
         if members is not None and agencies is not None and agencies > members:
             self.add_error("quorum_agencies", f"A quorum of {members} members cannot come from {agencies} agencies.")
         return cleaned
+
+
+class AttendeeField(forms.ModelMultipleChoiceField):
+    """People named with their agency, so two of the same name can be told apart."""
+
+    def label_from_instance(self, obj: Person) -> str:
+        return f"{obj.name} ({obj.agency})" if obj.agency_id else obj.name
 
 
 class MeetingForm(forms.ModelForm):
@@ -73,29 +80,34 @@ class MeetingForm(forms.ModelForm):
             "attendees": forms.CheckboxSelectMultiple,
             "minutes": forms.Textarea(attrs={"rows": 3}),
         }
-        labels = {"host_agency": "Host agency", "host_text": "Host (when not an agency listed)", "attendees": "Attendance"}
+        labels = {"host_agency": "Host agency", "host_text": "Host (when not an agency listed)",
+                  "attendees": "Attendance"}
+        field_classes = {"attendees": AttendeeField}
 
-    def __init__(self, *args, group: Group, **kwargs) -> None:
+    def __init__(self, *args: Any, group: Group, **kwargs: Any) -> None:
         instance = kwargs.get("instance")
         # Several meeting forms may share a page: distinct ids keep each label tied to its own field.
         kwargs.setdefault("auto_id", f"meeting-{instance.pk if instance and instance.pk else 'new'}-%s")
         super().__init__(*args, **kwargs)
         self.group = group
         partnership = group.partnership
-        self.fields["host_agency"].queryset = Agency.objects.in_partnership(partnership)
-        self.fields["attendees"].queryset = Person.objects.in_partnership(partnership).select_related("agency")
-        self.fields["attendees"].label_from_instance = lambda p: f"{p.name} ({p.agency})" if p.agency_id else p.name
+        _choices(self, "host_agency").queryset = Agency.objects.in_partnership(partnership)
+        _choices(self, "attendees").queryset = Person.objects.in_partnership(partnership).select_related("agency")
         for name in ("host_agency", "attendees"):
-            self.fields[name].error_messages["invalid_choice"] = "Choose from this partnership's own agencies and people."
+            self.fields[name].error_messages["invalid_choice"] = (
+                "Choose from this partnership's own agencies and people."
+            )
             self.fields[name].error_messages["invalid_pk_value"] = "Choose from this partnership's own people."
 
-    def clean_date(self):
+    def clean_date(self) -> dt.date:
         date = self.cleaned_data["date"]
         clash = Meeting.objects.filter(group=self.group, date=date)
         if self.instance.pk:
             clash = clash.exclude(pk=self.instance.pk)
         if clash.exists():
-            raise forms.ValidationError(f"{self.group} already has a meeting on {date:%d/%m/%Y}: change that one instead.")
+            raise forms.ValidationError(
+                f"{self.group} already has a meeting on {date:%d/%m/%Y}: change that one instead."
+            )
         return date
 
 
@@ -103,7 +115,7 @@ class PasswordLinkForm(PasswordResetForm):
     """Django's reset form, also for users who have no password yet (imported in the admin: they
     choose their first one through the same e-mailed link). Inactive users still get nothing."""
 
-    def get_users(self, email):
+    def get_users(self, email: str) -> Iterator[User]:
         User = get_user_model()
         email_field = User.get_email_field_name()
         users = User._default_manager.filter(**{f"{email_field}__iexact": email, "is_active": True})
@@ -113,3 +125,8 @@ class PasswordLinkForm(PasswordResetForm):
 def _same_email(a: str, b: str) -> bool:
     """Case-insensitive, Unicode-normalised (as Django's own form compares them)."""
     return unicodedata.normalize("NFKC", a).casefold() == unicodedata.normalize("NFKC", b or "").casefold()
+
+
+def _choices(form: forms.BaseForm, name: str) -> forms.ModelChoiceField:
+    """A form's choice field, to narrow its choices (to the partnership's own rows)."""
+    return cast(forms.ModelChoiceField, form.fields[name])

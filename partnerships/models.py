@@ -1,17 +1,22 @@
 from __future__ import annotations
 
 import datetime as dt
+from typing import TYPE_CHECKING
 
 from django.conf import settings
 from django.db import models
 from django.db.models import QuerySet
+from django.utils import timezone
 from simple_history.models import HistoricalRecords
 
 from partnerships.periods import year_bounds, year_of
 
+if TYPE_CHECKING:
+    from django.contrib.auth.models import AbstractBaseUser, AnonymousUser
+
 
 class PartnershipQuerySet(models.QuerySet["Partnership"]):
-    def for_user(self, user) -> QuerySet[Partnership]:
+    def for_user(self, user: AbstractBaseUser | AnonymousUser) -> QuerySet[Partnership]:
         if not user.is_authenticated:
             return self.none()
         return self.filter(memberships__user=user).distinct()
@@ -37,7 +42,7 @@ class ScopedQuerySet(models.QuerySet):
 
     partnership_path = "partnership"
 
-    def for_user(self, user) -> QuerySet:
+    def for_user(self, user: AbstractBaseUser | AnonymousUser) -> QuerySet:
         if not user.is_authenticated:
             return self.none()
         return self.filter(**{f"{self.partnership_path}__memberships__user": user})
@@ -166,7 +171,7 @@ class Frequency(models.TextChoices):
     AS_REQUIRED = "as_required", "As required"
 
 
-MEETINGS_PER_YEAR = {
+MEETINGS_PER_YEAR: dict[str, int] = {
     Frequency.MONTHLY: 12,
     Frequency.BIMONTHLY: 6,
     Frequency.QUARTERLY: 4,
@@ -178,6 +183,16 @@ MEETINGS_PER_YEAR = {
 
 class GroupQuerySet(ScopedQuerySet):
     pass
+
+
+# A group's terms of reference: what the group page edits (partnerships.forms.GroupForm) and
+# services.group_change writes.
+GROUP_TERMS_FIELDS = [
+    "name", "short_name", "area", "accountable_to", "accountable_to_text", "accountability", "purpose", "duties",
+    "membership_rules", "quorum_members", "quorum_agencies", "quorum_text", "frequency", "minutes_to_chair_days",
+    "minutes_circulated_days", "agenda_days_before", "minutes_rules", "reports_to", "life_span", "version",
+    "approved_by", "approved_on", "review_date",
+]
 
 
 class Group(models.Model):
@@ -250,21 +265,28 @@ class Group(models.Model):
         first, last = year_bounds(year_start)
         return self.meetings.filter(date__range=(first, last))
 
-    def met_frequency(self, year_start: int, today: dt.date | None = None) -> bool | None:
-        """Did the group meet as often as its terms of reference say in that financial year?
-
-        For the year in progress the expectation is pro rata to the quarters completed so far.
-        None when the group has no set frequency.
-        """
+    def meetings_expected(self, year_start: int, today: dt.date) -> int:
+        """Meetings the terms of reference ask for in that financial year; for the year in progress,
+        pro rata to the quarters completed so far."""
         expected = self.meetings_per_year
-        if not expected:
-            return None
-        today = today or dt.date.today()
-        held = self.meetings_in_year(year_start).filter(date__lte=today).count()
         if year_of(today) == year_start:
             quarters_done = ((today.month - 4) % 12) // 3
             expected = expected * quarters_done // 4
-        return held >= expected
+        return expected
+
+    def met_frequency(self, year_start: int, today: dt.date | None = None, *, held: int | None = None) -> bool | None:
+        """Did the group meet as often as its terms of reference say in that financial year?
+        None when the group has no set frequency.
+
+        held: the meetings held that year up to today, when the caller has counted them already
+        (the groups list annotates the counts; otherwise they are counted here).
+        """
+        if not self.meetings_per_year:
+            return None
+        today = today or timezone.localdate()
+        if held is None:
+            held = self.meetings_in_year(year_start).filter(date__lte=today).count()
+        return held >= self.meetings_expected(year_start, today)
 
 
 class GroupMember(models.Model):

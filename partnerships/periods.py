@@ -105,3 +105,26 @@ class Quarter:
 
     def __str__(self) -> str:
         return self.label
+
+
+Period = Quarter | int  # a quarter, or a financial year by the calendar year it starts in
+
+
+def parse_period(text: str) -> Period:
+    """'2009-10 Q3' -> Quarter(2009, 3); '2009-10' -> 2009."""
+    text = (text or "").strip()
+    if "q" in text.lower():
+        return Quarter.parse(text)
+    return parse_year(text)
+
+
+def split_period(period: Period) -> tuple[int, int | None]:
+    """Quarter(2009, 3) -> (2009, 3); 2009 -> (2009, None): as figures store a period."""
+    if isinstance(period, Quarter):
+        return period.year_start, period.number
+    return int(period), None
+
+
+def period_label(year_start: int, quarter: int | None) -> str:
+    """(2009, 3) -> '2009-10 Q3'; (2009, None) -> '2009-10'."""
+    return Quarter(year_start, quarter).label if quarter else year_label(year_start)

@@ -2,23 +2,31 @@ from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass
+from typing import Any
 
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.db.models import Count, Max, Prefetch, Q
 from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
-from django.shortcuts import get_object_or_404, redirect, render
+from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.http import require_GET, require_POST
 
 from partnerships import services
-from partnerships.forms import GROUP_FIELDS, GroupForm, MeetingForm
-from partnerships.models import Group, GroupMember, Meeting, Membership, Person
+from partnerships.forms import GroupForm, MeetingForm
+from partnerships.models import GROUP_TERMS_FIELDS, Group, GroupMember, Meeting, Membership, Person
 from partnerships.periods import year_bounds, year_label, year_of
-from partnerships.permissions import Forbidden, Perm, partnership_view
+from partnerships.permissions import (
+    PartnershipRequest,
+    Perm,
+    group_for_user,
+    meeting_for_user,
+    partnership_view,
+)
 
 
+@require_GET
 def home(request: HttpRequest) -> HttpResponse:
     memberships = list(Membership.objects.filter(user=request.user).select_related("partnership", "agency"))
     if len(memberships) == 1:
@@ -27,30 +35,13 @@ def home(request: HttpRequest) -> HttpResponse:
     return render(request, "partnerships/home.html", {"memberships": memberships})
 
 
-
 # Governance groups: terms of reference, members, meetings (partnerships:groups, partnerships:group).
 
 
-
-
-
-def _need(request: HttpRequest, perm: Perm) -> None:
-    """Object pages look the object up first (another partnership's is 404 for every role), then the role."""
-    if perm not in request.perms:
-        raise Forbidden(perm)
-
-
-def expected_meetings(group: Group, year_start: int, today: dt.date) -> int:
-    """Meetings the terms of reference ask for in a financial year; pro rata to the quarters completed
-    for the year in progress (the rule of Group.met_frequency, for counts already in hand)."""
-    expected = group.meetings_per_year
-    if year_of(today) == year_start:
-        expected = expected * (((today.month - 4) % 12) // 3) // 4
-    return expected
-
-
 @dataclass
-class GroupRow:
+class GroupStanding:
+    """A group on the groups list: its meetings this year and last, and whether it met its frequency."""
+
     group: Group
     held_this_year: int
     held_last_year: int
@@ -61,12 +52,12 @@ class GroupRow:
 
 @require_GET
 @partnership_view(Perm.VIEW_PLAN)
-def groups(request: HttpRequest) -> HttpResponse:
+def groups(request: PartnershipRequest) -> HttpResponse:
     today = timezone.localdate()
     this_year = year_of(today)
     this_first, _ = year_bounds(this_year)
     last_first, last_last = year_bounds(this_year - 1)
-    found = (
+    partnership_groups = (
         Group.objects.in_partnership(request.partnership)
         .select_related("accountable_to", "area")
         .prefetch_related(Prefetch("members", queryset=GroupMember.objects.select_related("person", "agency")))
@@ -76,24 +67,17 @@ def groups(request: HttpRequest) -> HttpResponse:
             last_meeting=Max("meetings__date"),
         )
     )
-    rows = []
-    for group in found:
-        has_frequency = bool(group.meetings_per_year)
-        rows.append(GroupRow(
+    rows = [
+        GroupStanding(
             group, group.held_this_year, group.held_last_year, group.last_meeting,
-            group.held_this_year >= expected_meetings(group, this_year, today) if has_frequency else None,
-            group.held_last_year >= expected_meetings(group, this_year - 1, today) if has_frequency else None,
-        ))
+            group.met_frequency(this_year, today, held=group.held_this_year),
+            group.met_frequency(this_year - 1, today, held=group.held_last_year),
+        )
+        for group in partnership_groups
+    ]
     return render(request, "partnerships/groups.html", {
         "rows": rows, "this_year": year_label(this_year), "last_year": year_label(this_year - 1),
     })
-
-
-def _group(request: HttpRequest, group_slug: str) -> Group:
-    return get_object_or_404(
-        Group.objects.in_partnership(request.partnership).select_related("accountable_to", "area", "partnership"),
-        slug=group_slug,
-    )
 
 
 @dataclass
@@ -104,9 +88,9 @@ class MeetingRow:
     quorate: bool | None
 
 
-def _group_page(request: HttpRequest, group: Group, *, group_form: GroupForm | None = None,
-                meeting_form: MeetingForm | None = None, editing_meeting: Meeting | None = None,
-                status: int = 200) -> HttpResponse:
+def _group_page(request: PartnershipRequest, group: Group, may: frozenset[Perm], *,
+                group_form: GroupForm | None = None, meeting_form: MeetingForm | None = None,
+                editing_meeting: Meeting | None = None) -> HttpResponse:
     today = timezone.localdate()
     this_year = year_of(today)
     members = list(group.members.select_related("person__agency", "agency"))
@@ -120,16 +104,15 @@ def _group_page(request: HttpRequest, group: Group, *, group_form: GroupForm | N
         attendees = list(meeting.attendees.all())
         rows.append(MeetingRow(meeting, attendees, len({p.agency_id for p in attendees if p.agency_id}),
                                group.is_quorate(meeting)))
-    # Counted from the meetings in hand (Group.met_frequency would ask the database once per year).
+    # Counted from the meetings in hand (without `held`, Group.met_frequency would ask the database).
     held = {year: sum(1 for m in meetings if year_bounds(year)[0] <= m.date <= min(year_bounds(year)[1], today))
             for year in (this_year, this_year - 1)}
     frequency = [
-        {"year": year_label(year), "held": held[year], "expected": expected_meetings(group, year, today),
-         "met": (held[year] >= expected_meetings(group, year, today)) if group.meetings_per_year else None,
-         "in_progress": year == this_year}
+        {"year": year_label(year), "held": held[year], "expected": group.meetings_expected(year, today),
+         "met": group.met_frequency(year, today, held=held[year]), "in_progress": year == this_year}
         for year in (this_year, this_year - 1)
     ]
-    can_edit = Perm.EDIT_GROUPS in request.perms
+    can_edit = Perm.EDIT_GROUPS in may
     edit_group = can_edit and (group_form is not None or request.GET.get("edit") == "group")
     if can_edit:
         if editing_meeting is None and meeting_form is None:
@@ -143,15 +126,14 @@ def _group_page(request: HttpRequest, group: Group, *, group_form: GroupForm | N
         "group": group, "members": members, "meetings": rows, "frequency": frequency,
         "can_edit": can_edit, "group_form": group_form if edit_group else None,
         "meeting_form": meeting_form, "editing_meeting": editing_meeting,
-    }, status=status)
+    })
 
 
 @require_GET
-@partnership_view(Perm.VIEW_REPORTS)
-def group(request: HttpRequest, group_slug: str) -> HttpResponse:
-    found = _group(request, group_slug)
-    _need(request, Perm.VIEW_PLAN)
-    return _group_page(request, found)
+@partnership_view()
+def group(request: PartnershipRequest, group_slug: str) -> HttpResponse:
+    group, may = group_for_user(request, group_slug, Perm.VIEW_PLAN)
+    return _group_page(request, group, may)
 
 
 def _group_url(group: Group, anchor: str = "") -> str:
@@ -160,53 +142,52 @@ def _group_url(group: Group, anchor: str = "") -> str:
 
 
 @require_POST
-@partnership_view(Perm.VIEW_REPORTS)
-def group_edit(request: HttpRequest, group_slug: str) -> HttpResponse:
-    found = _group(request, group_slug)
-    _need(request, Perm.EDIT_GROUPS)
+@partnership_view()
+def group_edit(request: PartnershipRequest, group_slug: str) -> HttpResponse:
+    group, may = group_for_user(request, group_slug, Perm.EDIT_GROUPS)
     # The form works on a fresh copy so the page shown with errors keeps the group as recorded.
-    form = GroupForm(request.POST, instance=Group.objects.select_related("partnership").get(pk=found.pk))
+    form = GroupForm(request.POST, instance=Group.objects.select_related("partnership").get(pk=group.pk))
     if form.is_valid():
         try:
-            services.group_change(group=found, data={n: form.cleaned_data[n] for n in GROUP_FIELDS}, user=request.user)
+            services.group_change(group=group, data={n: form.cleaned_data[n] for n in GROUP_TERMS_FIELDS},
+                                  user=request.user)
         except ValidationError as exc:
             form.add_error(None, exc)
         else:
-            messages.success(request, f"{found} saved.")
-            return HttpResponseRedirect(_group_url(found, "terms"))
-    return _group_page(request, found, group_form=form)
+            messages.success(request, f"{group} saved.")
+            return HttpResponseRedirect(_group_url(group, "terms"))
+    return _group_page(request, group, may, group_form=form)
 
 
-def _meeting_data(form: MeetingForm) -> dict:
+def _meeting_data(form: MeetingForm) -> dict[str, Any]:
     data = form.cleaned_data
     return {"date": data["date"], "host_agency": data["host_agency"], "host_text": data["host_text"],
             "attendees": list(data["attendees"]), "minutes": data["minutes"]}
 
 
 @require_POST
-@partnership_view(Perm.VIEW_REPORTS)
-def meeting_add(request: HttpRequest, group_slug: str) -> HttpResponse:
-    found = _group(request, group_slug)
-    _need(request, Perm.EDIT_GROUPS)
-    form = MeetingForm(request.POST, group=found)
+@partnership_view()
+def meeting_add(request: PartnershipRequest, group_slug: str) -> HttpResponse:
+    group, may = group_for_user(request, group_slug, Perm.EDIT_GROUPS)
+    form = MeetingForm(request.POST, group=group)
     if form.is_valid():
         try:
-            meeting = services.meeting_record(group=found, user=request.user, **_meeting_data(form))
+            meeting = services.meeting_record(group=group, user=request.user, **_meeting_data(form))
         except ValidationError as exc:
             form.add_error(None, exc)
         else:
             messages.success(request, f"Meeting of {meeting.date:%d/%m/%Y} recorded.")
-            return HttpResponseRedirect(_group_url(found, "meetings"))
-    return _group_page(request, found, meeting_form=form)
+            return HttpResponseRedirect(_group_url(group, "meetings"))
+    return _group_page(request, group, may, meeting_form=form)
 
 
 @require_POST
-@partnership_view(Perm.VIEW_REPORTS)
-def meeting_change(request: HttpRequest, group_slug: str, pk: int) -> HttpResponse:
-    found = _group(request, group_slug)
-    meeting = get_object_or_404(found.meetings, pk=pk)
-    _need(request, Perm.EDIT_GROUPS)
-    form = MeetingForm(request.POST, group=found, instance=Meeting.objects.get(pk=meeting.pk))
+@partnership_view()
+def meeting_change(request: PartnershipRequest, group_slug: str, pk: int) -> HttpResponse:
+    # Another partnership's group, or a meeting not of this group, is 404 before any 403.
+    group, _ = group_for_user(request, group_slug, need=None)
+    meeting, may = meeting_for_user(request, group, pk, Perm.EDIT_GROUPS)
+    form = MeetingForm(request.POST, group=group, instance=Meeting.objects.get(pk=meeting.pk))
     if form.is_valid():
         try:
             services.meeting_change(meeting=meeting, user=request.user, **_meeting_data(form))
@@ -214,5 +195,5 @@ def meeting_change(request: HttpRequest, group_slug: str, pk: int) -> HttpRespon
             form.add_error(None, exc)
         else:
             messages.success(request, f"Meeting of {meeting.date:%d/%m/%Y} saved.")
-            return HttpResponseRedirect(_group_url(found, "meetings"))
-    return _group_page(request, found, meeting_form=form, editing_meeting=meeting)
+            return HttpResponseRedirect(_group_url(group, "meetings"))
+    return _group_page(request, group, may, meeting_form=form, editing_meeting=meeting)

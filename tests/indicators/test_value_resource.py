@@ -13,8 +13,8 @@ from django.contrib.auth import get_user_model
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 
-from indicators.admin import ValueResource
 from indicators.models import Indicator, Value
+from indicators.resources import ValueResource
 from partnerships.models import Area
 from tests.conftest import client_for
 

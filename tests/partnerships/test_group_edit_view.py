@@ -3,7 +3,7 @@
 import pytest
 from django.urls import reverse
 
-from partnerships.forms import GROUP_FIELDS
+from partnerships.models import GROUP_TERMS_FIELDS
 from partnerships.models import Area, Group
 
 URL = reverse("partnerships:group_edit", kwargs={"partnership": "north", "group_slug": "sig"})
@@ -11,7 +11,7 @@ URL = reverse("partnerships:group_edit", kwargs={"partnership": "north", "group_
 
 def data(world, **changes) -> dict:
     sig = world.sig
-    base = {name: getattr(sig, name) for name in GROUP_FIELDS}
+    base = {name: getattr(sig, name) for name in GROUP_TERMS_FIELDS}
     base |= {"area": "", "accountable_to": "", "approved_on": "", "review_date": ""}
     base = {k: ("" if v is None else v) for k, v in base.items()}
     return base | changes
@@ -43,7 +43,7 @@ def test_quorum_of_more_agencies_than_members_is_refused(world, as_role):
 def test_group_cannot_become_accountable_to_a_group_below_it(world, as_role, dasg):
     # The SIG reports to the DASG; making the DASG accountable to the SIG would be a loop.
     url = reverse("partnerships:group_edit", kwargs={"partnership": "north", "group_slug": "dasg"})
-    fields = {name: getattr(dasg, name) for name in GROUP_FIELDS} | {"area": "", "accountable_to": world.sig.pk}
+    fields = {name: getattr(dasg, name) for name in GROUP_TERMS_FIELDS} | {"area": "", "accountable_to": world.sig.pk}
     fields = {k: ("" if v is None else v) for k, v in fields.items()}
     page = as_role("coordinator").post(url, fields).content.decode()
     assert "would make a loop" in page
