@@ -16,7 +16,9 @@ import statistics
 import sys
 import time
 import tracemalloc
+from collections.abc import Callable
 from pathlib import Path
+from typing import Any
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "portal.settings")
@@ -36,7 +38,8 @@ from django.core.management import call_command  # noqa: E402
 from django.db import connection, transaction  # noqa: E402
 
 
-def measure(fn, repeat: int, setup=None, trace: bool = True) -> tuple[float, float]:
+def measure(fn: Callable[[], object], repeat: int, setup: Callable[[], None] | None = None,
+            trace: bool = True) -> tuple[float, float]:
     """Median wall time over `repeat` untraced runs, then peak memory from one traced run
     (tracemalloc slows allocation-heavy code several times, so it is kept out of the timings)."""
     times = []
@@ -85,7 +88,8 @@ def main() -> None:
     p = Partnership.objects.create(slug="bench", name="Bench")
     Agency.objects.create(partnership=p, name="Bench Police")
     areas = [Area.objects.create(partnership=p, slug=f"area-{i}", name=f"Area {i}") for i in range(5)]
-    indicators = [Indicator.objects.create(partnership=p, code=f"NI {i}", name=f"Indicator {i}", unit="count") for i in range(20)]
+    indicators = [Indicator.objects.create(partnership=p, code=f"NI {i}", name=f"Indicator {i}", unit="count")
+                  for i in range(20)]
 
     n = args.rows
     wb = Workbook(write_only=True)
@@ -119,22 +123,32 @@ def main() -> None:
     def reset_values() -> None:
         Value.objects.filter(indicator__partnership=p).delete()
 
-    print(f"rows: {n}, database: {connection.vendor}, xlsx {len(xlsx) / 1024:.0f} KB, csv {len(indicator_csv) / 1024:.0f} KB")
-    results = {}
-    results["actions preview"] = measure(lambda: legacy_preview(data=xlsx, filename="b.xlsx", partnership=p, year_start=2009), args.repeat, reset_plan)
-    results["actions import"] = measure(lambda: legacy_import(data=xlsx, filename="b.xlsx", partnership=p, year_start=2009), args.repeat, reset_plan)
+    print(f"rows: {n}, database: {connection.vendor}, xlsx {len(xlsx) / 1024:.0f} KB, "
+          f"csv {len(indicator_csv) / 1024:.0f} KB")
+
+    # As the command line imports (user=None: no permission check, recorded as by no one).
+    def preview(data: bytes, filename: str) -> Callable[[], object]:
+        return lambda: legacy_preview(user=None, data=data, filename=filename, partnership=p, year_start=2009)
+
+    def import_(data: bytes, filename: str) -> Callable[[], object]:
+        return lambda: legacy_import(user=None, data=data, filename=filename, partnership=p, year_start=2009)
+
+    results: dict[str, tuple[float, float]] = {}
+    results["actions preview"] = measure(preview(xlsx, "b.xlsx"), args.repeat, reset_plan)
+    results["actions import"] = measure(import_(xlsx, "b.xlsx"), args.repeat, reset_plan)
     reset_plan()
-    legacy_import(data=xlsx, filename="b.xlsx", partnership=p, year_start=2009)
-    results["actions re-import (unchanged)"] = measure(lambda: legacy_import(data=xlsx, filename="b.xlsx", partnership=p, year_start=2009), 1)
-    results["indicator preview"] = measure(lambda: legacy_preview(data=indicator_csv, filename="v.csv", partnership=p, year_start=2009), args.repeat, reset_values)
-    results["indicator import"] = measure(lambda: legacy_import(data=indicator_csv, filename="v.csv", partnership=p, year_start=2009), args.repeat, reset_values)
+    import_(xlsx, "b.xlsx")()
+    results["actions re-import (unchanged)"] = measure(import_(xlsx, "b.xlsx"), 1)
+    results["indicator preview"] = measure(preview(indicator_csv, "v.csv"), args.repeat, reset_values)
+    results["indicator import"] = measure(import_(indicator_csv, "v.csv"), args.repeat, reset_values)
 
     # django-import-export on the same indicator rows (flat table: its home ground).
     import tablib
     from import_export import fields, resources, widgets
 
     class ValueResource(resources.ModelResource):
-        indicator = fields.Field(attribute="indicator", column_name="indicator", widget=widgets.ForeignKeyWidget(Indicator, "code"))
+        indicator = fields.Field(attribute="indicator", column_name="indicator",
+                                 widget=widgets.ForeignKeyWidget(Indicator, "code"))
         area = fields.Field(attribute="area", column_name="area", widget=widgets.ForeignKeyWidget(Area, "name"))
 
         class Meta:
@@ -143,15 +157,16 @@ def main() -> None:
             import_id_fields = ()
 
     class CachedFK(widgets.ForeignKeyWidget):
-        def __init__(self, model, field, objs):
+        def __init__(self, model: Any, field: str, objs: list[Any]) -> None:
             super().__init__(model, field)
             self.cache = {getattr(o, field): o for o in objs}
 
-        def clean(self, value, row=None, **kwargs):
+        def clean(self, value: Any, row: Any = None, **kwargs: Any) -> Any:
             return self.cache.get(value)
 
     class BulkValueResource(ValueResource):
-        indicator = fields.Field(attribute="indicator", column_name="indicator", widget=CachedFK(Indicator, "code", indicators))
+        indicator = fields.Field(attribute="indicator", column_name="indicator",
+                                 widget=CachedFK(Indicator, "code", indicators))
         area = fields.Field(attribute="area", column_name="area", widget=CachedFK(Area, "name", areas))
 
         class Meta(ValueResource.Meta):
@@ -166,13 +181,13 @@ def main() -> None:
     # the admin's import does (the legacy timings above include reading their files too).
     iie_values = ["indicator,area,year_start,quarter,value"]
     for line in lines[1:]:
-        code, area, period, value = line.split(",")
+        code, area_name, period, value = line.split(",")
         q = Quarter.parse(period)
-        iie_values.append(f"{code},{area},{q.year_start},{q.number},{value}")
+        iie_values.append(f"{code},{area_name},{q.year_start},{q.number},{value}")
     iie_values_csv = "\n".join(iie_values) + "\n"
 
-    def iie(resource_cls):
-        def run():
+    def iie(resource_cls: type[resources.ModelResource]) -> Callable[[], None]:
+        def run() -> None:
             dataset = tablib.Dataset().load(iie_values_csv, format="csv")
             with transaction.atomic():
                 result = resource_cls().import_data(dataset, dry_run=False, raise_errors=True)
@@ -188,30 +203,32 @@ def main() -> None:
     # Status column: it does less work than the legacy import.
     def make_plan_for_iie() -> None:
         reset_plan()
-        legacy_import(data=xlsx, filename="b.xlsx", partnership=p, year_start=2009)
+        import_(xlsx, "b.xlsx")()
         Action.objects.filter(plan__strategy__partnership=p).delete()
 
-    plan_holder = {}
+    plan_holder: dict[str, ActionPlan] = {}
 
-    def plan_objects():
+    def plan_objects() -> tuple[ActionPlan, list[Objective]]:
         if "plan" not in plan_holder:
             plan_holder["plan"] = ActionPlan.objects.get(strategy__partnership=p, year_start=2009)
         return plan_holder["plan"], list(Objective.objects.filter(plan=plan_holder["plan"]))
 
     class ActionResource(resources.ModelResource):
-        objective = fields.Field(attribute="objective", column_name="objective", widget=widgets.ForeignKeyWidget(Objective, "title"))
-        lead_agencies = fields.Field(attribute="lead_agencies", column_name="lead", widget=widgets.ManyToManyWidget(Agency, field="name"))
+        objective = fields.Field(attribute="objective", column_name="objective",
+                                 widget=widgets.ForeignKeyWidget(Objective, "title"))
+        lead_agencies = fields.Field(attribute="lead_agencies", column_name="lead",
+                                     widget=widgets.ManyToManyWidget(Agency, field="name"))
 
         class Meta:
             model = Action
             fields = ("ref", "objective", "description", "lead_agencies", "resources", "timescale", "outcome")
             import_id_fields = ()
 
-        def before_save_instance(self, instance, row, **kwargs):
+        def before_save_instance(self, instance: Any, row: Any, **kwargs: Any) -> None:
             instance.plan = plan_holder["plan"]
             instance.set_timescale(instance.timescale)
 
-        def get_queryset(self):
+        def get_queryset(self) -> Any:
             return super().get_queryset().filter(plan=plan_holder["plan"])
 
     class BulkActionResource(ActionResource):
@@ -221,12 +238,12 @@ def main() -> None:
             force_init_instance = True
             batch_size = 1000
 
-        def __init__(self):
+        def __init__(self) -> None:
             super().__init__()
             plan, objectives = plan_objects()
             self.fields["objective"].widget = CachedFK(Objective, "title", objectives)
 
-        def import_instance(self, instance, row, **kwargs):
+        def import_instance(self, instance: Any, row: Any, **kwargs: Any) -> None:
             super().import_instance(instance, row, **kwargs)
             instance.plan = plan_holder["plan"]
             instance.set_timescale(instance.timescale)
@@ -241,8 +258,8 @@ def main() -> None:
     wb.save(buf)
     iie_xlsx = buf.getvalue()
 
-    def iie_actions(resource_cls, rows: int | None = None):
-        def run():
+    def iie_actions(resource_cls: type[resources.ModelResource], rows: int | None = None) -> Callable[[], None]:
+        def run() -> None:
             plan_objects()
             action_rows = tablib.Dataset().load(iie_xlsx, format="xlsx")
             if rows is not None:

@@ -29,7 +29,8 @@ class UploadForm(forms.Form):
         f = self.cleaned_data["file"]
         if f.size > settings.IMPORT_MAX_BYTES:
             raise forms.ValidationError(
-                f"The file is {f.size / 1024 / 1024:.1f} MB; the limit is {settings.IMPORT_MAX_BYTES / 1024 / 1024:.0f} MB."
+                f"The file is {f.size / 1024 / 1024:.1f} MB; "
+                f"the limit is {settings.IMPORT_MAX_BYTES / 1024 / 1024:.0f} MB."
             )
         return f
 
@@ -46,7 +47,8 @@ class PreviewForm(forms.Form):
         super().__init__(*args, **kwargs)
         choices = [("", "(not in this file)")] + [(h, h) for h in (headers or []) if h]
         for name in FIELDS:
-            self.fields[f"map_{name}"] = forms.ChoiceField(label=name.replace("_", " "), choices=choices, required=False)
+            self.fields[f"map_{name}"] = forms.ChoiceField(label=name.replace("_", " "), choices=choices,
+                                                           required=False)
 
     def mapping(self) -> dict[str, str]:
         return {name: self.cleaned_data[f"map_{name}"] for name in FIELDS if self.cleaned_data.get(f"map_{name}")}

@@ -14,7 +14,8 @@ class ImportRecord(models.Model):
     """One applied import of a legacy file: who, when, what, and the original kept for download."""
 
     partnership = models.ForeignKey(Partnership, on_delete=models.CASCADE, related_name="imports")
-    imported_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+")
+    imported_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL,
+                                    related_name="+")
     imported_at = models.DateTimeField(auto_now_add=True)
     year_start = models.PositiveSmallIntegerField()
     file_name = models.CharField(max_length=255)

@@ -113,3 +113,6 @@ class Parsed:
     # The file carries objective refs and titles only (the portal's own export): the objectives'
     # other fields are left as the plan has them.
     objective_titles_only: bool = False
+
+    def problem(self, row: int | None, column: str, reason: str) -> None:
+        self.problems.append(Problem(row, column, reason))

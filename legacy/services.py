@@ -62,7 +62,8 @@ def legacy_import(*, user: User | None, data: bytes, filename: str, partnership:
                                  year_start=year_start, layout=layout, mapping=mapping)
         counts = apply_preview(preview, user=user)
         record = ImportRecord(
-            partnership=partnership, imported_by=user if isinstance(user, get_user_model()) else None, year_start=year_start, file_name=filename[:255],
+            partnership=partnership, imported_by=user if isinstance(user, get_user_model()) else None,
+            year_start=year_start, file_name=filename[:255],
             sha256=hashlib.sha256(data).hexdigest(), file_format=preview.file_format, layout=preview.layout,
             created=counts["create"], changed=counts["change"], unchanged=counts["unchanged"],
         )

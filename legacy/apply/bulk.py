@@ -18,7 +18,7 @@ import io
 import uuid
 from collections.abc import Callable, Sequence
 from decimal import Decimal
-from typing import Any, TypeVar
+from typing import Any
 
 from django.db import DEFAULT_DB_ALIAS, connection, connections, models
 from django.db.models.options import Options
@@ -26,7 +26,6 @@ from django.utils import timezone
 
 from partnerships.permissions import User
 
-M = TypeVar("M", bound=models.Model)
 Field = models.Field[Any, Any]
 
 
@@ -75,7 +74,7 @@ def _copy(model: type[models.Model], fields: list[Field], rows: list[tuple[Any, 
                        [table, _column(pk), len(rows)])
         ids = [r[0] for r in cursor.fetchall()]
         text = "".join(
-            "\t".join([str(pk_value), *map(_copy_text, row)]) + "\n" for pk_value, row in zip(ids, rows)
+            "\t".join([str(pk_value), *map(_copy_text, row)]) + "\n" for pk_value, row in zip(ids, rows, strict=True)
         )
         columns = ", ".join(qn(_column(f)) for f in [pk, *fields])
         cursor.cursor.copy_expert(f"COPY {table} ({columns}) FROM STDIN", io.StringIO(text))
@@ -92,7 +91,8 @@ def _insert(model: type[models.Model], fields: list[Field], rows: list[tuple[Any
     table = qn(model._meta.db_table)
     columns = ", ".join(qn(_column(f)) for f in fields)
     one = "(" + ", ".join(["%s"] * len(fields)) + ")"
-    size = max(1, min(1000, connection.features.max_query_params // max(1, len(fields)))) if connection.features.max_query_params else 1000
+    max_params = connection.features.max_query_params
+    size = max(1, min(1000, max_params // max(1, len(fields)))) if max_params else 1000
     ids: list[Any] = []
     with connection.cursor() as cursor:
         for start in range(0, len(rows), size):
@@ -105,15 +105,17 @@ def _insert(model: type[models.Model], fields: list[Field], rows: list[tuple[Any
     return ids
 
 
-def insert_with_history(objs: Sequence[M], model: type[M], *, user: User | None = None) -> Sequence[M]:
+def insert_with_history[M: models.Model](objs: Sequence[M], model: type[M], *,
+                                         user: User | None = None) -> Sequence[M]:
     """Inserts unsaved `objs` of `model` (their primary keys are set) and one "+" history record
     each, attributed to `user`. Runs inside the caller's transaction."""
     if not objs:
         return objs
     fields = [f for f in model._meta.concrete_fields if not f.primary_key]
     # pre_save: auto_now / auto_now_add fields take their value here, as in Model.save().
-    ids = insert_values_with_history(model, [{f.attname: f.pre_save(obj, True) for f in fields} for obj in objs], user=user)
-    for obj, pk in zip(objs, ids):
+    values = [{f.attname: f.pre_save(obj, True) for f in fields} for obj in objs]
+    ids = insert_values_with_history(model, values, user=user)
+    for obj, pk in zip(objs, ids, strict=True):
         obj.pk = pk
         obj._state.adding = False
         obj._state.db = connection.alias
@@ -140,13 +142,13 @@ def insert_values_with_history(model: type[models.Model], values: list[dict[str,
             defaults[f.attname] = now if isinstance(f, models.DateTimeField) else timezone.localdate(now)
         else:
             defaults[f.attname] = f.get_default()
-    auto = {a for a, f in zip(attnames, fields) if getattr(f, "auto_now", False)}
+    auto = {a for a, f in zip(attnames, fields, strict=True) if getattr(f, "auto_now", False)}
     raw = [[defaults[a] if a in auto or a not in d else d[a] for a in attnames] for d in values]
     if not connection.features.can_return_rows_from_bulk_insert:  # SQLite before 3.35
         from simple_history.utils import bulk_create_with_history
 
-        objs = bulk_create_with_history([model(**dict(zip(attnames, r))) for r in raw], model, batch_size=500,
-                                        default_user=user)
+        instances = [model(**dict(zip(attnames, r, strict=True))) for r in raw]
+        objs = bulk_create_with_history(instances, model, batch_size=500, default_user=user)
         return [o.pk for o in objs]
 
     history = model.history.model  # type: ignore[attr-defined]  # django-simple-history adds it at runtime
@@ -163,16 +165,18 @@ def insert_values_with_history(model: type[models.Model], values: list[dict[str,
         raise RuntimeError(f"{history.__name__}: no value for {', '.join(missing)}")
 
     convert = [_converter(f) for f in fields]
-    rows = [tuple(c(v) for c, v in zip(convert, r)) for r in raw]
+    rows = [tuple(c(v) for c, v in zip(convert, r, strict=True)) for r in raw]
     ids = _insert(model, fields, rows, meta.pk)
     # The history row holds the same (already prepared) values, and the new key as its id.
     index = {a: i for i, a in enumerate(attnames)}
     pk_attname = meta.pk.attname
-    plan: list[tuple[str, Any]] = [("pk", None) if f.attname == pk_attname else ("row", index[f.attname]) if f.attname in tracked
-            else ("fixed", fixed[f.attname]) for f in h_fields]
+    plan: list[tuple[str, Any]] = [
+        ("pk", None) if f.attname == pk_attname else ("row", index[f.attname]) if f.attname in tracked
+        else ("fixed", fixed[f.attname]) for f in h_fields
+    ]
     h_rows = [
         tuple(pk if kind == "pk" else row[arg] if kind == "row" else arg for kind, arg in plan)
-        for row, pk in zip(rows, ids)
+        for row, pk in zip(rows, ids, strict=True)
     ]
     _insert(history, h_fields, h_rows, history._meta.pk)
     return ids

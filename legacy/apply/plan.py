@@ -115,8 +115,7 @@ def _snapshot_m2m(plan: ActionPlan, action_ids: set[int]) -> None:
         through = getattr(Action, field.name).through
         target = field.m2m_reverse_name()  # e.g. agency_id
         history_model = getattr(Action.history.model, field.name).model  # HistoricalAction_lead_agencies ...
-        links = [(pk, action_id, target_id)
-                 for pk, action_id, target_id in through.objects.filter(action__plan=plan).values_list("id", "action_id", target)
-                 if action_id in action_ids]
+        plan_links = through.objects.filter(action__plan=plan).values_list("id", "action_id", target)
+        links = [(pk, action_id, target_id) for pk, action_id, target_id in plan_links if action_id in action_ids]
         insert_rows(history_model, ["id", "action_id", target, "history_id"],
                     [(pk, action_id, target_id, latest[action_id]) for pk, action_id, target_id in links])

@@ -18,7 +18,8 @@ _NOT_FIELDS = {"leads", "objective"}
 
 def split_rows(rows: list[RowChange], kind: str) -> tuple[list[RowChange], list[RowChange]]:
     """The rows of this kind to create, and those to change."""
-    return ([r for r in rows if r.kind == kind and r.op == CREATE], [r for r in rows if r.kind == kind and r.op == CHANGE])
+    of_kind = [r for r in rows if r.kind == kind]
+    return [r for r in of_kind if r.op == CREATE], [r for r in of_kind if r.op == CHANGE]
 
 
 def update_changed(model: type[Model], changed: list[RowChange], user: User | None,

@@ -3,6 +3,8 @@ monitoring entries."""
 
 from __future__ import annotations
 
+import datetime as dt
+
 from indicators.models import Bvpi225Answer, Bvpi225Assessment, Bvpi225MonitoringEntry, Bvpi225Question
 from legacy.diff.preview import Preview, compare
 from legacy.parsed import Parsed, Problem
@@ -22,7 +24,7 @@ def diff_bvpi(preview: Preview, parsed: Parsed) -> None:
     preview.rows.append(compare("assessment", f"{area} {preview.year_start}", 0, assessment,
                                 {"purpose": parsed.bvpi_purpose}))
     answers: dict[int, Bvpi225Answer] = {}
-    entries: dict[tuple[int, object], Bvpi225MonitoringEntry] = {}
+    entries: dict[tuple[int, dt.date], Bvpi225MonitoringEntry] = {}
     if assessment:
         answers = {a.question.number: a for a in
                    Bvpi225Answer.objects.filter(assessment=assessment).select_related("question")}
@@ -38,5 +40,7 @@ def diff_bvpi(preview: Preview, parsed: Parsed) -> None:
                   "signed_off_by": a.signed_off_by}
         preview.rows.append(compare("answer", f"Q{a.question}", a.row, answers.get(a.question), values))
         for m in a.monitoring:
-            preview.rows.append(compare("monitoring", f"Q{a.question} {m.label}", a.row, entries.get((a.question, m.date)),
-                                        {"label": m.label, "text": m.text, "date": m.date}, parent_key=f"Q{a.question}"))
+            entry = {"label": m.label, "text": m.text, "date": m.date}
+            existing = entries.get((a.question, m.date))
+            preview.rows.append(compare("monitoring", f"Q{a.question} {m.label}", a.row, existing, entry,
+                                        parent_key=f"Q{a.question}"))

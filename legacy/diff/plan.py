@@ -74,11 +74,13 @@ def _plan_now(plan: ActionPlan | None) -> _PlanNow:
     now.objectives = {o.ref: o for o in Objective.objects.filter(plan=plan)}
     now.actions = {a.ref: a for a in Action.objects.filter(plan=plan).select_related("objective")}
     # Current leads: two flat queries over the link tables.
-    for name, target, leads in (("lead_agencies", "agency", now.agency_leads), ("lead_people", "person", now.person_leads)):
+    for name, target, leads in (("lead_agencies", "agency_id", now.agency_leads),
+                                ("lead_people", "person_id", now.person_leads)):
         through = getattr(Action, name).through
-        for action_id, target_id in through.objects.filter(action__plan=plan).values_list("action_id", f"{target}_id"):
+        for action_id, target_id in through.objects.filter(action__plan=plan).values_list("action_id", target):
             leads[action_id].add(target_id)
-    updates = ProgressUpdate.objects.filter(action__plan=plan).annotate(action_ref=F("action__ref")).order_by("recorded_at")
+    updates = (ProgressUpdate.objects.filter(action__plan=plan).annotate(action_ref=F("action__ref"))
+               .order_by("recorded_at"))
     for u in updates:
         now.updates[(u.action_ref, u.year_start, u.quarter)] = u  # the latest of each quarter wins
     reviews = YearEndReview.objects.filter(action__plan=plan).annotate(action_ref=F("action__ref"))
@@ -151,6 +153,7 @@ def _action_change(a: ActionIn, order: int, now: _PlanNow, matcher: LeadMatcher)
     if a.lead and existing is not None:
         old_agencies, old_people = now.agency_leads[existing.pk], now.person_leads[existing.pk]
         if old_agencies != {x.pk for x in agencies} or old_people != {x.pk for x in people}:
-            change.changes["leads"] = (matcher.names(old_agencies, old_people), ", ".join(map(str, [*agencies, *people])))
+            new_names = ", ".join(map(str, [*agencies, *people]))
+            change.changes["leads"] = (matcher.names(old_agencies, old_people), new_names)
             change.op = CHANGE
     return change

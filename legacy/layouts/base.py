@@ -10,7 +10,7 @@ from actions.models import Status
 from actions.money import total_cost
 from actions.timescale import parse_timescale
 from legacy.layouts.protocol import Context
-from legacy.parsed import ActionIn, Parsed, Problem, UpdateIn
+from legacy.parsed import ActionIn, Parsed, UpdateIn
 from legacy.readers import Table, TableRow
 from partnerships.periods import PeriodError, Quarter
 
@@ -112,8 +112,8 @@ def check_timescale(parsed: Parsed, row: int, column: str, text: str) -> None:
         return
     result = parse_timescale(text)
     if result.due_date is None and not result.cadence and not _BARE_YEAR.match(text):
-        parsed.problems.append(Problem(row, column, f"'{text}' is not a date the portal can read "
-                                       "(write e.g. September 2009 or 30/09/2009)"))
+        parsed.problem(row, column, f"'{text}' is not a date the portal can read "
+                                    "(write e.g. September 2009 or 30/09/2009)")
 
 
 def build_action(
@@ -125,7 +125,7 @@ def build_action(
     names = column_names or {}
     description = values.get("action", "").strip()
     if not description:
-        parsed.problems.append(Problem(row, names.get("action", "Action"), "the action is empty"))
+        parsed.problem(row, names.get("action", "Action"), "the action is empty")
         return None
     text = _action_text(values)
     check_timescale(parsed, row, names.get("timescale", "Timescale"), text["timescale"])
@@ -134,8 +134,9 @@ def build_action(
     if values.get("status"):
         status = parse_status(values["status"])
         if status is None:
-            parsed.problems.append(Problem(row, names.get("status", "Status"), f"'{values['status']}' is not a status "
-                                           "(on track, at risk, off track, completed, dropped, not started)"))
+            parsed.problem(row, names.get("status", "Status"),
+                           f"'{values['status']}' is not a status "
+                           "(on track, at risk, off track, completed, dropped, not started)")
     update = _update(parsed, ctx, row, names, values, status)
     action = ActionIn(
         ref=ref, objective_ref=objective_ref, row=row, description=description, text=text, cost=cost,
@@ -168,15 +169,15 @@ def _cost(parsed: Parsed, row: int, column: str, values: dict[str, str], text: d
     resources (or funding) cell names."""
     written = values.get("cost", "")
     if written.strip().startswith("-"):
-        parsed.problems.append(Problem(row, column, f"'{written}': a cost cannot be negative"))
+        parsed.problem(row, column, f"'{written}': a cost cannot be negative")
         return None
     if written:
         amount = total_cost(written if "£" in written else "£" + written)
         if amount is None:
-            parsed.problems.append(Problem(row, column, f"'{written}' is not an amount of money"))
+            parsed.problem(row, column, f"'{written}' is not an amount of money")
             return None
         if amount < 0:
-            parsed.problems.append(Problem(row, column, "a cost cannot be negative"))
+            parsed.problem(row, column, "a cost cannot be negative")
             return None
         return amount
     if "cost" not in values:
@@ -197,7 +198,7 @@ def _update(parsed: Parsed, ctx: Context, row: int, names: dict[str, str], value
             quarter = Quarter.parse(values["progress_quarter"])
             year, number = quarter.year_start, quarter.number
         except PeriodError as exc:
-            parsed.problems.append(Problem(row, names.get("progress_quarter", "Quarter"), str(exc)))
+            parsed.problem(row, names.get("progress_quarter", "Quarter"), str(exc))
     return UpdateIn(year, number, status or progress_status(narrative), narrative, values.get("barriers", ""))
 
 
@@ -206,13 +207,13 @@ def check_duplicates(parsed: Parsed, column: str = "Ref") -> None:
     action_rows: dict[str, int] = {}
     for action in parsed.actions:
         if action.ref in action_rows:
-            parsed.problems.append(Problem(action.row, column, f"reference {action.ref} is used twice "
-                                                               f"(also row {action_rows[action.ref]})"))
+            parsed.problem(action.row, column, f"reference {action.ref} is used twice "
+                                               f"(also row {action_rows[action.ref]})")
         else:
             action_rows[action.ref] = action.row
     objective_rows: dict[str, int] = {}
     for objective in parsed.objectives:
         if objective.ref in objective_rows and objective.title != "":
-            parsed.problems.append(Problem(objective.row, column, f"objective {objective.ref} appears twice "
-                                                                  f"(also row {objective_rows[objective.ref]})"))
+            parsed.problem(objective.row, column, f"objective {objective.ref} appears twice "
+                                                  f"(also row {objective_rows[objective.ref]})")
         objective_rows.setdefault(objective.ref, objective.row)

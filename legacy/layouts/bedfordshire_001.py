@@ -10,7 +10,7 @@ import re
 
 from legacy.layouts.base import build_action, check_duplicates, key
 from legacy.layouts.protocol import Context
-from legacy.parsed import ObjectiveIn, Parsed, Problem
+from legacy.parsed import ObjectiveIn, Parsed
 from legacy.readers import Table
 
 NAME = "bedfordshire_001"
@@ -94,7 +94,8 @@ def parse(tables: list[Table], ctx: Context) -> Parsed:
     parsed = Parsed(NAME)
     top = sub = None
     counters: dict[str, int] = {}
-    names = dict(zip(FIELDS, ["Objective", "Action", "Responsibility", "By Whom", "Resources needed", "Timescale Plan", "Outcomes"]))
+    names = dict(zip(FIELDS, ["Objective", "Action", "Responsibility", "By Whom", "Resources needed", "Timescale Plan",
+                              "Outcomes"], strict=True))
     expect_aims = False
     for table in tables:
         for row in table.rows:
@@ -115,7 +116,7 @@ def parse(tables: list[Table], ctx: Context) -> Parsed:
                 continue
             if top is None:
                 continue
-            values = dict(zip(FIELDS, (row.cells[1:] + [""] * 7)[:7]))
+            values = dict(zip(FIELDS, (row.cells[1:] + [""] * 7)[:7], strict=True))
             if _REF.match(first):
                 ref = re.sub(r"\s+", "", first)
                 # The Objective cell's first paragraph is the title, the others its description
@@ -127,10 +128,10 @@ def parse(tables: list[Table], ctx: Context) -> Parsed:
                 parsed.objectives.append(sub)
                 values["aim"] = ""
             elif first:
-                parsed.problems.append(Problem(row.number, "Ref", f"'{first}' is not a reference such as 1.1"))
+                parsed.problem(row.number, "Ref", f"'{first}' is not a reference such as 1.1")
                 continue
             if sub is None:
-                parsed.problems.append(Problem(row.number, "Ref", "an action row before the first numbered objective (1.1)"))
+                parsed.problem(row.number, "Ref", "an action row before the first numbered objective (1.1)")
                 continue
             if not values["action"] and not values["aim"]:
                 continue
@@ -139,6 +140,6 @@ def parse(tables: list[Table], ctx: Context) -> Parsed:
                 build_action(parsed, ctx, ref=f"{sub.ref}.{counters[sub.ref]}", objective_ref=sub.ref, row=row.number,
                              values=part, column_names=names)
     if not parsed.objectives:
-        parsed.problems.append(Problem(None, "", "no 'Objective 1 - ...' title rows found"))
+        parsed.problem(None, "", "no 'Objective 1 - ...' title rows found")
     check_duplicates(parsed)
     return parsed

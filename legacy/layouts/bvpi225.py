@@ -10,8 +10,8 @@ import re
 
 from legacy.layouts.base import find_header, header_score, key
 from legacy.layouts.protocol import Context
-from legacy.parsed import AnswerIn, MonitoringIn, Parsed, Problem
-from legacy.readers import Table
+from legacy.parsed import AnswerIn, MonitoringIn, Parsed
+from legacy.readers import Table, TableRow
 
 NAME = "bvpi225"
 TITLE = "BVPI 225 monitoring sheet (Luton 000)"
@@ -29,7 +29,8 @@ REQUIRED = ["description", "notes", "progress", "answer"]
 _MONTH = re.compile(r"^([A-Za-z]{3})[- ]?(\d{2}|\d{4})$")
 _QUESTION = re.compile(r"^\s*(\d{1,2})[.)]?\s+\S")
 _ANSWERS: dict[str, bool | None] = {"yes": True, "y": True, "no": False, "n": False, "": None}
-_MONTHS = {m: i for i, m in enumerate(["jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec"], 1)}
+_MONTHS = {m: i for i, m in enumerate(
+    ["jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec"], start=1)}
 
 
 def detect(tables: list[Table]) -> int:
@@ -57,11 +58,17 @@ def progress_mark(text: str) -> str | None:
     return None
 
 
+def _cell(row: TableRow, cols: dict[str, int], name: str) -> str:
+    """The cell of an optional column ("" when the sheet has no such column)."""
+    return row.cell(cols[name]) if name in cols else ""
+
+
 def parse(tables: list[Table], ctx: Context) -> Parsed:
     parsed = Parsed(NAME)
     header = find_header(tables, ALIASES, REQUIRED)
     if not header:
-        parsed.problems.append(Problem(None, "", "the BVPI 225 header row (Description, Notes, ..., Progress Indicator, Year end Answer) is missing"))
+        parsed.problem(None, "", "the BVPI 225 header row (Description, Notes, ..., Progress Indicator, "
+                                 "Year end Answer) is missing")
         return parsed
     cols = header.columns
     months = {i: (c, day) for i, c in enumerate(header.row.cells) if (day := _month(c))}
@@ -75,30 +82,29 @@ def parse(tables: list[Table], ctx: Context) -> Parsed:
             continue
         number = int(m.group(1))
         if not 1 <= number <= 11:
-            parsed.problems.append(Problem(row.number, "Description", f"question {number} does not exist: BVPI 225 has questions 1 to 11"))
+            parsed.problem(row.number, "Description",
+                           f"question {number} does not exist: BVPI 225 has questions 1 to 11")
             continue
         if number in question_rows:
-            parsed.problems.append(Problem(row.number, "Description", f"question {number} appears twice "
-                                                                      f"(also row {question_rows[number]})"))
+            parsed.problem(row.number, "Description", f"question {number} appears twice "
+                                                      f"(also row {question_rows[number]})")
             continue
         question_rows[number] = row.number
         answer_text = key(row.cell(cols["answer"]))
         if answer_text not in _ANSWERS:
-            parsed.problems.append(Problem(row.number, "Year end Answer", f"'{row.cell(cols['answer'])}' is not Yes or No"))
+            parsed.problem(row.number, "Year end Answer", f"'{row.cell(cols['answer'])}' is not Yes or No")
             continue
         mark_text = row.cell(cols["progress"])
         mark = progress_mark(mark_text) if mark_text else ""
         if mark is None:
-            parsed.problems.append(Problem(row.number, "Progress Indicator", f"'{mark_text}' is not a progress mark (☺ or ☹)"))
+            parsed.problem(row.number, "Progress Indicator", f"'{mark_text}' is not a progress mark (☺ or ☹)")
             continue
         parsed.answers.append(AnswerIn(
-            question=number, row=row.number, notes=row.cell(cols["notes"]),
-            milestones=row.cell(cols["milestones"]) if "milestones" in cols else "",
-            responsible_manager=row.cell(cols["manager"]) if "manager" in cols else "",
-            progress=mark, answer=_ANSWERS[answer_text], backed_up_by=row.cell(cols["backed_up_by"]) if "backed_up_by" in cols else "",
-            signed_off_by=row.cell(cols["signed_off"]) if "signed_off" in cols else "",
+            question=number, row=row.number, notes=row.cell(cols["notes"]), milestones=_cell(row, cols, "milestones"),
+            responsible_manager=_cell(row, cols, "manager"), progress=mark, answer=_ANSWERS[answer_text],
+            backed_up_by=_cell(row, cols, "backed_up_by"), signed_off_by=_cell(row, cols, "signed_off"),
             monitoring=[MonitoringIn(label, day, row.cell(i)) for i, (label, day) in months.items() if row.cell(i)],
         ))
     if not parsed.answers:
-        parsed.problems.append(Problem(None, "Description", "no question rows found (rows start with the question number)"))
+        parsed.problem(None, "Description", "no question rows found (rows start with the question number)")
     return parsed

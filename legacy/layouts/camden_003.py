@@ -14,7 +14,7 @@ from decimal import Decimal
 from actions.models import Status
 from legacy.layouts.base import build_action, check_duplicates, find_header, header_score
 from legacy.layouts.protocol import Context
-from legacy.parsed import FigureIn, ObjectiveIn, Parsed, Problem
+from legacy.parsed import FigureIn, ObjectiveIn, Parsed
 from legacy.readers import Table, TableRow
 
 NAME = "camden_003"
@@ -82,7 +82,7 @@ def parse(tables: list[Table], ctx: Context) -> Parsed:
     parsed = Parsed(NAME)
     header = find_header(tables, ALIASES, REQUIRED)
     if not header:
-        parsed.problems.append(Problem(None, "", "the header row Ref / Outcome / Activity / Baseline / ... is missing"))
+        parsed.problem(None, "", "the header row Ref / Outcome / Activity / Baseline / ... is missing")
         return parsed
     cols = header.columns
     records: list[_RefRows] = []
@@ -92,7 +92,7 @@ def parse(tables: list[Table], ctx: Context) -> Parsed:
         if _REF.match(first):
             records.append(_RefRows(row.number, {n: row.cell(i) for n, i in cols.items()}))
         elif not records:
-            parsed.problems.append(Problem(row.number, "Ref", f"'{first}' is not a reference such as DV1"))
+            parsed.problem(row.number, "Ref", f"'{first}' is not a reference such as DV1")
         elif not first and rest:
             values = records[-1].values
             for n, i in cols.items():

@@ -10,7 +10,7 @@ import re
 from actions.models import Status
 from legacy.layouts.base import build_action, check_duplicates, find_header, header_score
 from legacy.layouts.protocol import Context
-from legacy.parsed import ObjectiveIn, Parsed, Problem
+from legacy.parsed import ObjectiveIn, Parsed
 from legacy.readers import Table
 
 NAME = "lancashire_004"
@@ -48,7 +48,8 @@ def parse(tables: list[Table], ctx: Context) -> Parsed:
     parsed = Parsed(NAME)
     header = find_header(tables, ALIASES, REQUIRED)
     if not header:
-        parsed.problems.append(Problem(None, "", "the header row Priority / Action / Lead Agency / Progress Report / Comments is missing"))
+        parsed.problem(None, "", "the header row Priority / Action / Lead Agency / Progress Report / Comments "
+                                 "is missing")
         return parsed
     priority_ref = None
     names = {"action": "Action", "lead": "Lead Agency", "progress": "Progress Report", "comments": "Comments"}
@@ -57,19 +58,22 @@ def parse(tables: list[Table], ctx: Context) -> Parsed:
         if values["priority"]:
             m = _NUMBERED.match(values["priority"])
             if not m:
-                parsed.problems.append(Problem(row.number, "Priority", f"'{values['priority']}' does not start with its number (e.g. '1. Awareness')"))
+                parsed.problem(row.number, "Priority",
+                               f"'{values['priority']}' does not start with its number (e.g. '1. Awareness')")
                 continue
             priority_ref = m.group(1)
             parsed.objectives.append(ObjectiveIn(priority_ref, m.group(2).strip(), row.number, label="Priority"))
         if priority_ref is None:
-            parsed.problems.append(Problem(row.number, "Priority", "an action before any priority"))
+            parsed.problem(row.number, "Priority", "an action before any priority")
             continue
         m = _NUMBERED.match(values["action"])
         if not m:
-            parsed.problems.append(Problem(row.number, "Action", "the action does not start with its reference (e.g. '1.5 Multi-agency ...')"))
+            parsed.problem(row.number, "Action",
+                           "the action does not start with its reference (e.g. '1.5 Multi-agency ...')")
             continue
         values["action"] = m.group(2).strip()
-        action = build_action(parsed, ctx, ref=m.group(1), objective_ref=priority_ref, row=row.number, values=values, column_names=names)
+        action = build_action(parsed, ctx, ref=m.group(1), objective_ref=priority_ref, row=row.number, values=values,
+                              column_names=names)
         if action and values["comments"]:
             decision = review_decision(values["comments"])
             if decision:

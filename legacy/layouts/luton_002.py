@@ -11,7 +11,7 @@ import re
 from actions.models import Status
 from legacy.layouts.base import build_action, check_duplicates, key, progress_status
 from legacy.layouts.protocol import Context
-from legacy.parsed import ObjectiveIn, Parsed, Problem
+from legacy.parsed import ObjectiveIn, Parsed
 from legacy.readers import Table
 
 NAME = "luton_002"
@@ -64,7 +64,8 @@ def parse(tables: list[Table], ctx: Context) -> Parsed:
             if kind:
                 mode = kind
                 # The header may start in column 0 or 1 (the ref column has no heading).
-                offset = [key(c) for c in row.cells].index("objective" if kind == "objective_header" else "activity") - 1
+                title_heading = "objective" if kind == "objective_header" else "activity"
+                offset = [key(c) for c in row.cells].index(title_heading) - 1
                 continue
             if mode is None:
                 continue
@@ -72,23 +73,25 @@ def parse(tables: list[Table], ctx: Context) -> Parsed:
             ref, title, outcome, third, lead = (cells + [""] * 5)[:5]
             if mode == "objective_header":
                 if not re.fullmatch(r"\d+", ref):
-                    parsed.problems.append(Problem(row.number, "Ref", f"objective reference '{ref}' is not a number"))
+                    parsed.problem(row.number, "Ref", f"objective reference '{ref}' is not a number")
                     continue
                 objective_ref = ref
                 parsed.objectives.append(ObjectiveIn(ref, title, row.number, label="Objective", outcome=outcome,
                                                      performance_measures=third, lead=lead))
             else:
                 if objective_ref is None or not re.fullmatch(r"[a-z]", ref):
-                    parsed.problems.append(Problem(row.number, "Ref", f"activity reference '{ref}' is not a letter under an objective"))
+                    parsed.problem(row.number, "Ref", f"activity reference '{ref}' is not a letter under an objective")
                     continue
                 narrative, barriers = _split_barriers(third)
-                values = {"action": title, "outcome": outcome, "lead": lead, "progress": narrative, "barriers": barriers}
+                values = {"action": title, "outcome": outcome, "lead": lead, "progress": narrative,
+                          "barriers": barriers}
                 action = build_action(parsed, ctx, ref=f"{objective_ref}{ref}", objective_ref=objective_ref,
                                       row=row.number, values=values, column_names=names)
                 if action and action.update:
                     action.update.status = Status.AT_RISK if barriers else progress_status(third)
                     action.status = action.update.status
     if not parsed.objectives:
-        parsed.problems.append(Problem(None, "", "no objective rows found under an 'Objective | Outcome | Performance Measures | Lead' header"))
+        parsed.problem(None, "", "no objective rows found under an 'Objective | Outcome | Performance Measures | Lead' "
+                                 "header")
     check_duplicates(parsed)
     return parsed

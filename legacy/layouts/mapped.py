@@ -129,7 +129,8 @@ def columns_for(row: TableRow, mapping: dict[str, str]) -> tuple[dict[str, int],
         try:
             cols[name] = keys.index(key(header))
         except ValueError:
-            problems.append(Problem(row.number, header, f"the column '{header}' mapped to {name} is not in the header row"))
+            problems.append(Problem(row.number, header,
+                                    f"the column '{header}' mapped to {name} is not in the header row"))
     return cols, problems
 
 
@@ -137,7 +138,7 @@ def parse(tables: list[Table], ctx: Context) -> Parsed:
     parsed = Parsed(NAME)
     header = header_row(tables)
     if not header:
-        parsed.problems.append(Problem(None, "", "no header row found"))
+        parsed.problem(None, "", "no header row found")
         return parsed
     mapping = ctx.mapping or guess_mapping(header.row.cells)
     cols, problems = columns_for(header.row, mapping)
@@ -145,14 +146,15 @@ def parse(tables: list[Table], ctx: Context) -> Parsed:
     if "indicator" in cols or "value" in cols or "target" in cols:
         parse_figures(parsed, header.body, cols, mapping)
     elif "action" not in cols:
-        parsed.problems.append(Problem(header.row.number, "Action",
-                                       "missing required column: no column is mapped to 'action'"))
+        parsed.problem(header.row.number, "Action",
+                       "missing required column: no column is mapped to 'action'")
     else:
         parse_plan(parsed, ctx, header.body, cols, mapping)
     return parsed
 
 
-def parse_plan(parsed: Parsed, ctx: Context, rows: list[TableRow], cols: dict[str, int], mapping: dict[str, str]) -> None:
+def parse_plan(parsed: Parsed, ctx: Context, rows: list[TableRow], cols: dict[str, int],
+               mapping: dict[str, str]) -> None:
     theme_refs: dict[str, str] = {}
     objective_refs: dict[tuple[str, str], str] = {}
     counters: dict[str, int] = {}
@@ -167,7 +169,7 @@ def parse_plan(parsed: Parsed, ctx: Context, rows: list[TableRow], cols: dict[st
         if theme:
             if theme not in theme_refs:
                 theme_refs[theme] = str(len(theme_refs) + 1)
-                parsed.objectives.append(ObjectiveIn(theme_refs[theme], theme, row.number, label="Theme", parent_ref=None))
+                parsed.objectives.append(ObjectiveIn(theme_refs[theme], theme, row.number, label="Theme"))
             parent_ref = theme_refs[theme]
         if objective:
             k = (theme, objective)
@@ -175,7 +177,8 @@ def parse_plan(parsed: Parsed, ctx: Context, rows: list[TableRow], cols: dict[st
                 siblings = sum(1 for (t, _) in objective_refs if t == theme)
                 ref = f"{parent_ref}.{siblings + 1}" if parent_ref else str(siblings + 1)
                 objective_refs[k] = ref
-                parsed.objectives.append(ObjectiveIn(ref, objective, row.number, label="Objective", parent_ref=parent_ref))
+                parsed.objectives.append(ObjectiveIn(ref, objective, row.number, label="Objective",
+                                                     parent_ref=parent_ref))
             obj_ref = objective_refs[k]
         elif parent_ref:
             obj_ref = parent_ref
@@ -206,9 +209,9 @@ def parse_period(text: str) -> tuple[int, int | None]:
 def parse_figures(parsed: Parsed, rows: list[TableRow], cols: dict[str, int], mapping: dict[str, str]) -> None:
     for needed in ("indicator", "period"):
         if needed not in cols:
-            parsed.problems.append(Problem(None, needed, f"missing required column: no column is mapped to '{needed}'"))
+            parsed.problem(None, needed, f"missing required column: no column is mapped to '{needed}'")
     if "value" not in cols and "target" not in cols:
-        parsed.problems.append(Problem(None, "value", "missing required column: map a column to 'value' or 'target'"))
+        parsed.problem(None, "value", "missing required column: map a column to 'value' or 'target'")
     if parsed.problems:
         return
     for row in rows:
@@ -218,10 +221,10 @@ def parse_figures(parsed: Parsed, rows: list[TableRow], cols: dict[str, int], ma
         try:
             year, quarter = parse_period(values["period"])
         except PeriodError as exc:
-            parsed.problems.append(Problem(row.number, mapping.get("period", "period"), str(exc)))
+            parsed.problem(row.number, mapping.get("period", "period"), str(exc))
             continue
         if not values["indicator"]:
-            parsed.problems.append(Problem(row.number, mapping.get("indicator", "indicator"), "the indicator is empty"))
+            parsed.problem(row.number, mapping.get("indicator", "indicator"), "the indicator is empty")
             continue
         for name, is_target in (("value", False), ("target", True)):
             text = values.get(name, "")
@@ -230,10 +233,10 @@ def parse_figures(parsed: Parsed, rows: list[TableRow], cols: dict[str, int], ma
             try:
                 number = parse_number(text)
             except InvalidOperation:
-                parsed.problems.append(Problem(row.number, mapping.get(name, name), f"'{text}' is not a number"))
+                parsed.problem(row.number, mapping.get(name, name), f"'{text}' is not a number")
                 continue
             if number < 0:
-                parsed.problems.append(Problem(row.number, mapping.get(name, name), f"{text} is negative: figures cannot be below zero"))
+                parsed.problem(row.number, mapping.get(name, name), f"{text} is negative: figures cannot be below zero")
                 continue
             parsed.figures.append(FigureIn(row.number, values["indicator"], values.get("area", ""), year, quarter,
                                            number, is_target))

@@ -5,7 +5,7 @@ from __future__ import annotations
 from actions.export import PATH_SEPARATOR, PORTAL_COLUMNS, unescape_formula
 from legacy.layouts.base import HeaderRow, build_action, check_duplicates, key
 from legacy.layouts.protocol import Context
-from legacy.parsed import ObjectiveIn, Parsed, Problem
+from legacy.parsed import ObjectiveIn, Parsed
 from legacy.readers import Table
 
 NAME = "portal"
@@ -33,7 +33,7 @@ def parse(tables: list[Table], ctx: Context) -> Parsed:
     parsed = Parsed(NAME, objective_titles_only=True)
     header = _header(tables)
     if not header:
-        parsed.problems.append(Problem(None, "", "the portal export headers (Objective refs, Ref, Action) are missing"))
+        parsed.problem(None, "", "the portal export headers (Objective refs, Ref, Action) are missing")
         return parsed
     names = {k: h for h, k in PORTAL_COLUMNS}
     known: set[str] = set()
@@ -42,16 +42,17 @@ def parse(tables: list[Table], ctx: Context) -> Parsed:
         refs = [r.strip() for r in values.get("objective_refs", "").split(PATH_SEPARATOR.strip())]
         titles = [t.strip() for t in values.get("objective_titles", "").split(PATH_SEPARATOR)]
         if not refs or not refs[0]:
-            parsed.problems.append(Problem(row.number, "Objective refs", "the objective reference is empty"))
+            parsed.problem(row.number, "Objective refs", "the objective reference is empty")
             continue
         for level, ref in enumerate(refs):
             if ref not in known:
                 known.add(ref)
                 title = titles[level] if level < len(titles) else ref
-                parsed.objectives.append(ObjectiveIn(ref, title, row.number, parent_ref=refs[level - 1] if level else None))
+                parent_ref = refs[level - 1] if level else None
+                parsed.objectives.append(ObjectiveIn(ref, title, row.number, parent_ref=parent_ref))
         values["lead"] = "; ".join(x for x in (values.pop("lead_agencies", ""), values.pop("lead_people", "")) if x)
         if not values.get("ref"):
-            parsed.problems.append(Problem(row.number, "Ref", "the reference is empty"))
+            parsed.problem(row.number, "Ref", "the reference is empty")
             continue
         build_action(parsed, ctx, ref=values["ref"], objective_ref=refs[-1], row=row.number, values=values,
                      column_names=names)

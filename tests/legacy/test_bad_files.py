@@ -112,8 +112,8 @@ def test_cp1252_bytes_in_a_file_claimed_as_utf8_still_import_correctly(bad_world
 
 
 def test_a_formula_cell_is_imported_as_text_and_escaped_on_export(bad_world):
-    from actions.models import Action
     from actions.export import export_plan
+    from actions.models import Action
 
     data = b"Ref,Objective,Action\n9.1,Safety,\"=cmd|'/C calc'!A0\"\n"
     legacy_import(user=None, data=data, filename="f.csv", partnership=bad_world.north, year_start=2009)

@@ -20,7 +20,8 @@ HEADER = "Ref,Theme,Objective,Action,Lead,Resources,Timescale,Status,Progress\n"
 
 
 def _plan_csv(lead: str) -> bytes:
-    return (HEADER + f"A1,Theme 1,Objective 1,Train staff,{lead},£3500 venue,September 2011,On track,Training booked\n").encode()
+    row = f"A1,Theme 1,Objective 1,Train staff,{lead},£3500 venue,September 2011,On track,Training booked\n"
+    return (HEADER + row).encode()
 
 
 @pytest.fixture
@@ -49,14 +50,16 @@ def test_every_imported_row_has_a_creation_record_with_its_values_and_the_admin(
 
 def test_a_reimport_with_another_lead_replaces_the_leads_and_names_both(world, north):
     legacy_import(user=None, data=_plan_csv("North Police"), filename="plan.csv", partnership=north, year_start=2011)
-    preview = legacy_preview(user=None, data=_plan_csv("North Probation"), filename="plan.csv", partnership=north, year_start=2011)
+    preview = legacy_preview(user=None, data=_plan_csv("North Probation"), filename="plan.csv", partnership=north,
+                             year_start=2011)
     row = next(r for r in preview.rows if r.kind == "action")
     assert row.op == "change"
     assert row.changes["leads"] == ("North Police", "North Probation")
     legacy_import(user=None, data=_plan_csv("North Probation"), filename="plan.csv", partnership=north, year_start=2011)
     action = Action.objects.get(plan__strategy__partnership=north, ref="A1")
     assert list(action.lead_agencies.values_list("name", flat=True)) == ["North Probation"]
-    again = legacy_preview(user=None, data=_plan_csv("North Probation"), filename="plan.csv", partnership=north, year_start=2011)
+    again = legacy_preview(user=None, data=_plan_csv("North Probation"), filename="plan.csv", partnership=north,
+                           year_start=2011)
     assert again.counts()["change"] == 0
 
 

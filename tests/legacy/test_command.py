@@ -104,3 +104,15 @@ def test_bad_arguments_are_named(seedland, args, message):
     with pytest.raises(CommandError, match=message):
         _run(str(DATA / "seed_004_lancashire.xlsx"), *args)
     assert not Bvpi225Answer.objects.exists() and not Action.objects.exists()
+
+
+def test_with_a_user_the_import_is_theirs_and_held_to_their_role(world, settings, tmp_path):
+    settings.MEDIA_ROOT = tmp_path
+    path = str(DATA / "seed_004_lancashire.xlsx")
+    with pytest.raises(CommandError, match="carol-coordinator may not import into north"):
+        _run(path, "--partnership", "north", "--year", "2007-08", "--user", "carol-coordinator")
+    with pytest.raises(CommandError, match="no user 'nobody'"):
+        _run(path, "--partnership", "north", "--year", "2007-08", "--user", "nobody")
+    assert not ImportRecord.objects.exists()
+    assert "imported:" in _run(path, "--partnership", "north", "--year", "2007-08", "--user", "alice-admin")
+    assert ImportRecord.objects.get().imported_by == world.admin

@@ -20,7 +20,8 @@ SEEDS = [
     ("seed_001_bedfordshire.docx", "bedfordshire_001", 2009, {"objectives": 30, "actions": 58}),
     ("seed_002_luton.xlsx", "luton_002", 2012, {"objectives": 5, "actions": 16, "updates": 14}),
     ("seed_003_camden.csv", "camden_003", 2007, {"objectives": 13, "actions": 13, "updates": 13}),
-    ("seed_004_lancashire.xlsx", "lancashire_004", 2007, {"objectives": 4, "actions": 12, "updates": 12, "reviews": 12}),
+    ("seed_004_lancashire.xlsx", "lancashire_004", 2007, {"objectives": 4, "actions": 12, "updates": 12,
+                                                          "reviews": 12}),
 ]
 
 
@@ -54,7 +55,8 @@ def test_seed_is_detected_imported_and_second_import_changes_nothing(empty, name
 
 
 def test_004_keeps_the_text_and_parses_the_review(empty):
-    legacy_import(user=None, data=(DATA / "seed_004_lancashire.xlsx").read_bytes(), filename="004.xlsx", partnership=empty, year_start=2007)
+    legacy_import(user=None, data=(DATA / "seed_004_lancashire.xlsx").read_bytes(), filename="004.xlsx",
+                  partnership=empty, year_start=2007)
     action = Action.objects.get(ref="2.1")
     assert action.objective.title == "Identifying & pooling resources"  # the merged priority cell carried down
     # "... Consider development of Lancashire funding plan in year 2. Or ditch action?": the ditch is
@@ -65,7 +67,8 @@ def test_004_keeps_the_text_and_parses_the_review(empty):
 
 
 def test_000_reads_smileys_and_answers(empty):
-    legacy_import(user=None, data=(DATA / "seed_000_luton_bvpi225.xls").read_bytes(), filename="000.xls", partnership=empty, year_start=2005)
+    legacy_import(user=None, data=(DATA / "seed_000_luton_bvpi225.xls").read_bytes(), filename="000.xls",
+                  partnership=empty, year_start=2005)
     q6 = Bvpi225Answer.objects.get(question__number=6)
     assert q6.progress == "concern" and q6.year_end_answer is False
     assert Bvpi225Answer.objects.get(question__number=1).progress == "good"
@@ -73,7 +76,8 @@ def test_000_reads_smileys_and_answers(empty):
 
 
 def test_001_parses_money_and_timescales(empty):
-    legacy_import(user=None, data=(DATA / "seed_001_bedfordshire.docx").read_bytes(), filename="001.docx", partnership=empty, year_start=2009)
+    legacy_import(user=None, data=(DATA / "seed_001_bedfordshire.docx").read_bytes(), filename="001.docx",
+                  partnership=empty, year_start=2009)
     conference = Action.objects.get(ref="2.4.1")
     assert conference.resources.startswith("£3500") and conference.cost == 3500
     assert conference.cadence == "ongoing" and conference.timescale == "Ongoing"
@@ -90,7 +94,8 @@ def test_bvpi_import_matches_the_demo_yaml(db, settings, tmp_path, seed_glob):
     load_demo_data()
     luton = Partnership.objects.get(slug="luton")
     fields = ["notes", "milestones", "progress", "year_end_answer", "backed_up_by"]
-    demo = {a.question.number: {f: getattr(a, f) for f in fields} | {"monitoring": sorted((m.label, m.text) for m in a.monitoring.all())}
+    demo = {a.question.number: {f: getattr(a, f) for f in fields}
+            | {"monitoring": sorted((m.label, m.text) for m in a.monitoring.all())}
             for a in Bvpi225Answer.objects.filter(assessment__area__partnership=luton, assessment__year_start=2005)}
     preview = legacy_preview(user=None, data=(DATA / "seed_000_luton_bvpi225.xls").read_bytes(), filename="000.xls",
                              partnership=luton, year_start=2005)
@@ -102,20 +107,23 @@ def test_bvpi_import_matches_the_demo_yaml(db, settings, tmp_path, seed_glob):
 def test_003_figures_table_becomes_indicators_values_and_targets(empty):
     from indicators.models import Indicator, Target, Value
 
-    legacy_import(user=None, data=(DATA / "seed_003_camden.csv").read_bytes(), filename="003.csv", partnership=empty, year_start=2007)
+    legacy_import(user=None, data=(DATA / "seed_003_camden.csv").read_bytes(), filename="003.csv", partnership=empty,
+                  year_start=2007)
     indicators = {i.code: i for i in Indicator.objects.filter(partnership=empty)}
     assert {c: (i.name, i.unit) for c, i in indicators.items()} == {
         "AR": ("Arrests Rate", "percent"), "DR": ("Detection Rate", "percent"), "RCR": ("Race Crime Rate", "percent"),
         "HCR": ("Homophobic Crime Rate", "percent"), "DOR": ("Domestic Offence Rate", "percent"),
     }
-    values = {v.indicator.code: (v.area.slug, v.year_start, v.quarter, str(v.value)) for v in Value.objects.select_related("indicator", "area")}
+    values = {v.indicator.code: (v.area.slug, v.year_start, v.quarter, str(v.value))
+              for v in Value.objects.select_related("indicator", "area")}
     assert values["DR"] == ("luton", 2007, None, "51.200")  # the partnership's one area
     assert len(values) == 5
     targets = {t.indicator.code: (t.area, t.kind, str(t.value)) for t in Target.objects.select_related("indicator")}
     assert targets["DR"] == (None, "local", "40.000") and targets["AR"] == (None, "local", "61.000")
     assert len(targets) == 5  # the national 06/07 comparison stays in the progress text
     assert Indicator.history.filter(partnership_id=empty.pk).count() == 5
-    assert [i.code for i in Indicator.objects.filter(partnership=empty).order_by("order")] == ["AR", "DR", "RCR", "HCR", "DOR"]
+    ordered = Indicator.objects.filter(partnership=empty).order_by("order")
+    assert [i.code for i in ordered] == ["AR", "DR", "RCR", "HCR", "DOR"]
     assert sorted(i.order for i in indicators.values()) == [1, 2, 3, 4, 5]  # in the table's order, after none
 
 
@@ -123,6 +131,7 @@ def test_003_created_indicators_follow_the_partnerships_own(empty):
     from indicators.models import Indicator
 
     Indicator.objects.create(partnership=empty, code="NI 32", name="Repeat incidents", unit="percent", order=1)
-    legacy_import(user=None, data=(DATA / "seed_003_camden.csv").read_bytes(), filename="003.csv", partnership=empty, year_start=2007)
+    legacy_import(user=None, data=(DATA / "seed_003_camden.csv").read_bytes(), filename="003.csv", partnership=empty,
+                  year_start=2007)
     assert list(Indicator.objects.filter(partnership=empty).order_by("order").values_list("code", "order")) == [
         ("NI 32", 1), ("AR", 2), ("DR", 3), ("RCR", 4), ("HCR", 5), ("DOR", 6)]

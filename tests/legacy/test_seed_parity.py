@@ -75,10 +75,12 @@ def _plan_dict(plan: ActionPlan, extra: list[str]) -> dict[str, Any]:
         "objectives": {o.ref: _norm(o.title) for o in Objective.objects.filter(plan=plan)},
         "actions": {a.ref: {f: _norm(getattr(a, f)) for f in ["description", *extra]} for a in actions},
         "updates": {
-            a.ref: [(u.status, _norm(u.narrative), _norm(u.barriers)) for u in sorted(a.updates.all(), key=lambda u: (u.year_start, u.quarter, u.recorded_at))]
+            a.ref: [(u.status, _norm(u.narrative), _norm(u.barriers))
+                    for u in sorted(a.updates.all(), key=lambda u: (u.year_start, u.quarter, u.recorded_at))]
             for a in actions if a.updates.all()
         },
-        "reviews": {r.action.ref: r.decision for r in YearEndReview.objects.filter(action__plan=plan).select_related("action")},
+        "reviews": {r.action.ref: r.decision
+                    for r in YearEndReview.objects.filter(action__plan=plan).select_related("action")},
     }
 
 
@@ -143,7 +145,8 @@ def _figures(partnership) -> dict[str, set]:
         "values": {(v.indicator.name.lower(), v.year_start, v.quarter, v.value)
                    for v in Value.objects.filter(indicator__partnership=partnership).select_related("indicator")},
         "targets": {(t.indicator.name.lower(), t.year_start, t.quarter, t.value)
-                    for t in Target.objects.filter(indicator__partnership=partnership, kind="local").select_related("indicator")},
+                    for t in Target.objects.filter(indicator__partnership=partnership, kind="local")
+                    .select_related("indicator")},
     }
 
 
@@ -155,7 +158,8 @@ def test_003_figures_import_to_the_demo_indicator_values_and_targets(db, setting
     demo = SeedLoader(LoadStats()).load(data)
     partnership = Partnership.objects.create(slug="seedland", name="Seedland")
     Area.objects.create(partnership=partnership, slug="luton", name="Luton")
-    legacy_import(user=None, data=(DATA / "seed_003_camden.csv").read_bytes(), filename="003.csv", partnership=partnership, year_start=2007)
+    legacy_import(user=None, data=(DATA / "seed_003_camden.csv").read_bytes(), filename="003.csv",
+                  partnership=partnership, year_start=2007)
     assert _figures(demo)["values"] and _figures(partnership) == _figures(demo)
 
 
@@ -163,7 +167,8 @@ def test_003_into_the_demo_partnership_finds_its_figures_already_there(db, setti
     settings.MEDIA_ROOT = tmp_path
     data = yaml.safe_load((FIXTURES_DIR / "seed_003_camden.yaml").read_text(encoding="utf-8"))
     demo = SeedLoader(LoadStats()).load(data)
-    preview = legacy_preview(user=None, data=(DATA / "seed_003_camden.csv").read_bytes(), filename="003.csv", partnership=demo, year_start=2007)
+    preview = legacy_preview(user=None, data=(DATA / "seed_003_camden.csv").read_bytes(), filename="003.csv",
+                             partnership=demo, year_start=2007)
     figures = [r for r in preview.rows if r.kind in ("indicator", "value", "target")]
     assert len(figures) == 10
     assert {(r.kind, r.op) for r in figures} == {("value", "unchanged"), ("target", "unchanged")}

@@ -35,7 +35,8 @@ def test_outsider_gets_404(as_role, world):
 
 
 def test_upload_shows_preview_and_writes_nothing(admin_client, world):
-    response = admin_client.post(_url(world), {"file": SimpleUploadedFile("plan.csv", CSV), "year": "2009-10", "layout": ""})
+    response = admin_client.post(_url(world), {"file": SimpleUploadedFile("plan.csv", CSV), "year": "2009-10",
+                                               "layout": ""})
     assert response.status_code == 200
     page = response.content.decode()
     assert "1 to create, 1 to change" in page
@@ -49,7 +50,8 @@ def test_upload_shows_preview_and_writes_nothing(admin_client, world):
 def test_confirm_imports_and_records_the_file(admin_client, world):
     admin_client.post(_url(world), {"file": SimpleUploadedFile("plan.csv", CSV), "year": "2009-10", "layout": ""})
     token = hashlib.sha256(CSV).hexdigest()
-    response = admin_client.post(_url(world, "legacy:confirm"), {"token": token, "file_name": "plan.csv", "year": "2009-10", "layout": "mapped"})
+    response = admin_client.post(_url(world, "legacy:confirm"), {"token": token, "file_name": "plan.csv",
+                                                                 "year": "2009-10", "layout": "mapped"})
     assert response.status_code == 302
     action = Action.objects.get(plan=world.plan, ref="7.1")
     assert list(action.lead_agencies.all()) == [world.police]
@@ -63,7 +65,19 @@ def test_confirm_refuses_get(admin_client, world):
     assert admin_client.get(_url(world, "legacy:confirm")).status_code == 405
 
 
+def test_preview_refuses_get(admin_client, world):
+    assert admin_client.get(_url(world, "legacy:preview")).status_code == 405
+
+
+def test_another_partnerships_original_is_not_found(admin_client, world):
+    south = ImportRecord.objects.create(partnership=world.south, year_start=2009, file_name="s.csv", sha256="0" * 64,
+                                        file_format="csv", layout="mapped", original="imports/s.csv")
+    url = reverse("legacy:original", kwargs={"partnership": "north", "pk": south.pk})
+    assert admin_client.get(url).status_code == 404
+
+
 def test_bad_file_upload_shows_the_message(admin_client, world):
-    response = admin_client.post(_url(world), {"file": SimpleUploadedFile("plan.xlsx", b"%PDF-1.4 nope"), "year": "2009-10", "layout": ""})
+    response = admin_client.post(_url(world), {"file": SimpleUploadedFile("plan.xlsx", b"%PDF-1.4 nope"),
+                                               "year": "2009-10", "layout": ""})
     assert response.status_code == 400
     assert b"not a spreadsheet" in response.content

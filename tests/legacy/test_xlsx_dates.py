@@ -54,7 +54,8 @@ def test_a_workbook_whose_cells_point_nowhere_is_refused_plainly():
         for item in src.infolist():
             data = src.read(item.filename)
             if item.filename == "xl/worksheets/sheet1.xml":
-                data = data.replace(b'<c r="A1" t="inlineStr"><is><t>Ref</t></is></c>', b'<c r="A1" t="s"><v>999</v></c>')
+                data = data.replace(b'<c r="A1" t="inlineStr"><is><t>Ref</t></is></c>',
+                                    b'<c r="A1" t="s"><v>999</v></c>')
                 assert b"999" in data
             dst.writestr(item, data)
     with pytest.raises(ReadError, match=r"The Excel workbook cannot be read: .*\(IndexError\)"):
