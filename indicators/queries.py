@@ -8,6 +8,7 @@ from typing import Any
 
 from django.db.models import Prefetch
 
+from actions.models import ActionPlan, Strategy
 from indicators.models import Indicator, Target, Value
 from partnerships.models import Area, Partnership
 from partnerships.periods import period_label, year_label, year_of
@@ -16,8 +17,6 @@ from partnerships.periods import period_label, year_label, year_of
 def partnership_years(partnership: Partnership) -> list[int]:
     """The financial years the partnership's strategies and action plans cover (values and targets
     may be recorded only for these)."""
-    from actions.models import ActionPlan, Strategy
-
     years: set[int] = set()
     for start, end in Strategy.objects.in_partnership(partnership).values_list("period_start", "period_end"):
         years.update(range(year_of(start), year_of(end) + 1))
@@ -174,9 +173,8 @@ def _chart_data(indicator: Indicator, series: list[AreaSeries], targets: list[Ta
         })
         target_line = []
         for year_start, quarter in periods:
-            probe = Value(indicator=indicator, area_id=s.area.pk if s.area else None, year_start=year_start,
-                          quarter=quarter)
-            target = probe.target_for(targets)
+            target = Target.local_for(targets, area_id=s.area.pk if s.area else None, year_start=year_start,
+                                      quarter=quarter)
             target_line.append(_number(target.value) if target else None)
         if any(t is not None for t in target_line):
             datasets.append({"label": f"Target, {s.area_name}", "data": target_line, "kind": "target"})

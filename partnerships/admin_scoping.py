@@ -14,16 +14,23 @@ agency by name) are not scoped to a partnership.
 from __future__ import annotations
 
 from functools import cache
+from typing import TYPE_CHECKING, Any
 
+from django import forms
 from django.contrib import admin
 from django.contrib.admin.utils import NotRelationField, get_fields_from_path
 from django.contrib.auth import get_user_model
 from django.core.exceptions import FieldDoesNotExist
 from django.db import models
 from django.db.models import Q, QuerySet
-from django.http import Http404, HttpRequest
+from django.http import Http404, HttpRequest, HttpResponseRedirect
 
 from partnerships.models import Membership, Partnership, Role
+
+if TYPE_CHECKING:
+    _AdminBase = admin.ModelAdmin[Any]  # for the type checker: the admin methods this mixin extends
+else:
+    _AdminBase = object
 
 GLOBAL = None  # a model that belongs to no partnership
 
@@ -64,7 +71,7 @@ def administered(request: HttpRequest) -> frozenset[int] | None:
         cached = frozenset(
             Membership.objects.filter(user=user, role=Role.ADMIN).values_list("partnership_id", flat=True)
         ) if user.is_active and user.is_staff else frozenset()
-        request._administered_partnerships = cached
+        request._administered_partnerships = cached  # type: ignore[attr-defined]  # once per request
     return cached
 
 
@@ -73,7 +80,7 @@ def scope(queryset: QuerySet, request: HttpRequest) -> QuerySet:
     ids = administered(request)
     if ids is None:
         return queryset
-    model = queryset.model
+    model: type[models.Model] = queryset.model
     if model is get_user_model():
         return queryset.filter(Q(memberships__partnership__in=ids) | Q(memberships__isnull=True)).distinct()
     path = partnership_path_for(model)
@@ -93,7 +100,7 @@ def in_scope(obj: models.Model, request: HttpRequest) -> bool:
         return True
     if path == "":
         return obj.pk in ids
-    current = obj
+    current: Any = obj
     *steps, last = path.split("__")
     for step in steps:
         current = getattr(current, step, None)
@@ -102,11 +109,12 @@ def in_scope(obj: models.Model, request: HttpRequest) -> bool:
     return getattr(current, f"{last}_id", None) in ids
 
 
-class PartnershipScopedAdmin:
+class PartnershipScopedAdmin(_AdminBase):
     """Mixin for ModelAdmin and inline classes (put it first among the bases)."""
 
     def _is_global(self) -> bool:
-        return partnership_path_for(self.model) is GLOBAL
+        model: type[models.Model] = self.model
+        return partnership_path_for(model) is GLOBAL
 
     def _administers_any(self, request: HttpRequest) -> bool:
         ids = administered(request)
@@ -117,17 +125,19 @@ class PartnershipScopedAdmin:
     def get_queryset(self, request: HttpRequest) -> QuerySet:
         return scope(super().get_queryset(request), request)
 
-    def formfield_for_foreignkey(self, db_field, request: HttpRequest, **kwargs):
+    def formfield_for_foreignkey(self, db_field: models.ForeignKey, request: HttpRequest,
+                                 **kwargs: Any) -> forms.ModelChoiceField | None:
         if administered(request) is not None and "queryset" not in kwargs:
             kwargs["queryset"] = scope(db_field.related_model._default_manager.all(), request)
         return super().formfield_for_foreignkey(db_field, request, **kwargs)
 
-    def formfield_for_manytomany(self, db_field, request: HttpRequest, **kwargs):
+    def formfield_for_manytomany(self, db_field: models.ManyToManyField, request: HttpRequest,
+                                 **kwargs: Any) -> forms.ModelMultipleChoiceField | None:
         if administered(request) is not None and "queryset" not in kwargs:
             kwargs["queryset"] = scope(db_field.related_model._default_manager.all(), request)
         return super().formfield_for_manytomany(db_field, request, **kwargs)
 
-    def get_autocomplete_fields(self, request: HttpRequest):
+    def get_autocomplete_fields(self, request: HttpRequest) -> list[str] | tuple[str, ...]:
         fields = super().get_autocomplete_fields(request)
         if administered(request) is None:
             return fields
@@ -135,12 +145,12 @@ class PartnershipScopedAdmin:
         user_model = get_user_model()
         return [f for f in fields if self.model._meta.get_field(f).related_model is not user_model]
 
-    def get_list_filter(self, request: HttpRequest):
+    def get_list_filter(self, request: HttpRequest) -> Any:
         filters = super().get_list_filter(request)
         if administered(request) is None:
             return filters
         # A related-field filter would list every partnership's rows: offer only those in the scoped list.
-        scoped = []
+        scoped: list[Any] = []
         for entry in filters:
             if isinstance(entry, str):
                 try:
@@ -159,24 +169,24 @@ class PartnershipScopedAdmin:
             return super().has_module_permission(request)
         return self._administers_any(request)
 
-    def has_view_permission(self, request: HttpRequest, obj=None) -> bool:
+    def has_view_permission(self, request: HttpRequest, obj: models.Model | None = None) -> bool:
         if request.user.is_superuser:
             return super().has_view_permission(request, obj)
         return self._administers_any(request) and (obj is None or in_scope(obj, request))
 
-    def has_change_permission(self, request: HttpRequest, obj=None) -> bool:
+    def has_change_permission(self, request: HttpRequest, obj: models.Model | None = None) -> bool:
         if request.user.is_superuser:
             return super().has_change_permission(request, obj)
         return not self._is_global() and self.has_view_permission(request, obj)
 
-    def has_delete_permission(self, request: HttpRequest, obj=None) -> bool:
+    def has_delete_permission(self, request: HttpRequest, obj: models.Model | None = None) -> bool:
         if request.user.is_superuser:
             return super().has_delete_permission(request, obj)
         if self.model is Partnership:
             return False
         return not self._is_global() and self.has_view_permission(request, obj)
 
-    def has_add_permission(self, request: HttpRequest, *args) -> bool:
+    def has_add_permission(self, request: HttpRequest, *args: Any) -> bool:
         # ModelAdmin passes (request); inlines pass (request, obj) with the parent object.
         if request.user.is_superuser:
             return super().has_add_permission(request, *args)
@@ -190,8 +200,10 @@ class PartnershipScopedAdmin:
         parent = getattr(super(), "has_import_permission", None)
         return parent(request) if parent else True
 
-    def _get_obj_does_not_exist_redirect(self, request: HttpRequest, opts, object_id):
+    def _get_obj_does_not_exist_redirect(self, request: HttpRequest, opts: Any,
+                                         object_id: str) -> HttpResponseRedirect:
         # Another partnership's row must look exactly like one that does not exist: 404, no message.
+        # (A private ModelAdmin method, so not in django-stubs.)
         if administered(request) is not None:
             raise Http404("No such object")
-        return super()._get_obj_does_not_exist_redirect(request, opts, object_id)
+        return super()._get_obj_does_not_exist_redirect(request, opts, object_id)  # type: ignore[misc]

@@ -1,9 +1,12 @@
+from typing import Any
+
 from django.http import HttpRequest
+from django.utils.functional import SimpleLazyObject
 
 from partnerships.models import Membership
 
 
-def memberships(request: HttpRequest) -> dict:
+def memberships(request: HttpRequest) -> dict[str, Any]:
     """The partnerships the signed-in user belongs to, for the navigation bar (one query, lazily)."""
     user = getattr(request, "user", None)
     if user is None or not user.is_authenticated:
@@ -11,8 +14,6 @@ def memberships(request: HttpRequest) -> dict:
 
     def load() -> list[Membership]:
         return list(Membership.objects.filter(user=user).select_related("partnership").order_by("partnership__name"))
-
-    from django.utils.functional import SimpleLazyObject
 
     return {
         "my_memberships": SimpleLazyObject(load),

@@ -1,7 +1,11 @@
 """django-import-export resources for the flat tables admins bring in through the admin."""
 
+from typing import Any
+
 from django.contrib.auth import get_user_model
+from django.db.models import Model, QuerySet
 from import_export import fields, resources, widgets
+from import_export.results import Result
 
 from partnerships.models import Agency, Membership, Partnership
 
@@ -10,10 +14,10 @@ class PartnershipForeignKeyWidget(widgets.ForeignKeyWidget):
     """An indicator or area named by code / slug within the row's partnership: codes such as
     "NI 32" repeat across partnerships, so the row's partnership column says whose it is."""
 
-    def get_queryset(self, value, row, *args, **kwargs):
+    def get_queryset(self, value: Any, row: dict[str, Any] | None, *args: Any, **kwargs: Any) -> QuerySet:
         return self.model.objects.filter(partnership__slug=(row or {}).get("partnership") or "")
 
-    def clean(self, value, row=None, **kwargs):
+    def clean(self, value: Any, row: dict[str, Any] | None = None, **kwargs: Any) -> Model | None:
         if value in (None, ""):
             return None
         slug = (row or {}).get("partnership") or ""
@@ -29,8 +33,9 @@ class AllOrNothingResource(resources.ModelResource):
     """A file with one invalid row writes none of its rows: django-import-export rolls back on row
     errors, and here on validation errors too (its default keeps the valid rows)."""
 
-    def import_data(self, dataset, dry_run=False, raise_errors=False, use_transactions=None, collect_failed_rows=False,
-                    rollback_on_validation_errors=True, **kwargs):
+    def import_data(self, dataset: Any, dry_run: bool = False, raise_errors: bool = False,
+                    use_transactions: bool | None = None, collect_failed_rows: bool = False,
+                    rollback_on_validation_errors: bool = True, **kwargs: Any) -> Result:
         return super().import_data(dataset, dry_run, raise_errors, use_transactions, collect_failed_rows,
                                    rollback_on_validation_errors, **kwargs)
 
@@ -72,7 +77,7 @@ class MembershipResource(AllOrNothingResource):
         skip_unchanged = True
         use_transactions = True
 
-    def before_import_row(self, row, **kwargs):
+    def before_import_row(self, row: Any, **kwargs: Any) -> None:
         username = (row.get("username") or "").strip()
         if not username:
             raise ValueError("the row has no username")
@@ -91,7 +96,7 @@ class MembershipResource(AllOrNothingResource):
                 user.full_clean(exclude=["password"])
                 user.save(update_fields=list(changed))
 
-    def before_save_instance(self, instance: Membership, row, **kwargs) -> None:
+    def before_save_instance(self, instance: Membership, row: Any, **kwargs: Any) -> None:
         instance.full_clean(validate_unique=False)
 
     def dehydrate_email(self, membership: Membership) -> str:

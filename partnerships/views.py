@@ -28,7 +28,7 @@ from partnerships.permissions import (
 
 @require_GET
 def home(request: HttpRequest) -> HttpResponse:
-    memberships = list(Membership.objects.filter(user=request.user).select_related("partnership", "agency"))
+    memberships = list(Membership.objects.filter(user=request.user.pk).select_related("partnership", "agency"))
     if len(memberships) == 1:
         # One partnership: go straight to its dashboard.
         return redirect("actions:dashboard", partnership=memberships[0].partnership.slug)

@@ -1,6 +1,7 @@
 from decimal import Decimal
 
 from django import template
+from django.utils.safestring import SafeString, mark_safe
 
 from indicators.models import Indicator
 
@@ -29,14 +30,10 @@ _NO_DIRECTION = '<span class="text-body-secondary">No earlier value</span>'
 
 
 @register.filter
-def met_marker(met: bool | None) -> str:
-    from django.utils.safestring import mark_safe
-
+def met_marker(met: bool | None) -> SafeString:
     return mark_safe(_MET.get(met, _MET[None]))
 
 
 @register.filter
-def direction_marker(direction: str) -> str:
-    from django.utils.safestring import mark_safe
-
+def direction_marker(direction: str) -> SafeString:
     return mark_safe(_DIRECTION.get(direction, _NO_DIRECTION))
