@@ -79,7 +79,7 @@ def _objective_path(objective: Objective, by_id: dict[int, Objective]) -> list[O
     return path
 
 
-def plan_rows(actions: QuerySet[Action]) -> Iterator[dict[str, str]]:
+def portal_rows(actions: QuerySet[Action]) -> Iterator[dict[str, str]]:
     """One dict per action, keyed by PORTAL_COLUMNS keys, all values text."""
     actions = actions.select_related("plan", "objective").prefetch_related(
         "lead_agencies",
@@ -121,7 +121,7 @@ def plan_rows(actions: QuerySet[Action]) -> Iterator[dict[str, str]]:
 
 def _table(actions: QuerySet[Action]) -> Iterable[list[str]]:
     yield PORTAL_HEADERS
-    for row in plan_rows(actions):
+    for row in portal_rows(actions):
         yield [escape_formula(row[key]) for _, key in PORTAL_COLUMNS]
 
 

@@ -198,6 +198,7 @@ class Status(models.TextChoices):
 
 
 CLOSED_STATUSES = (Status.COMPLETED, Status.DROPPED)
+STATUS_LABELS: dict[str, str] = dict(Status.choices)
 
 
 class ActionQuerySet(ScopedQuerySet):

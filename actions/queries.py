@@ -10,11 +10,17 @@ from typing import Any
 
 from django.db.models import Q
 
-from actions.models import CLOSED_STATUSES, Action, ActionPlan, ActionQuerySet, Objective, ProgressUpdate, Status
+from actions.models import (
+    CLOSED_STATUSES,
+    STATUS_LABELS,
+    Action,
+    ActionPlan,
+    ActionQuerySet,
+    Objective,
+    ProgressUpdate,
+)
 from partnerships.models import Agency, Membership, Partnership, Person
 from partnerships.periods import Quarter
-
-STATUS_LABELS = dict(Status.choices)
 
 
 def partnership_plans(partnership: Partnership) -> list[ActionPlan]:

@@ -15,7 +15,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 
 from actions.forms import ActionForm, ProgressForm, ReviewForm
 from actions.history import action_history
-from actions.models import EDITABLE_FIELDS, EDITABLE_M2M, Action, QuarterLock, Status, YearEndReview
+from actions.models import EDITABLE_FIELDS, EDITABLE_M2M, Action, QuarterLock, YearEndReview
 from actions.queries import PlanDirectory
 from actions.services import (
     QuarterLocked,
@@ -34,8 +34,6 @@ from partnerships.permissions import (
     partnership_view,
     progress_update_for_user,
 )
-
-STATUS_LABELS = dict(Status.choices)
 
 
 def _progress_form(action: Action) -> ProgressForm:
@@ -69,7 +67,7 @@ def _action_context(request: PartnershipRequest, action: Action, may: frozenset[
         "review": review, "progress_form": progress_form, "review_form": review_form,
         "history": action_history(action, directory.agency_names(), directory.person_names(), groups),
         "locked_quarters": [q.label for q in dict.fromkeys(locked)],
-        "overdue": action.is_overdue(), "status_label": STATUS_LABELS.get(action.status, action.status),
+        "overdue": action.is_overdue(), "status_label": action.get_status_display(),
     }
 
 

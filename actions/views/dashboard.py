@@ -11,7 +11,7 @@ from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.views.decorators.http import require_GET
 
-from actions.models import CLOSED_STATUSES, Action, ActionPlan, Status, UpdateRound, objective_tree
+from actions.models import CLOSED_STATUSES, STATUS_LABELS, Action, ActionPlan, Status, UpdateRound, objective_tree
 from actions.queries import PlanRow, current_plans, partnership_plans, plan_rows
 from actions.services import round_leads
 from actions.views.plan import action_base_url, pick_plan
@@ -19,7 +19,6 @@ from partnerships.models import Membership
 from partnerships.periods import Quarter
 from partnerships.permissions import PartnershipRequest, Perm, partnership_view
 
-STATUS_LABELS = dict(Status.choices)
 STATUS_ORDER = [value for value, _ in Status.choices]
 
 
