@@ -136,14 +136,7 @@ def insert_values_with_history(model: type[models.Model], values: list[dict[str,
     if unknown:
         raise TypeError(f"{model.__name__} has no field {', '.join(sorted(unknown))}")
     now = timezone.now()
-    defaults: dict[str, Any] = {}
-    for f in fields:
-        if getattr(f, "auto_now", False) or getattr(f, "auto_now_add", False):
-            defaults[f.attname] = now if isinstance(f, models.DateTimeField) else timezone.localdate(now)
-        else:
-            defaults[f.attname] = f.get_default()
-    auto = {a for a, f in zip(attnames, fields, strict=True) if getattr(f, "auto_now", False)}
-    raw = [[defaults[a] if a in auto or a not in d else d[a] for a in attnames] for d in values]
+    raw = _with_defaults(fields, values, now)
     if not connection.features.can_return_rows_from_bulk_insert:  # SQLite before 3.35
         from simple_history.utils import bulk_create_with_history
 
@@ -152,8 +145,39 @@ def insert_values_with_history(model: type[models.Model], values: list[dict[str,
         return [o.pk for o in objs]
 
     history = model.history.model  # type: ignore[attr-defined]  # django-simple-history adds it at runtime
-    tracked = {f.attname for f in history.tracked_fields}
     h_fields = [f for f in history._meta.concrete_fields if not f.primary_key]
+    plan = _history_plan(history, h_fields, attnames, meta.pk.attname, now, user)
+    convert = [_converter(f) for f in fields]
+    rows = [tuple(c(v) for c, v in zip(convert, r, strict=True)) for r in raw]
+    ids = _insert(model, fields, rows, meta.pk)
+    # The history row holds the same (already prepared) values, and the new key as its id.
+    h_rows = [
+        tuple(pk if kind == "pk" else row[arg] if kind == "row" else arg for kind, arg in plan)
+        for row, pk in zip(rows, ids, strict=True)
+    ]
+    _insert(history, h_fields, h_rows, history._meta.pk)
+    return ids
+
+
+def _with_defaults(fields: list[Field], values: list[dict[str, Any]], now: dt.datetime) -> list[list[Any]]:
+    """Each dict as a row of `fields`: a field left out takes its default; auto_now fields the time now."""
+    defaults: dict[str, Any] = {}
+    for f in fields:
+        if getattr(f, "auto_now", False) or getattr(f, "auto_now_add", False):
+            defaults[f.attname] = now if isinstance(f, models.DateTimeField) else timezone.localdate(now)
+        else:
+            defaults[f.attname] = f.get_default()
+    attnames = [f.attname for f in fields]
+    auto = {f.attname for f in fields if getattr(f, "auto_now", False)}
+    return [[defaults[a] if a in auto or a not in d else d[a] for a in attnames] for d in values]
+
+
+def _history_plan(history: Any, h_fields: list[Field], attnames: list[str], pk_attname: str,
+                  now: dt.datetime, user: User | None) -> list[tuple[str, Any]]:
+    """Where each history column's value comes from: ("pk", None) the new row's key, ("row", i) the
+    row's i-th value, ("fixed", value) the same for every row (when, who, "+"). RuntimeError for a
+    history column nothing fills. `history` is the model's simple_history historical model."""
+    tracked = {f.attname for f in history.tracked_fields}
     fixed = {
         "history_date": history._meta.get_field("history_date").get_db_prep_save(now, connection),
         "history_change_reason": None,  # as a save records it
@@ -163,23 +187,11 @@ def insert_values_with_history(model: type[models.Model], values: list[dict[str,
     missing = [f.attname for f in h_fields if f.attname not in tracked and f.attname not in fixed]
     if missing:
         raise RuntimeError(f"{history.__name__}: no value for {', '.join(missing)}")
-
-    convert = [_converter(f) for f in fields]
-    rows = [tuple(c(v) for c, v in zip(convert, r, strict=True)) for r in raw]
-    ids = _insert(model, fields, rows, meta.pk)
-    # The history row holds the same (already prepared) values, and the new key as its id.
     index = {a: i for i, a in enumerate(attnames)}
-    pk_attname = meta.pk.attname
-    plan: list[tuple[str, Any]] = [
+    return [
         ("pk", None) if f.attname == pk_attname else ("row", index[f.attname]) if f.attname in tracked
         else ("fixed", fixed[f.attname]) for f in h_fields
     ]
-    h_rows = [
-        tuple(pk if kind == "pk" else row[arg] if kind == "row" else arg for kind, arg in plan)
-        for row, pk in zip(rows, ids, strict=True)
-    ]
-    _insert(history, h_fields, h_rows, history._meta.pk)
-    return ids
 
 
 def insert_rows(model: type[models.Model], columns: list[str], rows: list[tuple[Any, ...]]) -> None:

@@ -90,12 +90,23 @@ def detect(tables: list[Table]) -> int:
     return 70 if any(_is_header(row.cells) for t in tables for row in t.rows[:6]) else 0
 
 
+_COLUMN_NAMES = dict(zip(FIELDS, ["Objective", "Action", "Responsibility", "By Whom", "Resources needed",
+                                 "Timescale Plan", "Outcomes"], strict=True))
+
+
+def _sub_objective(ref_cell: str, aim: str, row: int, top: ObjectiveIn) -> ObjectiveIn:
+    """A numbered row's sub-objective. The Objective cell's first paragraph is the title, the others
+    its description (as fixtures/seed_001_bedfordshire.yaml holds them); a line starting in lower
+    case goes on with the line above (a wrapped sentence)."""
+    title, _, description = re.sub(r"\n(?=[a-z])", " ", _MARK.sub("", aim)).partition("\n")
+    return ObjectiveIn(re.sub(r"\s+", "", ref_cell), title.strip(), row, label="", parent_ref=top.ref,
+                       description=description.strip())
+
+
 def parse(tables: list[Table], ctx: Context) -> Parsed:
     parsed = Parsed(NAME)
     top = sub = None
     counters: dict[str, int] = {}
-    names = dict(zip(FIELDS, ["Objective", "Action", "Responsibility", "By Whom", "Resources needed", "Timescale Plan",
-                              "Outcomes"], strict=True))
     expect_aims = False
     for table in tables:
         for row in table.rows:
@@ -118,13 +129,7 @@ def parse(tables: list[Table], ctx: Context) -> Parsed:
                 continue
             values = dict(zip(FIELDS, (row.cells[1:] + [""] * 7)[:7], strict=True))
             if _REF.match(first):
-                ref = re.sub(r"\s+", "", first)
-                # The Objective cell's first paragraph is the title, the others its description
-                # (as fixtures/seed_001_bedfordshire.yaml holds them).
-                # A line starting in lower case goes on with the line above (a wrapped sentence).
-                title, _, description = re.sub(r"\n(?=[a-z])", " ", _MARK.sub("", values["aim"])).partition("\n")
-                sub = ObjectiveIn(ref, title.strip(), row.number, label="", parent_ref=top.ref,
-                                  description=description.strip())
+                sub = _sub_objective(first, values["aim"], row.number, top)
                 parsed.objectives.append(sub)
                 values["aim"] = ""
             elif first:
@@ -138,7 +143,7 @@ def parse(tables: list[Table], ctx: Context) -> Parsed:
             for part in split_row(values):
                 counters[sub.ref] = counters.get(sub.ref, 0) + 1
                 build_action(parsed, ctx, ref=f"{sub.ref}.{counters[sub.ref]}", objective_ref=sub.ref, row=row.number,
-                             values=part, column_names=names)
+                             values=part, column_names=_COLUMN_NAMES)
     if not parsed.objectives:
         parsed.problem(None, "", "no 'Objective 1 - ...' title rows found")
     check_duplicates(parsed)
