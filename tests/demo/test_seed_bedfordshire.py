@@ -6,7 +6,6 @@ from __future__ import annotations
 
 import datetime as dt
 from decimal import Decimal
-from types import SimpleNamespace
 
 import pytest
 from django.db import transaction
@@ -14,7 +13,7 @@ from django.db import transaction
 from actions.models import Action, ActionPlan, Objective, ProgressUpdate, Status, Strategy
 from demo.loader import FIXTURES_DIR, LoadStats, load_demo_data
 from indicators.models import Bvpi225Assessment, Indicator, Target, Value
-from partnerships.models import Agency, Group, Partnership
+from partnerships.models import Agency, Group, Membership, Partnership
 
 SEED = FIXTURES_DIR / "seed_001_bedfordshire.yaml"
 
@@ -186,7 +185,7 @@ def test_several_actions_are_led_by_bedfordshire_police(plan):
     police = Agency.objects.get(partnership=plan.strategy.partnership, name="Bedfordshire Police")
     assert police.short_name == "Beds Police"
     assert police.kind == Agency.Kind.POLICE
-    lead = SimpleNamespace(agency_id=police.pk, person_id=None)
+    lead = Membership(agency_id=police.pk, person_id=None)  # unsaved: led_by reads only the two ids
     led = Action.objects.filter(plan=plan).led_by(lead)
     assert set(led.values_list("ref", flat=True)) == {
         "1.1.1", "5.1.2", "5.1.3", "5.1.4", "5.1.5", "5.2.1", "5.4.1", "5.4.4",

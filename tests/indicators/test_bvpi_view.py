@@ -30,7 +30,8 @@ def test_monitoring_entries_and_sign_off_are_shown(world, as_role, assessment):
     first = assessment.answers.get(question__number=1)
     first.signed_off_by, first.signed_off_on = "Chair of the SIG", dt.date(2010, 3, 31)
     first.save()
-    Bvpi225MonitoringEntry.objects.create(answer=first, label="Oct-09", date=dt.date(2009, 10, 1), text="Up dated in July")
+    Bvpi225MonitoringEntry.objects.create(answer=first, label="Oct-09", date=dt.date(2009, 10, 1),
+                                          text="Up dated in July")
     page = as_role("member").get(URL).content.decode()
     assert "Up dated in July" in page and "Oct-09" in page
     assert "Chair of the SIG on 31/03/2010" in page

@@ -30,7 +30,8 @@ def test_second_target_of_the_same_kind_area_and_period_is_refused(world, as_rol
 
 def test_coordinator_changes_a_target(world, as_role, repeat_marac):
     target = Target.objects.get(indicator=repeat_marac)
-    url = reverse("indicators:target_change", kwargs={"partnership": "north", "pk": repeat_marac.pk, "target_pk": target.pk})
+    url = reverse("indicators:target_change",
+                  kwargs={"partnership": "north", "pk": repeat_marac.pk, "target_pk": target.pk})
     assert as_role("coordinator").get(url).status_code == 405
     response = as_role("coordinator").post(url, {"kind": "local", "area": "", "period": "2009-10", "value": "28"})
     assert response.status_code == 302

@@ -13,7 +13,8 @@ def add_url(indicator, slug: str = "north") -> str:
 
 
 def change_url(value) -> str:
-    return reverse("indicators:value_change", kwargs={"partnership": "north", "pk": value.indicator_id, "value_pk": value.pk})
+    return reverse("indicators:value_change",
+                   kwargs={"partnership": "north", "pk": value.indicator_id, "value_pk": value.pk})
 
 
 def post(client, indicator, **data):
@@ -53,7 +54,8 @@ def test_quarter_outside_the_partnerships_plans_is_refused(world, as_role, repea
     # The world's strategy covers 2009-10 to 2011-12.
     response = post(as_role("coordinator"), repeat_marac, area=world.area.pk, period="2015-16 Q1")
     page = response.content.decode()
-    assert "2015-16 Q1 is outside the partnership&#x27;s plans: its strategies and plans cover 2009-10 to 2011-12." in page
+    assert ("2015-16 Q1 is outside the partnership&#x27;s plans: its strategies and plans cover 2009-10 to 2011-12."
+            in page)
 
 
 def test_unreadable_period_is_refused(world, as_role, repeat_marac):
@@ -100,7 +102,9 @@ def test_get_is_refused(world, as_role, repeat_marac):
     assert client.get(change_url(value)).status_code == 405
 
 
-@pytest.mark.parametrize("role,status", [("admin", 302), ("lead", 403), ("member", 403), ("viewer", 403), ("outsider", 404)])
+@pytest.mark.parametrize("role,status", [
+    ("admin", 302), ("lead", 403), ("member", 403), ("viewer", 403), ("outsider", 404),
+])
 def test_only_coordinators_and_admins_may_enter_values(world, as_role, repeat_marac, role, status):
     assert post(as_role(role), repeat_marac, area=world.area.pk).status_code == status
 

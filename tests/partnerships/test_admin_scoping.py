@@ -29,8 +29,10 @@ def both(world):
     south_agency = Agency.objects.create(partnership=world.south, name="South Police")
     Group.objects.create(partnership=world.south, slug="south-board", name="South Board")
     south_person = Person.objects.create(partnership=world.south, name="Sam South", agency=south_agency)
-    north_indicator = Indicator.objects.create(partnership=world.north, code="NI 32", name="North repeat", unit="percent")
-    south_indicator = Indicator.objects.create(partnership=world.south, code="NI 32", name="South repeat", unit="percent")
+    north_indicator = Indicator.objects.create(partnership=world.north, code="NI 32", name="North repeat",
+                                               unit="percent")
+    south_indicator = Indicator.objects.create(partnership=world.south, code="NI 32", name="South repeat",
+                                               unit="percent")
     Value.objects.create(indicator=north_indicator, year_start=2009, value=Decimal(30))
     Value.objects.create(indicator=south_indicator, year_start=2009, value=Decimal(40))
     return {"south_agency": south_agency, "south_person": south_person, "south_indicator": south_indicator,

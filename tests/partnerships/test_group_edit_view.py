@@ -3,8 +3,7 @@
 import pytest
 from django.urls import reverse
 
-from partnerships.models import GROUP_TERMS_FIELDS
-from partnerships.models import Area, Group
+from partnerships.models import GROUP_TERMS_FIELDS, Area, Group
 
 URL = reverse("partnerships:group_edit", kwargs={"partnership": "north", "group_slug": "sig"})
 
@@ -54,7 +53,8 @@ def test_group_cannot_become_accountable_to_a_group_below_it(world, as_role, das
 def test_another_partnerships_area_or_group_is_refused(world, as_role):
     south_area = Area.objects.create(partnership=world.south, slug="s", name="South Town")
     south_group = Group.objects.create(partnership=world.south, slug="sb", name="South Board")
-    page = as_role("coordinator").post(URL, data(world, area=south_area.pk, accountable_to=south_group.pk)).content.decode()
+    response = as_role("coordinator").post(URL, data(world, area=south_area.pk, accountable_to=south_group.pk))
+    page = response.content.decode()
     assert page.count("Choose one of this partnership&#x27;s own.") == 2
     world.sig.refresh_from_db()
     assert world.sig.area is None and world.sig.accountable_to is None
@@ -64,6 +64,8 @@ def test_get_is_refused(world, as_role):
     assert as_role("coordinator").get(URL).status_code == 405
 
 
-@pytest.mark.parametrize("role,status", [("admin", 302), ("lead", 403), ("member", 403), ("viewer", 403), ("outsider", 404)])
+@pytest.mark.parametrize("role,status", [
+    ("admin", 302), ("lead", 403), ("member", 403), ("viewer", 403), ("outsider", 404),
+])
 def test_only_coordinators_and_admins_edit_groups(world, as_role, role, status):
     assert as_role(role).post(URL, data(world, purpose="X")).status_code == status

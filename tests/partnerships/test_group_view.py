@@ -86,7 +86,8 @@ def test_another_partnerships_group_is_not_found(world, as_role):
     assert as_role("outsider").get(url("sig")).status_code == 404
 
 
-def test_query_count_does_not_grow_with_members_and_meetings(world, as_role, dasg, people, django_assert_max_num_queries):
+def test_query_count_does_not_grow_with_members_and_meetings(world, as_role, dasg, people,
+                                                             django_assert_max_num_queries):
     client = as_role("coordinator")
     for i in range(30):
         person = Person.objects.create(partnership=world.north, name=f"Extra {i}", agency=world.police)

@@ -28,7 +28,8 @@ def test_group_that_met_each_completed_quarter_met_its_frequency_last_year(world
     for n in (1, 2, 3, 4):
         meeting(dasg, Quarter(last_year, n).start, people[:3])
     page = as_role("member").get(URL).content.decode()
-    row = page[page.index("Domestic Abuse Strategic Group"):page.index("</tr>", page.index("Domestic Abuse Strategic Group"))]
+    start = page.index("Domestic Abuse Strategic Group")
+    row = page[start:page.index("</tr>", start)]
     assert "(4 held)" in row
     assert "✓</span> Yes" in row
 
@@ -43,8 +44,12 @@ def test_viewer_refused_outsider_not_found(world, as_role):
     assert as_role("outsider").get(URL).status_code == 404
 
 
-@pytest.mark.parametrize("today", [dt.date(2010, 4, 20), dt.date(2010, 7, 2), dt.date(2011, 1, 5), dt.date(2011, 3, 31)])
-@pytest.mark.parametrize("held_dates", [[], [dt.date(2010, 5, 1)], [dt.date(2010, 5, 1), dt.date(2010, 9, 1), dt.date(2010, 12, 1)]])
+@pytest.mark.parametrize("today", [
+    dt.date(2010, 4, 20), dt.date(2010, 7, 2), dt.date(2011, 1, 5), dt.date(2011, 3, 31),
+])
+@pytest.mark.parametrize("held_dates", [
+    [], [dt.date(2010, 5, 1)], [dt.date(2010, 5, 1), dt.date(2010, 9, 1), dt.date(2010, 12, 1)],
+])
 def test_list_agrees_with_group_met_frequency(world, today, held_dates):
     for day in held_dates:
         meeting(world.sig, day, [])
@@ -54,7 +59,8 @@ def test_list_agrees_with_group_met_frequency(world, today, held_dates):
         assert ((held if year == 2010 else 0) >= world.sig.meetings_expected(year, today)) == expected
 
 
-def test_query_count_does_not_grow_with_members_and_meetings(world, as_role, dasg, people, django_assert_max_num_queries):
+def test_query_count_does_not_grow_with_members_and_meetings(world, as_role, dasg, people,
+                                                             django_assert_max_num_queries):
     client = as_role("member")
     with django_assert_max_num_queries(8):
         client.get(URL)

@@ -28,7 +28,8 @@ def test_coordinator_records_a_meeting_with_attendance(world, as_role, people):
 
 
 def test_attendance_offers_the_partnerships_people_as_checkboxes(world, as_role, people):
-    page = as_role("coordinator").get(reverse("partnerships:group", kwargs={"partnership": "north", "group_slug": "sig"})).content.decode()
+    url = reverse("partnerships:group", kwargs={"partnership": "north", "group_slug": "sig"})
+    page = as_role("coordinator").get(url).content.decode()
     assert page.count('name="attendees"') == Person.objects.filter(partnership=world.north).count()
     assert "Pat Police (North Police)" in page
 
@@ -76,6 +77,8 @@ def test_get_is_refused(world, as_role):
     assert client.get(change_url(m)).status_code == 405
 
 
-@pytest.mark.parametrize("role,status", [("admin", 302), ("lead", 403), ("member", 403), ("viewer", 403), ("outsider", 404)])
+@pytest.mark.parametrize("role,status", [
+    ("admin", 302), ("lead", 403), ("member", 403), ("viewer", 403), ("outsider", 404),
+])
 def test_only_coordinators_and_admins_record_meetings(world, as_role, role, status):
     assert as_role(role).post(ADD, {"date": "2009-06-10"}).status_code == status

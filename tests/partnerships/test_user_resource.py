@@ -44,7 +44,8 @@ def test_an_existing_user_joins_another_partnership_and_a_second_import_changes_
 
 @pytest.mark.parametrize("row,reason", [
     (["newbie", "", "", "", "north", "chief", ""], "'chief' is not a valid choice"),
-    (["newbie", "", "", "", "north", "lead", "South Police"], "agency 'South Police' is not one of partnership 'north's"),
+    (["newbie", "", "", "", "north", "lead", "South Police"],
+     "agency 'South Police' is not one of partnership 'north's"),
     (["newbie", "not-an-email", "", "", "north", "lead", ""], "valid email"),
     (["", "", "", "", "north", "lead", ""], "the row has no username"),
 ])
