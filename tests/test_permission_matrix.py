@@ -1,32 +1,54 @@
-"""Every page of the portal x every role x own/other partnership, with the status each must answer.
+"""Every URL of the portal x every role x own/other partnership, with the status each must answer.
 
-Cases, for each page in PAGES:
-  own    a member of "north" (admin, coordinator, lead, member, viewer) asks for north's page or object:
-         the status in the page's `expected` row.
-  other  the same members ask for south's page or object (a partnership they are not in): 404.
-  cross  north's URL naming one of south's objects (pages that take an object): 404 for every role.
-  outsider  south's coordinator asks for north's page or object: 404.
+Cases, for each page in PAGES (the URLs under /p/<partnership>/):
+  own        a member of "north" (admin, coordinator, lead, member, viewer) asks for north's page or object:
+             the status in the page's `expected` row (a role without the permission: 403).
+  other      the same members ask for south's page or object (a partnership they are not in): 404.
+  cross      north's URL naming one of south's objects, in the path or in the query/form (id forging):
+             404 for every role, unless the row's `cross` says otherwise (a role refused the page as a
+             whole gets 403 whatever it names; a form that refuses a foreign id re-renders or redirects),
+             and nothing of south's changes.
+  outsider   south's coordinator asks for north's page or object: 404.
+  anonymous  nobody signed in: redirected to the login page.
+  method     a POST-only endpoint refuses GET (405).
+The pages outside any partnership (home, sign-in, passwords) are in TOP_PAGES, with a status for
+each persona and for anonymous; the Django admin's URLs are closed to every persona (none is staff:
+the admin for staff is tested in tests/partnerships/test_admin_scoping.py).
 
-To add your app's pages, append Page(...) rows to PAGES (see "append your app's pages here"): the
-`kwargs` function receives a partnership and returns the URL kwargs (other than `partnership`) naming
-that partnership's objects; the `setup` fixture below makes one of each actions object per partnership,
-and your own objects can be created in your kwargs function the first time it is asked.
+`test_every_url_name_is_in_the_matrix` walks the URLconf: a URL name that is in neither list fails it,
+so a new page cannot be forgotten. To add a page, append a Page(...) row to PAGES: the `kwargs`
+function receives a partnership and returns the URL kwargs (other than `partnership`) naming that
+partnership's objects, creating them the first time it is asked; `data` likewise returns the query
+(GET) or form (POST) for that partnership.
 """
 
 from __future__ import annotations
 
-from collections.abc import Callable
+import datetime as dt
+import hashlib
+import re
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
+from typing import Any
 
 import pytest
 from django.core.files.base import ContentFile
-from django.urls import NoReverseMatch, reverse
+from django.core.files.uploadedfile import SimpleUploadedFile
+from django.db.models import Model
+from django.http import HttpResponse
+from django.test import Client
+from django.urls import URLPattern, URLResolver, get_resolver, reverse
 from django.utils import timezone
 
-from actions.models import Action, ProgressUpdate, Status, Strategy, UpdateRound
-from partnerships.models import Partnership
+from actions.models import Action, ActionPlan, ProgressUpdate, QuarterLock, Status, Strategy, UpdateRound
+from indicators.models import Bvpi225Answer, Bvpi225Assessment, Bvpi225Question, Indicator, Target, Value
+from legacy.models import ImportRecord
+from partnerships.models import Area, Group, Meeting, Membership, Partnership, Role
+from reports.models import IssuedReturn, ReturnBatch
+from tests.conftest import PASSWORD, World, client_for, make_user
 
 ROLES = ["admin", "coordinator", "lead", "member", "viewer"]
+Kwargs = dict[str, Any]
 
 
 def expect(default: int, **per_role: int) -> dict[str, int]:
@@ -34,117 +56,88 @@ def expect(default: int, **per_role: int) -> dict[str, int]:
     return {role: per_role.get(role, default) for role in ROLES}
 
 
-def url_exists(name: str) -> bool:
-    try:
-        reverse(name, kwargs={"partnership": "x"})
-    except NoReverseMatch:
-        return False
-    return True
-
-
-def no_objects(p: Partnership) -> dict:
+def no_objects(p: Partnership) -> Kwargs:
     return {}
 
 
-def first_action(p: Partnership) -> dict:
+def first_action(p: Partnership) -> Kwargs:
     return {"pk": Action.objects.in_partnership(p).order_by("pk").first().pk}
 
 
-def first_update(p: Partnership) -> dict:
+def first_update(p: Partnership) -> Kwargs:
     update = ProgressUpdate.objects.in_partnership(p).order_by("pk").first()
     return {"pk": update.action_id, "update_pk": update.pk}
 
 
-def first_round(p: Partnership) -> dict:
+def first_round(p: Partnership) -> Kwargs:
     return {"pk": UpdateRound.objects.in_partnership(p).order_by("pk").first().pk}
 
 
-def first_strategy(p: Partnership) -> dict:
+def first_strategy(p: Partnership) -> Kwargs:
     return {"strategy_slug": Strategy.objects.in_partnership(p).order_by("pk").first().slug}
 
 
-def progress_data(p: Partnership) -> dict:
+def first_plan(p: Partnership) -> ActionPlan:
+    return ActionPlan.objects.in_partnership(p).order_by("pk").first()
+
+
+def progress_data(p: Partnership) -> Kwargs:
     return {"quarter": "2009-10 Q2", "status": Status.ON_TRACK, "narrative": "Matrix update"}
 
 
-def edit_data(p: Partnership) -> dict:
+def edit_data(p: Partnership) -> Kwargs:
     action = Action.objects.in_partnership(p).order_by("pk").first()
     return {"ref": action.ref, "objective": action.objective_id, "description": "Edited", "timescale": "Ongoing",
             "version": action.version}
 
 
-def round_data(p: Partnership) -> dict:
-    plan = Action.objects.in_partnership(p).order_by("pk").first().plan
-    return {"period": f"{plan.pk}:2009-10 Q4"}
+def round_data(p: Partnership) -> Kwargs:
+    return {"period": f"{first_plan(p).pk}:2009-10 Q4"}
 
 
-@dataclass(frozen=True)
-class Page:
-    name: str
-    expected: dict[str, int]
-    kwargs: Callable[[Partnership], dict] = no_objects
-    method: str = "get"
-    data: Callable[[Partnership], dict] = field(default=lambda p: {})
-
-    @property
-    def takes_object(self) -> bool:
-        """Pages whose URL names an object (the kwargs differ between partnerships)."""
-        return self.kwargs not in NO_OBJECT_KWARGS
-
-
-def export_csv(p: Partnership) -> dict:
+def export_csv(p: Partnership) -> Kwargs:
     return {"fmt": "csv"}
 
 
 NO_OBJECT_KWARGS = [no_objects, export_csv]  # append kwargs functions that name no object
 
-# The viewer's home is the published reports when that page exists.
-VIEWER_HOME = 302 if url_exists("reports:index") else 200
 READERS = expect(200, viewer=403)             # member and up read the plan
 COORDINATORS = expect(200, lead=403, member=403, viewer=403)
+ADMINS = expect(403, admin=200)
 LEADS_WRITE = expect(302, member=403, viewer=403)
 COORDINATORS_WRITE = expect(302, lead=403, member=403, viewer=403)
+EVERYONE = expect(200)
 
 # --- indicators, BVPI 225 and groups: objects made per partnership the first time they are asked for ---
 
 
-def first_indicator(p: Partnership) -> dict:
-    from indicators.models import Indicator
-
+def first_indicator(p: Partnership) -> Kwargs:
     indicator, _ = Indicator.objects.get_or_create(partnership=p, code="NI 32",
                                                    defaults={"name": "Repeat MARAC cases", "unit": "percent"})
     return {"pk": indicator.pk}
 
 
-def first_value(p: Partnership) -> dict:
-    from indicators.models import Value
-
+def first_value(p: Partnership) -> Kwargs:
     pk = first_indicator(p)["pk"]
-    value, _ = Value.objects.get_or_create(indicator_id=pk, area=None, year_start=2009, quarter=1, defaults={"value": 30})
+    value, _ = Value.objects.get_or_create(indicator_id=pk, area=None, year_start=2009, quarter=1,
+                                           defaults={"value": 30})
     return {"pk": pk, "value_pk": value.pk}
 
 
-def first_target(p: Partnership) -> dict:
-    from indicators.models import Target
-
+def first_target(p: Partnership) -> Kwargs:
     pk = first_indicator(p)["pk"]
     target, _ = Target.objects.get_or_create(indicator_id=pk, kind="local", area=None, year_start=2009, quarter=None,
                                              defaults={"value": 31})
     return {"pk": pk, "target_pk": target.pk}
 
 
-def bvpi_area(p: Partnership):
-    from indicators.models import Bvpi225Question
-    from partnerships.models import Area
-
+def bvpi_area(p: Partnership) -> Area:
     for n in range(1, 12):
         Bvpi225Question.objects.get_or_create(number=n, defaults={"text": f"Question {n}"})
     return Area.objects.get_or_create(partnership=p, slug=f"{p.slug}-area", defaults={"name": f"{p.name} area"})[0]
 
 
-def first_answer(p: Partnership) -> dict:
-    from indicators.models import Bvpi225Answer, Bvpi225Assessment, Bvpi225Question
-
+def first_answer(p: Partnership) -> Kwargs:
     assessment, created = Bvpi225Assessment.objects.get_or_create(partnership=p, area=bvpi_area(p), year_start=2009)
     if created:
         for q in Bvpi225Question.objects.all():
@@ -153,30 +146,109 @@ def first_answer(p: Partnership) -> dict:
     return {"pk": assessment.answers.get(question__number=1).pk}
 
 
-def first_group(p: Partnership) -> dict:
-    from partnerships.models import Group
-
+def first_group(p: Partnership) -> Kwargs:
     group, _ = Group.objects.get_or_create(partnership=p, slug=f"{p.slug}-board", defaults={"name": f"{p.name} board"})
     return {"group_slug": group.slug}
 
 
-def first_meeting(p: Partnership) -> dict:
-    import datetime as dt
-
-    from partnerships.models import Group, Meeting
-
+def first_meeting(p: Partnership) -> Kwargs:
     slug = first_group(p)["group_slug"]
-    meeting, _ = Meeting.objects.get_or_create(group=Group.objects.get(partnership=p, slug=slug), date=dt.date(2009, 5, 1))
+    meeting, _ = Meeting.objects.get_or_create(group=Group.objects.get(partnership=p, slug=slug),
+                                               date=dt.date(2009, 5, 1))
     return {"group_slug": slug, "pk": meeting.pk}
 
 
 ANSWER_DATA = {"notes": "", "milestones": "", "responsible_manager": "", "progress": "", "year_end_answer": "no",
                "backed_up_by": ""}
 
+# --- quarterly returns: the partnership's first group (north: the SIG, on which the world's member sits) ---
+
+
+def return_group(p: Partnership) -> Group:
+    group = Group.objects.in_partnership(p).order_by("pk").first()
+    return group or Group.objects.get(partnership=p, slug=first_group(p)["group_slug"])
+
+
+def return_choice(p: Partnership) -> Kwargs:
+    return {"period": f"{first_plan(p).pk}:2", "group": return_group(p).slug}
+
+
+def first_issued(p: Partnership) -> Kwargs:
+    pdf = f"%PDF-1.7 {p.slug} return as issued".encode()
+    issued, _ = IssuedReturn.objects.get_or_create(
+        partnership=p, plan=first_plan(p), year_start=2009, quarter=1, group=return_group(p),
+        defaults={"pdf": pdf, "sha256": hashlib.sha256(pdf).hexdigest(), "size": len(pdf),
+                  "filename": f"{p.slug}-2009-10-q1-return.pdf", "issued_at": timezone.now()})
+    return {"pk": issued.pk}
+
+
+def first_batch(p: Partnership) -> Kwargs:
+    batch, _ = ReturnBatch.objects.get_or_create(partnership=p, plan=first_plan(p), year_start=2009, quarter=3,
+                                                 defaults={"requested_at": timezone.now(), "total": 1})
+    return {"pk": batch.pk}
+
+
+# --- legacy imports: a small plan file per partnership (its own content, so its own upload token) ---
+
+
+def plan_file(p: Partnership) -> bytes:
+    return f"Ref,Objective,Action,Lead,Timescale\n7.1,Safety,Run the {p.slug} MARAC,,Ongoing\n".encode()
+
+
+def upload_data(p: Partnership) -> Kwargs:
+    return {"file": SimpleUploadedFile("plan.csv", plan_file(p)), "year": "2009-10", "layout": ""}
+
+
+def pending_upload(p: Partnership) -> Kwargs:
+    """The preview/confirm form of a file uploaded to the partnership's import page by one of its admins
+    (through the page, so the test does not depend on where pending uploads are kept)."""
+    admin = _admin_of(p)
+    response = client_for(admin).post(reverse("legacy:index", kwargs={"partnership": p.slug}), upload_data(p))
+    assert response.status_code == 200, f"upload for {p.slug}: {response.status_code}"
+    return {"token": hashlib.sha256(plan_file(p)).hexdigest(), "file_name": "plan.csv", "year": "2009-10",
+            "layout": "mapped"}
+
+
+def _admin_of(p: Partnership) -> Any:
+    membership = Membership.objects.filter(partnership=p, role=Role.ADMIN).select_related("user").first()
+    return membership.user if membership else make_user(f"{p.slug}-admin", p, Role.ADMIN)
+
+
+def first_import(p: Partnership) -> Kwargs:
+    record = ImportRecord.objects.in_partnership(p).order_by("pk").first()
+    if record is None:
+        data = plan_file(p)
+        record = ImportRecord(partnership=p, year_start=2009, file_name="plan.csv",
+                              sha256=hashlib.sha256(data).hexdigest(), file_format="csv", layout="portal")
+        record.original.save("plan.csv", ContentFile(data), save=True)
+    return {"pk": record.pk}
+
+
+@dataclass(frozen=True)
+class Page:
+    """A URL under /p/<partnership>/ and what each role of the partnership gets from it."""
+
+    name: str
+    expected: dict[str, int]
+    kwargs: Callable[[Partnership], Kwargs] = no_objects
+    method: str = "get"
+    data: Callable[[Partnership], Kwargs] = field(default=no_objects)
+    # Status per role when north's URL names south's objects in the query or form (None: it names none there).
+    cross: dict[str, int] | None = None
+
+    @property
+    def takes_object(self) -> bool:
+        """Pages whose URL, query or form names an object (which differs between partnerships)."""
+        return self.cross is not None or self.kwargs not in NO_OBJECT_KWARGS
+
+    @property
+    def cross_expected(self) -> dict[str, int]:
+        return self.cross or expect(404)
+
 
 PAGES: list[Page] = [
     # --- actions ---
-    Page("actions:dashboard", expect(200, viewer=VIEWER_HOME)),
+    Page("actions:dashboard", expect(200, viewer=302)),  # the viewer's home is the published reports
     Page("actions:plan", READERS),
     Page("actions:plan_export", READERS, export_csv),
     Page("actions:action", READERS, first_action),
@@ -187,12 +259,12 @@ PAGES: list[Page] = [
     Page("actions:evidence", READERS, first_update),
     Page("actions:review", COORDINATORS_WRITE, first_action, "post", lambda p: {"decision": "keep"}),
     Page("actions:rounds", COORDINATORS),
-    Page("actions:round_open", COORDINATORS_WRITE, no_objects, "post", round_data),
+    Page("actions:round_open", COORDINATORS_WRITE, no_objects, "post", round_data,
+         cross=expect(400, lead=403, member=403, viewer=403)),  # another partnership's plan is not a choice
     Page("actions:round", COORDINATORS, first_round),
     Page("actions:round_remind", COORDINATORS_WRITE, first_round, "post"),
     Page("actions:round_close", COORDINATORS_WRITE, first_round, "post"),
     Page("actions:strategy", READERS, first_strategy),
-    # --- append your app's pages here ---
     # --- indicators and BVPI 225 ---
     Page("indicators:list", READERS),
     Page("indicators:detail", READERS, first_indicator),
@@ -206,7 +278,7 @@ PAGES: list[Page] = [
          lambda p: {"kind": "local", "area": "", "period": "2009-10", "value": "29", "note": ""}),
     Page("indicators:bvpi", READERS),
     Page("indicators:bvpi_start", COORDINATORS_WRITE, no_objects, "post",
-         lambda p: {"area": bvpi_area(p).pk, "year": "2010-11"}),
+         lambda p: {"area": bvpi_area(p).pk, "year": "2010-11"}, cross=expect(200, lead=403, member=403, viewer=403)),
     Page("indicators:bvpi_answer", COORDINATORS_WRITE, first_answer, "post", lambda p: ANSWER_DATA),
     Page("indicators:bvpi_monitoring", COORDINATORS_WRITE, first_answer, "post",
          lambda p: {"label": "Oct-09", "date": "2009-10-01", "text": "Matrix"}),
@@ -217,12 +289,126 @@ PAGES: list[Page] = [
     Page("partnerships:group_edit", COORDINATORS_WRITE, first_group, "post", lambda p: {"name": "Renamed board"}),
     Page("partnerships:meeting_add", COORDINATORS_WRITE, first_group, "post", lambda p: {"date": "2009-06-01"}),
     Page("partnerships:meeting_change", COORDINATORS_WRITE, first_meeting, "post", lambda p: {"date": "2009-05-02"}),
+    # --- quarterly returns: drafts for coordinators and the group's members; issued ones for viewers too ---
+    Page("reports:index", EVERYONE),
+    Page("reports:preview", expect(200, lead=403, viewer=403), data=return_choice,
+         cross=expect(404, lead=403, viewer=403)),
+    Page("reports:download", expect(200, lead=403, viewer=403), data=return_choice,
+         cross=expect(404, lead=403, viewer=403)),
+    Page("reports:issue", COORDINATORS_WRITE, method="post", data=return_choice, cross=COORDINATORS_WRITE),
+    Page("reports:issued", expect(200, lead=403), first_issued),
+    Page("reports:reopen", COORDINATORS_WRITE, method="post",
+         data=lambda p: {"period": f"{first_plan(p).pk}:1", "reason": "Matrix"}, cross=COORDINATORS_WRITE),
+    Page("reports:batch_start", COORDINATORS_WRITE, method="post",
+         data=lambda p: {"period": f"{first_plan(p).pk}:3"}, cross=COORDINATORS_WRITE),
+    Page("reports:batch_status", COORDINATORS, first_batch),
+    # --- legacy imports: admins only ---
+    Page("legacy:index", ADMINS),
+    Page("legacy:index", ADMINS, method="post", data=upload_data),
+    Page("legacy:preview", ADMINS, method="post", data=pending_upload, cross=expect(403, admin=404)),
+    Page("legacy:confirm", expect(403, admin=302), method="post", data=pending_upload, cross=expect(403, admin=404)),
+    Page("legacy:original", ADMINS, first_import),
 ]
 
 
+@dataclass(frozen=True)
+class TopPage:
+    """A URL outside any partnership: the status for each persona, the outsider and anonymous included."""
+
+    name: str
+    expected: dict[str, int]
+    kwargs: Kwargs = field(default_factory=dict)
+    method: str = "get"
+    data: Kwargs = field(default_factory=dict)
+
+
+PERSONAS = [*ROLES, "outsider", "anonymous"]
+
+
+def persona_status(default: int, anonymous: int) -> dict[str, int]:
+    return {**dict.fromkeys(ROLES + ["outsider"], default), "anonymous": anonymous}
+
+
+NEW_PASSWORD = "a-new-horse-battery-staple"
+
+TOP_PAGES: list[TopPage] = [
+    TopPage("partnerships:home", persona_status(302, anonymous=302)),  # one partnership each: its dashboard
+    TopPage("login", persona_status(200, anonymous=200)),
+    TopPage("logout", persona_status(405, anonymous=302)),
+    TopPage("logout", persona_status(302, anonymous=302), method="post"),
+    TopPage("password_change", persona_status(200, anonymous=302)),
+    TopPage("password_change", persona_status(302, anonymous=302), method="post",
+            data={"old_password": PASSWORD, "new_password1": NEW_PASSWORD, "new_password2": NEW_PASSWORD}),
+    TopPage("password_change_done", persona_status(200, anonymous=302)),
+    TopPage("password_reset", persona_status(200, anonymous=200)),
+    TopPage("password_reset", persona_status(302, anonymous=302), method="post", data={"email": "nobody@example.org"}),
+    TopPage("password_reset_done", persona_status(200, anonymous=200)),
+    TopPage("password_reset_confirm", persona_status(200, anonymous=200), {"uidb64": "MQ", "token": "not-a-token"}),
+    TopPage("password_reset_complete", persona_status(200, anonymous=200)),
+]
+
+# The admin's own URL kwargs, with a value that reverses (the persona is turned away before it is used).
+ADMIN_KWARGS = {"object_id": "1", "app_label": "partnerships", "content_type_id": 1, "id": 1}
+ADMIN_OPEN = {"admin:login"}  # the admin's sign-in form answers everybody
+ADMIN_SIGN_OUT = {"admin:logout"}  # a non-staff user is sent to the admin's index (which sends them to sign in)
+
+
+# --- walking the URLconf -------------------------------------------------------------------------------
+
+
+def url_names(patterns: list[URLPattern | URLResolver] | None = None, namespace: str = "") -> Iterator[tuple[str, str]]:
+    """(name, route) of every URL in the URLconf, through included patterns, names with their namespace;
+    unnamed URLs as ("", route)."""
+    for pattern in get_resolver().url_patterns if patterns is None else patterns:
+        if isinstance(pattern, URLResolver):
+            inner = f"{namespace}{pattern.namespace}:" if pattern.namespace else namespace
+            for name, route in url_names(pattern.url_patterns, inner):
+                yield name, f"{pattern.pattern}{route}"
+        else:
+            yield (f"{namespace}{pattern.name}" if pattern.name else ""), str(pattern.pattern)
+
+
+def admin_url_names() -> list[str]:
+    return sorted({name for name, _ in url_names() if name.startswith("admin:")})
+
+
+def listed_names() -> set[str]:
+    return {page.name for page in PAGES} | {page.name for page in TOP_PAGES}
+
+
+def test_every_url_name_is_in_the_matrix():
+    """A URL the matrix does not list is a page nobody checked the permissions of: list it in PAGES or
+    TOP_PAGES (the admin's URLs are covered as a whole)."""
+    names = {name for name, _ in url_names()}
+    missing = sorted(names - listed_names() - set(admin_url_names()) - {""})
+    assert not missing, f"URL names not in tests/test_permission_matrix.py: {missing}"
+
+
+def test_every_url_has_a_name():
+    """The matrix finds URLs by name: a URL without one would escape it. Aside: the media files DEBUG serves,
+    and the admin's own redirects (an object's bare URL to its change page, unknown admin URLs to the index)."""
+    unnamed = [route for name, route in url_names()
+               if not name and "(?P<path>.*)" not in route and not route.startswith("admin/")]
+    assert not unnamed, f"URLs without a name: {unnamed}"
+
+
+def test_every_listed_name_is_a_url():
+    """A row for a URL that is gone is a check that checks nothing."""
+    names = {name for name, _ in url_names()}
+    assert not sorted(listed_names() - names), "rows for URL names the URLconf no longer has"
+
+
+def test_every_partnership_page_is_under_its_partnership():
+    names = {name for name, route in url_names() if route.startswith("p/<slug:partnership>/")}
+    assert names == {page.name for page in PAGES}
+
+
+# --- the cases -----------------------------------------------------------------------------------------
+
+
 @pytest.fixture
-def setup(world, settings, tmp_path):
-    """One of each actions object in both partnerships; fast passwords for the many cases."""
+def setup(world: World, settings: Any, tmp_path: Any) -> World:
+    """One of each actions object in both partnerships; uploads and evidence in a temporary media root."""
     settings.MEDIA_ROOT = tmp_path
     for action in (world.police_action, world.south_action):
         update = ProgressUpdate(action=action, year_start=2009, quarter=1, status=Status.ON_TRACK,
@@ -233,51 +419,92 @@ def setup(world, settings, tmp_path):
     return world
 
 
-def page_id(page: Page) -> str:
+def page_id(page: Page | TopPage) -> str:
     return f"{page.method.upper()} {page.name}"
 
 
-def request(client, page: Page, slug_of: Partnership, objects_of: Partnership):
+def request(client: Client, page: Page, slug_of: Partnership, objects_of: Partnership) -> HttpResponse:
     url = reverse(page.name, kwargs={"partnership": slug_of.slug, **page.kwargs(objects_of)})
     if page.method == "post":
         return client.post(url, page.data(objects_of))
-    return client.get(url)
+    return client.get(url, page.data(objects_of))
+
+
+def fingerprint(p: Partnership) -> dict[str, list[dict]]:
+    """Every row of the partnership's plan, returns, imports, indicators and groups, to show nothing changed."""
+    models: list[type[Model]] = [Action, ActionPlan, ProgressUpdate, UpdateRound, QuarterLock, IssuedReturn,
+                                 ReturnBatch, ImportRecord, Indicator, Value, Target, Bvpi225Assessment,
+                                 Bvpi225Answer, Group, Meeting]
+    return {m.__name__: list(m.objects.in_partnership(p).order_by("pk").values()) for m in models}  # type: ignore[attr-defined]
 
 
 @pytest.mark.parametrize("page", PAGES, ids=page_id)
 @pytest.mark.parametrize("role", ROLES)
-def test_own_partnership(client, setup, page, role):
-    client.force_login(setup.user(role))
-    response = request(client, page, setup.north, setup.north)
+def test_own_partnership(setup, page, role):
+    response = request(client_for(setup.user(role)), page, setup.north, setup.north)
     assert response.status_code == page.expected[role], f"{role} {page_id(page)}"
 
 
 @pytest.mark.parametrize("page", PAGES, ids=page_id)
 @pytest.mark.parametrize("role", ROLES)
-def test_other_partnership_is_not_found(client, setup, page, role):
-    client.force_login(setup.user(role))
-    assert request(client, page, setup.south, setup.south).status_code == 404
+def test_other_partnership_is_not_found(setup, page, role):
+    assert request(client_for(setup.user(role)), page, setup.south, setup.south).status_code == 404
 
 
 @pytest.mark.parametrize("page", [p for p in PAGES if p.takes_object], ids=page_id)
 @pytest.mark.parametrize("role", ROLES)
-def test_other_partnerships_object_under_own_partnership_is_not_found(client, setup, page, role):
-    client.force_login(setup.user(role))
+def test_other_partnerships_object_under_own_partnership_is_not_found(setup, page, role):
     # The object is looked up before the role's permission: another partnership's object is 404 for all.
-    assert request(client, page, setup.north, setup.south).status_code == 404
+    page.kwargs(setup.south), page.data(setup.south)  # south's objects made before the fingerprint is taken
+    before = fingerprint(setup.south)
+    response = request(client_for(setup.user(role)), page, setup.north, setup.south)
+    assert response.status_code == page.cross_expected[role], f"{role} {page_id(page)}"
+    assert fingerprint(setup.south) == before, f"{role} {page_id(page)} changed south's data"
 
 
 @pytest.mark.parametrize("page", PAGES, ids=page_id)
-def test_outsider_is_not_found(client, setup, page):
-    client.force_login(setup.outsider)
-    assert request(client, page, setup.north, setup.north).status_code == 404
+def test_outsider_is_not_found(setup, page):
+    assert request(client_for(setup.outsider), page, setup.north, setup.north).status_code == 404
+
+
+@pytest.mark.parametrize("page", PAGES, ids=page_id)
+def test_anonymous_is_sent_to_sign_in(setup, page):
+    response = request(Client(), page, setup.north, setup.north)
+    assert response.status_code == 302 and response.url.startswith(reverse("login") + "?next=/p/north/")
 
 
 POST_ONLY = [p for p in PAGES if p.method == "post" and not any(q.name == p.name and q.method == "get" for q in PAGES)]
 
 
 @pytest.mark.parametrize("page", POST_ONLY, ids=page_id)
-def test_post_only_pages_refuse_get(client, setup, page):
-    client.force_login(setup.admin)
+def test_post_only_pages_refuse_get(setup, page):
     url = reverse(page.name, kwargs={"partnership": "north", **page.kwargs(setup.north)})
-    assert client.get(url).status_code == 405
+    assert client_for(setup.admin).get(url).status_code == 405
+
+
+@pytest.mark.parametrize("page", TOP_PAGES, ids=page_id)
+@pytest.mark.parametrize("persona", PERSONAS)
+def test_pages_outside_a_partnership(setup, page, persona):
+    client = Client() if persona == "anonymous" else client_for(setup.user(persona))
+    url = reverse(page.name, kwargs=page.kwargs)
+    response = client.post(url, page.data) if page.method == "post" else client.get(url, page.data)
+    assert response.status_code == page.expected[persona], f"{persona} {page_id(page)}"
+
+
+@pytest.mark.parametrize("name", admin_url_names())
+def test_admin_is_closed_to_every_persona(setup, name):
+    """None of the personas is staff: every admin URL but its sign-in form sends them to a sign-in form
+    (the admin's, or for some URLs and anonymous visitors the portal's)."""
+    route = next(r for n, r in url_names() if n == name)
+    named = re.findall(r"<(?:\w+:)?(\w+)>", route)
+    if named:
+        url = reverse(name, kwargs={k: ADMIN_KWARGS[k] for k in named})
+    else:  # simple_history's routes use unnamed groups
+        url = reverse(name, args=["1"] * route.count("(["))
+    for persona in PERSONAS:
+        response = (Client() if persona == "anonymous" else client_for(setup.user(persona))).get(url)
+        if name in ADMIN_OPEN:
+            assert response.status_code == 200, persona
+            continue
+        to = (reverse("admin:index"),) if name in ADMIN_SIGN_OUT else (reverse("login"), reverse("admin:login"))
+        assert response.status_code == 302 and response.url.startswith(to), f"{persona} {url}"
