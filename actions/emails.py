@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 from django.conf import settings
 from django.core.mail import EmailMultiAlternatives
 from django.template.loader import render_to_string
 
 
-def send_templated(name: str, to: list[str], context: dict) -> None:
+def send_templated(name: str, to: list[str], context: dict[str, Any]) -> None:
     """Send templates/emails/<name>_subject.txt, <name>_body.txt and <name>_body.html."""
     subject = " ".join(render_to_string(f"emails/{name}_subject.txt", context).split())
     text = render_to_string(f"emails/{name}_body.txt", context)

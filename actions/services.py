@@ -8,6 +8,7 @@ page) and runs in one transaction. Services take plain values, never a form."""
 from __future__ import annotations
 
 import datetime as dt
+from collections import defaultdict
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -173,21 +174,27 @@ class LeadProgress:
         return user.get_full_name() or user.get_username()
 
 
-def round_leads(plan: ActionPlan, quarter: Quarter) -> list[LeadProgress]:
-    """Every member who leads an action of the plan (through their agency or as a named person) and may
-    record progress, with their actions split into updated and outstanding for the quarter.
-    A fixed number of queries, whatever the size of the plan."""
-    actions = {a.pk: a for a in Action.objects.filter(plan=plan).only("pk", "ref", "description", "plan_id", "order")}
-    by_agency: dict[int, list[int]] = {}
+def _lead_links(plan: ActionPlan) -> tuple[dict[int, set[int]], dict[int, set[int]]]:
+    """The plan's action ids per lead agency and per lead person (two queries)."""
+    by_agency: dict[int, set[int]] = defaultdict(set)
     for action_id, agency_id in Action.lead_agencies.through.objects.filter(action__plan=plan).values_list(
         "action_id", "agency_id"
     ):
-        by_agency.setdefault(agency_id, []).append(action_id)
-    by_person: dict[int, list[int]] = {}
+        by_agency[agency_id].add(action_id)
+    by_person: dict[int, set[int]] = defaultdict(set)
     for action_id, person_id in Action.lead_people.through.objects.filter(action__plan=plan).values_list(
         "action_id", "person_id"
     ):
-        by_person.setdefault(person_id, []).append(action_id)
+        by_person[person_id].add(action_id)
+    return by_agency, by_person
+
+
+def round_leads(plan: ActionPlan, quarter: Quarter) -> list[LeadProgress]:
+    """Every member who leads an action of the plan (through their agency or as a named person) and may
+    record progress, with their actions split into updated and outstanding for the quarter.
+    Five queries, whatever the size of the plan."""
+    actions = {a.pk: a for a in Action.objects.filter(plan=plan).only("pk", "ref", "description", "plan_id", "order")}
+    by_agency, by_person = _lead_links(plan)
     updated_ids = set(
         ProgressUpdate.objects.filter(action__plan=plan).in_quarter(quarter).values_list("action_id", flat=True)
     )
@@ -201,7 +208,7 @@ def round_leads(plan: ActionPlan, quarter: Quarter) -> list[LeadProgress]:
     for membership in memberships:
         if Perm.RECORD_PROGRESS not in ROLE_PERMS[membership.role]:
             continue
-        ids = set(by_agency.get(membership.agency_id or 0, [])) | set(by_person.get(membership.person_id or 0, []))
+        ids = by_agency.get(membership.agency_id or 0, set()) | by_person.get(membership.person_id or 0, set())
         mine = sorted((actions[i] for i in ids), key=lambda a: (a.order, a.pk))
         leads.append(LeadProgress(
             membership=membership, actions=mine,

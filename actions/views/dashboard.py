@@ -87,7 +87,7 @@ def dashboard(request: PartnershipRequest) -> HttpResponse:
                        .select_related("plan__strategy__partnership"))
     return render(request, "actions/dashboard.html", {
         "plan": plan, "plans": plans, "this_quarter": this_quarter, "my_rows": my_rows, "my_due": my_due,
-        "my_overdue": [r for r in my_rows if r.overdue], "open_rounds": open_rounds,
+        "my_overdue": [r for r in my_rows if r.overdue],
         "awaiting": awaiting_update(request.membership, open_rounds, my_rows) if my_rows else [],
         "glance": plan_at_a_glance(plan) if plan else None,
         "leads_actions": bool(request.membership.agency_id or request.membership.person_id),
