@@ -9,7 +9,6 @@ any transaction: it may take seconds and needs no locks."""
 from __future__ import annotations
 
 import hashlib
-import time
 from dataclasses import dataclass
 
 from django.core.exceptions import ValidationError
@@ -32,7 +31,6 @@ class BuiltReturn:
     data: QuarterlyReturn
     html: str
     rendered: RenderedPdf
-    gather_seconds: float
 
     @property
     def pdf(self) -> bytes:
@@ -50,12 +48,10 @@ def return_build(*, plan: ActionPlan, quarter: Quarter, group: Group, user: User
     read the group's drafts; None is the command line (whoever runs manage.py reads every return)."""
     if user is not None and not may_read_return(user, plan.strategy.partnership, group, issued=False):
         raise Forbidden(Perm.READ_DRAFT_RETURNS)
-    started = time.perf_counter()
     with transaction.atomic():  # one consistent reading of the plan
         data = gather_return(plan=plan, quarter=quarter, group=group)
     html = render_html(data)
-    gathered = time.perf_counter() - started
-    return BuiltReturn(data=data, html=html, rendered=render_pdf(html), gather_seconds=gathered)
+    return BuiltReturn(data=data, html=html, rendered=render_pdf(html))
 
 
 def _active_lock(plan: ActionPlan, quarter: Quarter) -> QuarterLock | None:
