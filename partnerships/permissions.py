@@ -33,13 +33,15 @@ from typing import TYPE_CHECKING, Any, Concatenate, ParamSpec, TypeVar
 from django.apps import apps
 from django.contrib.auth.models import AbstractBaseUser, AnonymousUser
 from django.core.exceptions import PermissionDenied
-from django.db.models import Model, Q, QuerySet
-from django.http import Http404, HttpRequest, HttpResponse
+from django.db.models import Q, QuerySet
+from django.http import Http404, HttpRequest, HttpResponseBase
 from django.shortcuts import get_object_or_404
 
 from partnerships.models import Group, GroupMember, Meeting, Membership, Partnership, Role
 
 if TYPE_CHECKING:
+    from django.contrib.auth.models import User as AuthUser
+
     from actions.models import Action, ProgressUpdate, Strategy, UpdateRound
     from indicators.models import Bvpi225Answer, Indicator, Target, Value
     from legacy.models import ImportRecord
@@ -95,8 +97,9 @@ def membership_for(user: User, partnership: Partnership) -> Membership | None:
         return None
     cache: dict[int, Membership] | None = getattr(user, "_membership_cache", None)
     if cache is None:
-        cache = {m.partnership_id: m for m in Membership.objects.filter(user=user).select_related("agency", "person")}
-        user._membership_cache = cache  # type: ignore[union-attr]
+        memberships = Membership.objects.filter(user_id=user.pk).select_related("agency", "person")
+        cache = {m.partnership_id: m for m in memberships}
+        setattr(user, "_membership_cache", cache)  # noqa: B010 (one read of the memberships per request)
     return cache.get(partnership.pk)
 
 
@@ -194,15 +197,19 @@ def may_read_return(user: User, partnership: Partnership, group: Group, *, issue
 # Views -------------------------------------------------------------------------------------------
 
 P = ParamSpec("P")
-R = TypeVar("R", bound=HttpResponse)
+R = TypeVar("R", bound=HttpResponseBase)  # FileResponse too
+
+
+May = frozenset[Perm]  # what a user may do with one object
 
 
 class PartnershipRequest(HttpRequest):
     """A request under /p/<partnership>/, as partnership_view leaves it."""
 
+    user: AuthUser  # a member of the partnership, so signed in
     partnership: Partnership
     membership: Membership
-    perms: frozenset[Perm]
+    perms: May
 
 
 def partnership_view(
@@ -216,8 +223,8 @@ def partnership_view(
     def decorator(view: Callable[Concatenate[Any, P], R]) -> Callable[Concatenate[HttpRequest, str, P], R]:
         @wraps(view)
         def wrapper(request: HttpRequest, partnership: str, *args: P.args, **kwargs: P.kwargs) -> R:
-            found, membership = partnership_for_user(request.user, partnership, perm)
-            request.partnership = found  # type: ignore[attr-defined]
+            scoped, membership = partnership_for_user(request.user, partnership, perm)
+            request.partnership = scoped  # type: ignore[attr-defined]
             request.membership = membership  # type: ignore[attr-defined]
             request.perms = ROLE_PERMS[membership.role]  # type: ignore[attr-defined]
             return view(request, *args, **kwargs)
@@ -227,34 +234,31 @@ def partnership_view(
     return decorator
 
 
-M = TypeVar("M", bound=Model)
-
-
-def _scoped(request: HttpRequest, label: str, select: tuple[str, ...] = (), **lookup: Any) -> Any:
+def _scoped(request: PartnershipRequest, label: str, select: tuple[str, ...] = (), **lookup: Any) -> Any:
     """An object of the request's partnership by lookup, or 404: another partnership's object does
     not exist here, whatever the user's role."""
     model = apps.get_model(label)
-    queryset = model.objects.in_partnership(request.partnership)  # type: ignore[attr-defined]
+    queryset = model.objects.in_partnership(request.partnership)
     return get_object_or_404(queryset.select_related(*select), **lookup)
 
 
-def _held(may: frozenset[Perm], need: Perm | None) -> frozenset[Perm]:
+def _held(may: May, need: Perm | None) -> May:
     if need is not None and need not in may:
         raise Forbidden(need)
     return may
 
 
-def _role(request: HttpRequest) -> frozenset[Perm]:
-    return request.perms  # type: ignore[attr-defined, no-any-return]
+def _role(request: PartnershipRequest) -> May:
+    return request.perms
 
 
-def action_for_user(request: HttpRequest, pk: int, need: Perm | None = Perm.VIEW_PLAN) -> tuple[Action, frozenset[Perm]]:
+def action_for_user(request: PartnershipRequest, pk: int, need: Perm | None = Perm.VIEW_PLAN) -> tuple[Action, May]:
     action = _scoped(request, "actions.Action", ("plan__strategy__partnership", "objective"), pk=pk)
     return action, _held(may_for_action(request.user, action), need)
 
 
-def progress_update_for_user(request: HttpRequest, action_pk: int, pk: int,
-                             need: Perm | None = Perm.VIEW_PLAN) -> tuple[ProgressUpdate, frozenset[Perm]]:
+def progress_update_for_user(request: PartnershipRequest, action_pk: int, pk: int,
+                             need: Perm | None = Perm.VIEW_PLAN) -> tuple[ProgressUpdate, May]:
     """A progress update of one of the partnership's actions; what the user may do is what they may
     do with its action."""
     action, _ = action_for_user(request, action_pk, need=None)
@@ -263,78 +267,78 @@ def progress_update_for_user(request: HttpRequest, action_pk: int, pk: int,
     return update, _held(may_for_action(request.user, action), need)
 
 
-def strategy_for_user(request: HttpRequest, slug: str, need: Perm | None = Perm.VIEW_PLAN,
-                      queryset: QuerySet[Strategy] | None = None) -> tuple[Strategy, frozenset[Perm]]:
+def strategy_for_user(request: PartnershipRequest, slug: str, need: Perm | None = Perm.VIEW_PLAN,
+                      queryset: QuerySet[Strategy] | None = None) -> tuple[Strategy, May]:
     if queryset is not None:
+        # a ScopedQuerySet, which the stubs' QuerySet[Strategy] does not know
         strategy = get_object_or_404(queryset.in_partnership(request.partnership), slug=slug)  # type: ignore[attr-defined]
     else:
         strategy = _scoped(request, "actions.Strategy", slug=slug)
     return strategy, _held(_role(request), need)
 
 
-def round_for_user(request: HttpRequest, pk: int, need: Perm | None = Perm.RUN_ROUNDS) -> tuple[UpdateRound, frozenset[Perm]]:
+def round_for_user(request: PartnershipRequest, pk: int,
+                   need: Perm | None = Perm.RUN_ROUNDS) -> tuple[UpdateRound, May]:
     round_ = _scoped(request, "actions.UpdateRound", ("plan__strategy", "opened_by"), pk=pk)
     return round_, _held(_role(request), need)
 
 
-def group_for_user(request: HttpRequest, slug: str, need: Perm | None = Perm.VIEW_PLAN) -> tuple[Group, frozenset[Perm]]:
+def group_for_user(request: PartnershipRequest, slug: str, need: Perm | None = Perm.VIEW_PLAN) -> tuple[Group, May]:
     group = _scoped(request, "partnerships.Group", ("accountable_to", "area", "partnership"), slug=slug)
     return group, _held(_role(request), need)
 
 
-def meeting_for_user(request: HttpRequest, group: Group, pk: int,
-                     need: Perm | None = Perm.EDIT_GROUPS) -> tuple[Meeting, frozenset[Perm]]:
-    meeting = get_object_or_404(Meeting.objects.in_partnership(request.partnership), group=group, pk=pk)  # type: ignore[attr-defined]
+def meeting_for_user(request: PartnershipRequest, group: Group, pk: int,
+                     need: Perm | None = Perm.EDIT_GROUPS) -> tuple[Meeting, May]:
+    # Through the group's own manager: the meeting comes back with its group (and partnership) in hand.
+    meeting = get_object_or_404(group.meetings.in_partnership(request.partnership), pk=pk)
     return meeting, _held(_role(request), need)
 
 
-def indicator_for_user(request: HttpRequest, pk: int, need: Perm | None = Perm.VIEW_PLAN) -> tuple[Indicator, frozenset[Perm]]:
+def indicator_for_user(request: PartnershipRequest, pk: int,
+                       need: Perm | None = Perm.VIEW_PLAN) -> tuple[Indicator, May]:
     indicator = _scoped(request, "indicators.Indicator", ("source_agency",), pk=pk)
     return indicator, _held(_role(request), need)
 
 
-def value_for_user(request: HttpRequest, indicator: Indicator, pk: int,
-                   need: Perm | None = Perm.EDIT_INDICATORS) -> tuple[Value, frozenset[Perm]]:
+def value_for_user(request: PartnershipRequest, indicator: Indicator, pk: int,
+                   need: Perm | None = Perm.EDIT_INDICATORS) -> tuple[Value, May]:
     value = _scoped(request, "indicators.Value", ("area",), indicator=indicator, pk=pk)
     return value, _held(_role(request), need)
 
 
-def target_for_user(request: HttpRequest, indicator: Indicator, pk: int,
-                    need: Perm | None = Perm.EDIT_INDICATORS) -> tuple[Target, frozenset[Perm]]:
+def target_for_user(request: PartnershipRequest, indicator: Indicator, pk: int,
+                    need: Perm | None = Perm.EDIT_INDICATORS) -> tuple[Target, May]:
     target = _scoped(request, "indicators.Target", ("area",), indicator=indicator, pk=pk)
     return target, _held(_role(request), need)
 
 
-def bvpi_answer_for_user(request: HttpRequest, pk: int, need: Perm | None = Perm.EDIT_BVPI) -> tuple[Bvpi225Answer, frozenset[Perm]]:
+def bvpi_answer_for_user(request: PartnershipRequest, pk: int,
+                         need: Perm | None = Perm.EDIT_BVPI) -> tuple[Bvpi225Answer, May]:
     answer = _scoped(request, "indicators.Bvpi225Answer",
                      ("assessment__area", "assessment__partnership", "question"), pk=pk)
     may = _role(request)
-    if Perm.SIGN_OFF_BVPI not in may and may_sign_off_bvpi(request.user, request.partnership):  # type: ignore[attr-defined]
+    if Perm.SIGN_OFF_BVPI not in may and may_sign_off_bvpi(request.user, request.partnership):
         may = may | {Perm.SIGN_OFF_BVPI}
     return answer, _held(may, need)
 
 
-def issued_return_for_user(request: HttpRequest, pk: int) -> tuple[IssuedReturn, frozenset[Perm]]:
+def issued_return_for_user(request: PartnershipRequest, pk: int) -> tuple[IssuedReturn, May]:
     """An issued return the user may read (404 for another partnership's, 403 for a group they may not read)."""
     issued = _scoped(request, "reports.IssuedReturn", ("group", "plan", "issued_by"), pk=pk)
-    if not may_read_return(request.user, request.partnership, issued.group, issued=True):  # type: ignore[attr-defined]
+    if not may_read_return(request.user, request.partnership, issued.group, issued=True):
         raise Forbidden(Perm.VIEW_REPORTS)
     return issued, _role(request)
 
 
-def return_batch_for_user(request: HttpRequest, pk: int,
-                          need: Perm | None = Perm.ISSUE_RETURNS) -> tuple[ReturnBatch, frozenset[Perm]]:
+def return_batch_for_user(request: PartnershipRequest, pk: int,
+                          need: Perm | None = Perm.ISSUE_RETURNS) -> tuple[ReturnBatch, May]:
     batch = _scoped(request, "reports.ReturnBatch", ("plan",), pk=pk)
     return batch, _held(_role(request), need)
 
 
-def import_record_for_user(request: HttpRequest, pk: int, need: Perm | None = Perm.IMPORT_DATA) -> tuple[ImportRecord, frozenset[Perm]]:
+def import_record_for_user(request: PartnershipRequest, pk: int,
+                           need: Perm | None = Perm.IMPORT_DATA) -> tuple[ImportRecord, May]:
     record = _scoped(request, "legacy.ImportRecord", ("imported_by",), pk=pk)
     return record, _held(_role(request), need)
 
-
-# Old names, kept until every caller uses the ones above (removed before this change lands).
-can_update_action = may_update_action
-can_sign_off_bvpi = may_sign_off_bvpi
-can_read_return = may_read_return
-get_partnership = partnership_for_user
