@@ -11,7 +11,7 @@ from typing import Any
 
 import pytest
 from django.contrib.auth import get_user_model
-from django.contrib.auth.models import AbstractBaseUser
+from django.contrib.auth.models import User
 from django.test import Client
 
 from actions.models import Action, ActionPlan, Objective, ProgressUpdate, Status, Strategy
@@ -36,21 +36,21 @@ class World:
     police_action: Action
     housing_action: Action
     south_action: Action
-    admin: AbstractBaseUser
-    coordinator: AbstractBaseUser
-    lead: AbstractBaseUser
-    member: AbstractBaseUser
-    viewer: AbstractBaseUser
-    outsider: AbstractBaseUser
+    admin: User
+    coordinator: User
+    lead: User
+    member: User
+    viewer: User
+    outsider: User
 
-    def user(self, role: str) -> AbstractBaseUser:
+    def user(self, role: str) -> User:
         """The persona by role name: "admin", "coordinator", "lead", "member", "viewer" or "outsider"."""
         return getattr(self, role)
 
 
 def make_user(username: str, partnership: Partnership, role: str, agency: Agency | None = None,
-              person: Person | None = None) -> AbstractBaseUser:
-    user = get_user_model().objects.create_user(username, email=f"{username}@example.org", password=PASSWORD)
+              person: Person | None = None) -> User:
+    user: User = get_user_model().objects.create_user(username, email=f"{username}@example.org", password=PASSWORD)
     Membership.objects.create(user=user, partnership=partnership, role=role, agency=agency, person=person)
     return user
 
@@ -77,7 +77,7 @@ def make_action(plan: ActionPlan, objective: Objective, ref: str, lead: Agency |
 
 
 def add_update(action: Action, year: int, quarter: int, status: str = Status.ON_TRACK, *,
-               user: AbstractBaseUser | None = None, recorded_at: dt.datetime | None = None,
+               user: User | None = None, recorded_at: dt.datetime | None = None,
                **fields: Any) -> ProgressUpdate:
     """Progress on the action for a quarter, recorded through the service as a page would record it:
     by `user`, or else by a coordinator (or admin) of the action's partnership. The service stamps the
@@ -90,14 +90,14 @@ def add_update(action: Action, year: int, quarter: int, status: str = Status.ON_
     return update
 
 
-def _recorder(partnership: Partnership) -> AbstractBaseUser:
+def _recorder(partnership: Partnership) -> User:
     memberships = Membership.objects.filter(partnership=partnership).select_related("user").order_by("pk")
     membership = memberships.filter(role=Role.COORDINATOR).first() or memberships.filter(role=Role.ADMIN).first()
     assert membership, f"add_update: {partnership} has no coordinator or admin to record progress; pass user="
     return membership.user
 
 
-def client_for(user: AbstractBaseUser) -> Client:
+def client_for(user: User) -> Client:
     """A test client signed in as the user (no login form, no password hashing)."""
     client = Client()
     client.force_login(user)

@@ -29,13 +29,12 @@ import hashlib
 import re
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import pytest
 from django.core.files.base import ContentFile
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.db.models import Model
-from django.http import HttpResponse
 from django.test import Client
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
 from django.utils import timezone
@@ -46,6 +45,9 @@ from legacy.models import ImportRecord
 from partnerships.models import Area, Group, Meeting, Membership, Partnership, Role
 from reports.models import IssuedReturn, ReturnBatch
 from tests.conftest import PASSWORD, World, client_for, make_user
+
+if TYPE_CHECKING:
+    from django.test.client import _MonkeyPatchedWSGIResponse
 
 ROLES = ["admin", "coordinator", "lead", "member", "viewer"]
 Kwargs = dict[str, Any]
@@ -78,7 +80,7 @@ def first_strategy(p: Partnership) -> Kwargs:
 
 
 def first_plan(p: Partnership) -> ActionPlan:
-    return ActionPlan.objects.in_partnership(p).order_by("pk").first()
+    return ActionPlan.objects.in_partnership(p).order_by("pk")[0]
 
 
 def progress_data(p: Partnership) -> Kwargs:
@@ -423,7 +425,7 @@ def page_id(page: Page | TopPage) -> str:
     return f"{page.method.upper()} {page.name}"
 
 
-def request(client: Client, page: Page, slug_of: Partnership, objects_of: Partnership) -> HttpResponse:
+def request(client: Client, page: Page, slug_of: Partnership, objects_of: Partnership) -> _MonkeyPatchedWSGIResponse:
     url = reverse(page.name, kwargs={"partnership": slug_of.slug, **page.kwargs(objects_of)})
     if page.method == "post":
         return client.post(url, page.data(objects_of))
@@ -470,7 +472,7 @@ def test_outsider_is_not_found(setup, page):
 @pytest.mark.parametrize("page", PAGES, ids=page_id)
 def test_anonymous_is_sent_to_sign_in(setup, page):
     response = request(Client(), page, setup.north, setup.north)
-    assert response.status_code == 302 and response.url.startswith(reverse("login") + "?next=/p/north/")
+    assert response.status_code == 302 and response["Location"].startswith(reverse("login") + "?next=/p/north/")
 
 
 POST_ONLY = [p for p in PAGES if p.method == "post" and not any(q.name == p.name and q.method == "get" for q in PAGES)]
@@ -507,4 +509,4 @@ def test_admin_is_closed_to_every_persona(setup, name):
             assert response.status_code == 200, persona
             continue
         to = (reverse("admin:index"),) if name in ADMIN_SIGN_OUT else (reverse("login"), reverse("admin:login"))
-        assert response.status_code == 302 and response.url.startswith(to), f"{persona} {url}"
+        assert response.status_code == 302 and response["Location"].startswith(to), f"{persona} {url}"

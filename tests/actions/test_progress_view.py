@@ -1,5 +1,6 @@
 """Recording progress on the action page: leads on their own actions only, htmx and plain POST."""
 
+import datetime as dt
 import io
 import zipfile
 
@@ -109,7 +110,7 @@ def test_quarter_outside_the_plan_is_refused(client, world):
 
 def test_locked_quarter_is_refused_with_the_issue_date(client, world):
     QuarterLock.objects.create(plan=world.plan, year_start=2009, quarter=3,
-                               locked_at=timezone.make_aware(timezone.datetime(2010, 1, 12, 10, 0)))
+                               locked_at=timezone.make_aware(dt.datetime(2010, 1, 12, 10, 0)))
     client.force_login(world.lead)
     response = post_update(client, world.police_action, quarter="2009-10 Q3")
     assert response.status_code == 400

@@ -2,6 +2,7 @@
 
 import pytest
 from django.core import mail
+from django.core.mail import EmailMultiAlternatives
 from django.urls import reverse
 
 from actions.models import Status, UpdateRound
@@ -45,8 +46,9 @@ def test_round_open_sends_one_email_per_lead(client, world, leads, django_captur
     assert "2009-10 Q3" in message.subject
     assert f"https://portal.example.org/p/north/plan/?plan={world.plan.pk}&mine=on" in message.body
     assert "1.2" in message.body and "1.3" in message.body and "1.1" not in message.body.split("plan:")[1]
+    assert isinstance(message, EmailMultiAlternatives)
     html, mimetype = message.alternatives[0]
-    assert mimetype == "text/html" and "Open your list of actions" in html
+    assert mimetype == "text/html" and isinstance(html, str) and "Open your list of actions" in html
 
 
 def test_round_for_the_same_quarter_cannot_be_opened_twice(client, world, leads, django_capture_on_commit_callbacks):

@@ -6,8 +6,8 @@ import pytest
 from playwright.sync_api import Browser, Page, expect
 
 from actions.models import Action
-from tests.browser.support import assert_accessible, field, screenshot, sign_in
 from partnerships.models import Role
+from tests.browser.support import assert_accessible, field, screenshot, sign_in
 from tests.conftest import make_user
 
 pytestmark = pytest.mark.browser

@@ -199,7 +199,7 @@ def make_001() -> None:
             for i, v in enumerate(values[:width]):
                 row.cells[i].text = v
         document.add_page_break()
-    document.save(HERE / "seed_001_bedfordshire.docx")
+    document.save(str(HERE / "seed_001_bedfordshire.docx"))
 
 
 if __name__ == "__main__":
