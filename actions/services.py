@@ -174,48 +174,108 @@ class LeadProgress:
         return user.get_full_name() or user.get_username()
 
 
-def _lead_links(plan: ActionPlan) -> tuple[dict[int, set[int]], dict[int, set[int]]]:
-    """The plan's action ids per lead agency and per lead person (two queries)."""
-    by_agency: dict[int, set[int]] = defaultdict(set)
-    for action_id, agency_id in Action.lead_agencies.through.objects.filter(action__plan=plan).values_list(
-        "action_id", "agency_id"
-    ):
-        by_agency[agency_id].add(action_id)
-    by_person: dict[int, set[int]] = defaultdict(set)
-    for action_id, person_id in Action.lead_people.through.objects.filter(action__plan=plan).values_list(
-        "action_id", "person_id"
-    ):
-        by_person[person_id].add(action_id)
-    return by_agency, by_person
+@dataclass
+class UnchasedAction:
+    """An action of the round no portal account leads: nobody gets its e-mail, yet it counts."""
+
+    action: Action
+    led_by: str  # its lead agencies and people by name, else "by whom" as the plan writes it
+    updated: bool
 
 
-def round_leads(plan: ActionPlan, quarter: Quarter) -> list[LeadProgress]:
-    """Every member who leads an action of the plan (through their agency or as a named person) and may
-    record progress, with their actions split into updated and outstanding for the quarter.
-    Five queries, whatever the size of the plan."""
-    actions = {a.pk: a for a in Action.objects.filter(plan=plan).only("pk", "ref", "description", "plan_id", "order")}
-    by_agency, by_person = _lead_links(plan)
+@dataclass
+class RoundProgress:
+    """Every action of the round's plan, in one of three places: updated for the quarter, outstanding
+    with a lead to chase, or outstanding with nobody to chase (no lead of it has a portal account)."""
+
+    leads: list[LeadProgress]
+    unchased: list[UnchasedAction]
+    total: int
+    updated: int
+
+    @property
+    def outstanding(self) -> int:
+        return self.total - self.updated
+
+    @property
+    def nobody_to_chase(self) -> list[UnchasedAction]:
+        """The outstanding actions without a lead to chase."""
+        return [u for u in self.unchased if not u.updated]
+
+    @property
+    def outstanding_leads(self) -> list[LeadProgress]:
+        return [lead for lead in self.leads if lead.outstanding]
+
+
+@dataclass
+class _LeadLinks:
+    """The plan's lead links: action ids per lead agency and per lead person, and each action's lead
+    names in the order the plan gives them."""
+
+    by_agency: dict[int, set[int]] = field(default_factory=lambda: defaultdict(set))
+    by_person: dict[int, set[int]] = field(default_factory=lambda: defaultdict(set))
+    names: dict[int, list[str]] = field(default_factory=lambda: defaultdict(list))
+
+
+def _lead_links(plan: ActionPlan) -> _LeadLinks:
+    """The plan's lead links with the names of the agencies and people (two queries)."""
+    links = _LeadLinks()
+    for action_id, agency_id, name in Action.lead_agencies.through.objects.filter(action__plan=plan).values_list(
+        "action_id", "agency_id", "agency__name"
+    ).order_by("action_id", "agency__name"):
+        links.by_agency[agency_id].add(action_id)
+        links.names[action_id].append(name)
+    for action_id, person_id, name in Action.lead_people.through.objects.filter(action__plan=plan).values_list(
+        "action_id", "person_id", "person__name"
+    ).order_by("action_id", "person__name"):
+        links.by_person[person_id].add(action_id)
+        links.names[action_id].append(name)
+    return links
+
+
+def round_progress(plan: ActionPlan, quarter: Quarter) -> RoundProgress:
+    """Every action of the plan for the quarter's round: each active member who leads actions (through
+    their agency or as a named person) and may record progress, with their actions split into updated
+    and outstanding; and the actions none of them leads ("nobody to chase"), with who leads them as the
+    plan writes it. Five queries, whatever the size of the plan."""
+    fields = ("pk", "ref", "description", "plan_id", "order", "by_whom")
+    actions = {a.pk: a for a in Action.objects.filter(plan=plan).only(*fields)}
+    links = _lead_links(plan)
     updated_ids = set(
         ProgressUpdate.objects.filter(action__plan=plan).in_quarter(quarter).values_list("action_id", flat=True)
     )
     memberships = (
-        Membership.objects.filter(partnership=plan.strategy.partnership)
-        .filter(Q(agency_id__in=list(by_agency)) | Q(person_id__in=list(by_person)))
+        Membership.objects.filter(partnership=plan.strategy.partnership, user__is_active=True)
+        .filter(Q(agency_id__in=list(links.by_agency)) | Q(person_id__in=list(links.by_person)))
         .select_related("user", "agency", "person")
         .order_by("user__last_name", "user__username")
     )
     leads = []
+    chased: set[int] = set()
     for membership in memberships:
         if Perm.RECORD_PROGRESS not in ROLE_PERMS[membership.role]:
             continue
-        ids = by_agency.get(membership.agency_id or 0, set()) | by_person.get(membership.person_id or 0, set())
+        ids = (links.by_agency.get(membership.agency_id or 0, set())
+               | links.by_person.get(membership.person_id or 0, set()))
+        chased |= ids
         mine = sorted((actions[i] for i in ids), key=lambda a: (a.order, a.pk))
         leads.append(LeadProgress(
             membership=membership, actions=mine,
             updated=[a for a in mine if a.pk in updated_ids],
             outstanding=[a for a in mine if a.pk not in updated_ids],
         ))
-    return leads
+    unchased = [
+        UnchasedAction(action=a, led_by=", ".join(links.names.get(a.pk, [])) or a.by_whom.strip(),
+                       updated=a.pk in updated_ids)
+        for a in sorted(actions.values(), key=lambda a: (a.order, a.pk)) if a.pk not in chased
+    ]
+    return RoundProgress(leads=leads, unchased=unchased, total=len(actions),
+                         updated=sum(1 for pk in actions if pk in updated_ids))
+
+
+def round_leads(plan: ActionPlan, quarter: Quarter) -> list[LeadProgress]:
+    """The leads of the quarter's round (round_progress without the actions nobody can be chased for)."""
+    return round_progress(plan, quarter).leads
 
 
 def lead_list_url(plan: ActionPlan) -> str:

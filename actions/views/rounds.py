@@ -11,7 +11,7 @@ from django.views.decorators.http import require_GET, require_POST
 from actions.forms import RoundOpenForm
 from actions.models import UpdateRound
 from actions.queries import partnership_plans
-from actions.services import round_close, round_leads, round_open, round_remind
+from actions.services import round_close, round_open, round_progress, round_remind
 from actions.views.plan import action_base_url
 from partnerships.permissions import PartnershipRequest, Perm, partnership_view, round_for_user
 
@@ -54,12 +54,10 @@ def round_start(request: PartnershipRequest) -> HttpResponse:
 @partnership_view()
 def round_detail(request: PartnershipRequest, pk: int) -> HttpResponse:
     round_, _ = round_for_user(request, pk, Perm.RUN_ROUNDS)
-    leads = round_leads(round_.plan, round_.period)
+    progress = round_progress(round_.plan, round_.period)
     return render(request, "actions/round.html", {
-        "round": round_, "leads": leads, "base_url": action_base_url(request),
-        "outstanding_leads": sum(1 for lead in leads if lead.outstanding),
-        "updated_actions": sum(len(lead.updated) for lead in leads),
-        "outstanding_actions": sum(len(lead.outstanding) for lead in leads),
+        "round": round_, "progress": progress, "leads": progress.leads, "base_url": action_base_url(request),
+        "outstanding_leads": len(progress.outstanding_leads), "nobody_to_chase": progress.nobody_to_chase,
     })
 
 

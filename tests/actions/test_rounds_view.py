@@ -4,6 +4,7 @@ import pytest
 from django.core import mail
 from django.core.mail import EmailMultiAlternatives
 from django.urls import reverse
+from django.utils import timezone
 
 from actions.models import Status, UpdateRound
 from partnerships.models import Person, Role
@@ -130,3 +131,65 @@ def test_quarter_of_another_plan_is_refused(client, world, leads):
                            {"period": f"{world.south_action.plan_id}:2009-10 Q3"})
     assert response.status_code == 400
     assert not UpdateRound.objects.exists()
+
+
+def test_round_counts_every_action_and_lists_those_with_nobody_to_chase(client, world, leads,
+                                                                        django_capture_on_commit_callbacks):
+    """Actions led by an agency or a person with no portal account, or only by a name in "by whom",
+    count as outstanding and are listed under "nobody to chase" with who leads them as written."""
+    victim_support = world.north.agencies.create(name="Victim Support", short_name="VS")
+    by_agency = make_action(world.plan, world.objective, "2.1", victim_support)
+    chair = Person.objects.create(partnership=world.north, name="MARAC Chair")
+    by_person = make_action(world.plan, world.objective, "2.2")
+    by_person.lead_people.add(chair)
+    make_action(world.plan, world.objective, "2.3", by_whom="Community Safety Partnership")
+    updated_unchased = make_action(world.plan, world.objective, "2.4", victim_support)
+    client.force_login(world.coordinator)
+    with django_capture_on_commit_callbacks(execute=True):
+        open_round(client, world)
+    add_update(world.police_action, 2009, 3, Status.ON_TRACK)
+    add_update(updated_unchased, 2009, 3, Status.ON_TRACK)  # a coordinator recorded it: it counts as in
+    round_ = UpdateRound.objects.get()
+    response = client.get(reverse("actions:round", kwargs={"partnership": "north", "pk": round_.pk}))
+    progress = response.context["progress"]
+    assert (progress.total, progress.updated, progress.outstanding) == (7, 2, 5)
+    nobody = {u.action.ref: u.led_by for u in response.context["nobody_to_chase"]}
+    assert nobody == {"2.1": "Victim Support", "2.2": "MARAC Chair", "2.3": "Community Safety Partnership"}
+    page = response.content.decode()
+    assert "2 in, 5 outstanding; 3 with nobody to chase" in page
+    assert f"/p/north/actions/{by_agency.pk}/edit/" in page
+    assert "Outstanding: 2 of 2" in page  # hana's 1.2 and 1.3 are still chased by e-mail
+    # Nobody to chase is mailed nothing: the round opened with the same three e-mails as before.
+    assert len(mail.outbox) == 3
+
+
+def test_an_inactive_users_actions_have_nobody_to_chase(client, world, leads):
+    hana = leads["hana"]
+    hana.is_active = False
+    hana.save()
+    round_ = UpdateRound.objects.create(plan=world.plan, year_start=2009, quarter=3, opened_by=world.coordinator,
+                                        opened_at=timezone.now())
+    client.force_login(world.coordinator)
+    response = client.get(reverse("actions:round", kwargs={"partnership": "north", "pk": round_.pk}))
+    assert {lead.membership.user.username for lead in response.context["leads"]} == {"len-lead", "dac-person"}
+    assert [u.action.ref for u in response.context["nobody_to_chase"]] == ["1.2"]
+
+
+def test_round_page_query_budget_does_not_grow_with_the_plan(client, world, leads, django_assert_max_num_queries):
+    round_ = UpdateRound.objects.create(plan=world.plan, year_start=2009, quarter=3, opened_by=world.coordinator,
+                                        opened_at=timezone.now())
+    client.force_login(world.coordinator)
+    url = reverse("actions:round", kwargs={"partnership": "north", "pk": round_.pk})
+    with django_assert_max_num_queries(12) as small:
+        client.get(url)
+    agency = world.north.agencies.create(name="Refuge")
+    person = Person.objects.create(partnership=world.north, name="SIG Chair")
+    for n in range(40):
+        action = make_action(world.plan, world.objective, f"9.{n}", agency if n % 2 else world.housing)
+        action.lead_people.add(person)
+        if n % 3 == 0:
+            add_update(action, 2009, 3, Status.ON_TRACK)
+    with django_assert_max_num_queries(len(small.captured_queries)) as large:
+        response = client.get(url)
+    assert len(response.context["nobody_to_chase"]) > 0
+    assert len(large.captured_queries) == len(small.captured_queries)
