@@ -8,6 +8,7 @@ ALLOWED_HOSTS       comma-separated; required when DEBUG is off; localhost names
 DATABASE_URL        default sqlite:///<project>/db.sqlite3; postgres://user@host:5432/name for PostgreSQL
 DB_CONN_MAX_AGE     seconds a database connection is kept open; default 0 (one per request)
 MEDIA_ROOT          where uploaded evidence files are kept; default <project>/media
+STATIC_ROOT         where collectstatic puts the static files (WhiteNoise serves them); default <project>/staticfiles
 EMAIL_BACKEND       default console while DEBUG is on, SMTP otherwise; for SMTP also
                     EMAIL_HOST (localhost), EMAIL_PORT (25), EMAIL_HOST_USER, EMAIL_HOST_PASSWORD,
                     EMAIL_USE_TLS (off), EMAIL_TIMEOUT (30 seconds)
@@ -92,6 +93,7 @@ INSTALLED_APPS = [
     "indicators",
     "reports",
     "legacy",
+    "reviews",
     "demo",
 ]
 
@@ -167,9 +169,9 @@ CURRENCY_SYMBOL = "£"
 
 STATIC_URL = "static/"
 STATICFILES_DIRS = [BASE_DIR / "static"]
-STATIC_ROOT = BASE_DIR / "staticfiles"
+STATIC_ROOT = Path(os.environ.get("STATIC_ROOT") or BASE_DIR / "staticfiles")
 MEDIA_URL = "media/"
-MEDIA_ROOT = Path(os.environ.get("MEDIA_ROOT", BASE_DIR / "media"))
+MEDIA_ROOT = Path(os.environ.get("MEDIA_ROOT") or BASE_DIR / "media")
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     "staticfiles": {

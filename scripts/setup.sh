@@ -2,8 +2,16 @@
 # Installs everything the portal needs on a fresh machine: system packages (Chromium for the
 # browser tests, poppler for PDF checks, Pango for WeasyPrint), a Python >= 3.12 virtualenv in
 # .venv with the pinned dependencies, migrations. Safe to re-run.
+# SETUP_MODE=production (scripts/serve.sh sets it): only what the running portal needs (Pango and fonts
+# for WeasyPrint, the dependencies without the test extras); no migrations or static files, serve.sh
+# does those next with DEBUG off.
 set -euo pipefail
 cd "$(dirname "$0")/.."
+mode="${SETUP_MODE:-development}"
+case "$mode" in
+    development|production) ;;
+    *) echo "setup: ERROR: SETUP_MODE=$mode: use development (the default) or production" >&2; exit 2 ;;
+esac
 
 find_python() {
     local candidates=()
@@ -24,9 +32,11 @@ find_python() {
 }
 
 need_apt=()
-command -v chromium >/dev/null 2>&1 || need_apt+=(chromium)
-command -v chromedriver >/dev/null 2>&1 || need_apt+=(chromium-driver)
-command -v pdftoppm >/dev/null 2>&1 || need_apt+=(poppler-utils)
+if [ "$mode" = development ]; then
+    command -v chromium >/dev/null 2>&1 || need_apt+=(chromium)
+    command -v chromedriver >/dev/null 2>&1 || need_apt+=(chromium-driver)
+    command -v pdftoppm >/dev/null 2>&1 || need_apt+=(poppler-utils)
+fi
 ldconfig -p 2>/dev/null | grep -q libpango-1.0 || need_apt+=(libpango-1.0-0 libpangoft2-1.0-0)
 fc-list 2>/dev/null | grep -qi dejavu || need_apt+=(fonts-dejavu-core)
 if [ ${#need_apt[@]} -gt 0 ]; then
@@ -46,15 +56,26 @@ if [ ! -x .venv/bin/python ] || ! .venv/bin/python -c 'import sys; sys.exit(0 if
     rm -rf .venv
     "$PY" -m venv .venv
 fi
-stamp=.venv/.installed-$(sha256sum pyproject.toml | cut -c1-16)
+# A development install (with the test extras) serves production too; a production one lacks the tests'.
+hash=$(sha256sum pyproject.toml | cut -c1-16)
+stamp=.venv/.installed-$hash
+target=".[test]"
+if [ "$mode" = production ]; then
+    target="."
+    [ -f "$stamp" ] || stamp=.venv/.installed-production-$hash
+fi
 if [ ! -f "$stamp" ]; then
     echo "setup: installing Python dependencies (log: .venv/pip.log)"
-    if ! { .venv/bin/python -m pip install --upgrade pip && .venv/bin/python -m pip install -e ".[test]"; } > .venv/pip.log 2>&1; then
+    if ! { .venv/bin/python -m pip install --upgrade pip && .venv/bin/python -m pip install -e "$target"; } > .venv/pip.log 2>&1; then
         tail -n 40 .venv/pip.log >&2
         echo "setup: ERROR: pip could not install the dependencies (full log: .venv/pip.log)" >&2
         exit 1
     fi
     rm -f .venv/.installed-*; touch "$stamp"
+fi
+if [ "$mode" = production ]; then
+    echo "setup: dependencies ready ($(.venv/bin/python --version))"
+    exit 0
 fi
 # The development database and static files: with the development settings (DEBUG on) unless the
 # caller chose otherwise (production sets DEBUG=0 with SECRET_KEY and ALLOWED_HOSTS).
