@@ -114,6 +114,7 @@ def _num(v: Decimal) -> str:
 
 
 STATUS_COLOURS = {
+    "no_update": "#ffffff",
     "not_started": "#c9ced6", "on_track": "#2e7d32", "at_risk": "#f2a900",
     "off_track": "#c62828", "completed": "#1565c0", "dropped": "#555555",
 }
@@ -139,7 +140,7 @@ def status_bars_svg(data: QuarterlyReturn) -> SafeString:
             parts.append(format_html('<rect x="{}" y="{}" width="{}" height="{}" fill="{}"/>',
                                      round(left, 1), top, width, row_h, STATUS_COLOURS[cell.status]))
             if width >= 10:
-                fill = "#111" if cell.status in ("not_started", "at_risk") else "#fff"
+                fill = "#111" if cell.status in ("no_update", "not_started", "at_risk") else "#fff"
                 parts.append(format_html('<text x="{}" y="{}" font-size="7" fill="{}" text-anchor="middle">{}</text>',
                                          round(left + width / 2, 1), top + row_h - 3, fill, cell.now))
             left += width

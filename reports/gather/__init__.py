@@ -13,14 +13,13 @@ import datetime as dt
 
 from django.utils import timezone
 
-from actions.models import ActionPlan, Status, objective_tree
+from actions.models import ActionPlan, objective_tree
 from partnerships.models import Area, Group, GroupMember, Partnership
 from partnerships.periods import Quarter
 from reports.gather.bvpi import bvpi_areas
 from reports.gather.exceptions import (
     changes_since,
     changes_since_label,
-    due_date_history,
     exception_lines,
     last_issued_return,
     pushed_back_lines,
@@ -29,12 +28,15 @@ from reports.gather.exceptions import (
 )
 from reports.gather.indicators import indicator_blocks
 from reports.gather.plan import (
+    REPORT_STATUS_LABELS,
     action_line,
     action_standings,
+    actions_as_at,
     objective_summaries,
     plan_actions,
     plan_objectives,
     plan_sections,
+    quarter_end_moment,
 )
 from reports.return_data import Cover, QuarterlyReturn
 
@@ -56,8 +58,10 @@ def gather_return(
     partnership = plan.strategy.partnership
     previous = quarter.previous()
     areas = areas_in_scope(partnership, group)
-    tree, root_of = objective_tree(plan_objectives(plan))
-    actions = plan_actions(plan)
+    objectives = plan_objectives(plan)
+    tree, root_of = objective_tree(objectives)
+    actions, due_dates = actions_as_at(plan, plan_actions(plan), quarter_end_moment(quarter),
+                                       {o.pk for o in objectives})
     standings = action_standings(actions, plan, quarter)
     lines = {action.pk: action_line(action, standings[action.pk]) for action in actions}
     summary, summary_total = objective_summaries(tree, root_of, actions, standings)
@@ -66,10 +70,10 @@ def gather_return(
     return QuarterlyReturn(
         cover=return_cover(plan, quarter, group, produced_on or timezone.localdate(now)),
         action_label=plan.action_label or "Action", areas=[a.name for a in areas],
-        status_labels=list(Status.choices), summary=summary, summary_total=summary_total,
+        status_labels=list(REPORT_STATUS_LABELS.items()), summary=summary, summary_total=summary_total,
         previous_quarter=previous.label,
         exceptions=exception_lines(actions, standings, lines, quarter),
-        pushed_back=pushed_back_lines(lines, due_date_history(plan, now), changes_since(last_issued, previous)),
+        pushed_back=pushed_back_lines(lines, due_dates, changes_since(last_issued, previous)),
         pushed_back_since=changes_since_label(last_issued, previous),
         stale=stale_lines(actions, standings, lines, quarter),
         indicators=indicator_blocks(partnership=partnership, quarter=quarter, areas=areas, wide=not group.area_id),

@@ -5,20 +5,17 @@ cover, quarters reopened since the last issued return."""
 from __future__ import annotations
 
 import datetime as dt
-from collections import defaultdict
 
 from django.utils import timezone
 
 from actions.models import CLOSED_STATUSES, Action, ActionPlan, QuarterLock, Status
 from partnerships.periods import Quarter
-from reports.gather.plan import Standing
+from reports.gather.plan import DueDates, Standing, quarter_end_moment
 from reports.models import IssuedReturn
 from reports.return_data import ActionLine, ExceptionLine, PushedBack, Reopening
 
 # An open action whose last update is this many quarters old (or that has none) is listed as stale.
 STALE_QUARTERS = 2
-
-DueDates = list[tuple[dt.date | None, dt.datetime]]
 
 
 def exception_lines(actions: list[Action], standings: dict[int, Standing], lines: dict[int, ActionLine],
@@ -28,7 +25,7 @@ def exception_lines(actions: list[Action], standings: dict[int, Standing], lines
 
 
 def _reasons(action: Action, status: str, quarter: Quarter) -> list[str]:
-    """Overdue at the quarter's end (by the status then, not today's), at risk, off track."""
+    """Overdue at the quarter's end (by the status and due date then, not today's), at risk, off track."""
     reasons = []
     if action.due_date and action.due_date < quarter.end and status not in CLOSED_STATUSES:
         reasons.append(f"Overdue (due {action.due_date:%d/%m/%Y})")
@@ -59,7 +56,7 @@ def changes_since(last_issued: IssuedReturn | None, previous: Quarter) -> dt.dat
     """Since when a change counts as new: the last issued return, or else the end of the previous quarter."""
     if last_issued:
         return last_issued.issued_at
-    return timezone.make_aware(dt.datetime.combine(previous.end, dt.time.max))
+    return quarter_end_moment(previous)
 
 
 def changes_since_label(last_issued: IssuedReturn | None, previous: Quarter) -> str:
@@ -69,22 +66,10 @@ def changes_since_label(last_issued: IssuedReturn | None, previous: Quarter) -> 
     return f"the end of {previous.label} ({previous.end:%d/%m/%Y})"
 
 
-def due_date_history(plan: ActionPlan, now: dt.datetime) -> dict[int, DueDates]:
-    """Each action's due dates in its history, oldest first, up to now (one query)."""
-    history = (
-        Action.history.filter(plan_id=plan.pk, history_date__lte=now)
-        .order_by("id", "history_date", "history_id")
-        .values_list("id", "due_date", "history_date")
-    )
-    due_dates: dict[int, DueDates] = defaultdict(list)
-    for action_id, due_date, when in history:
-        due_dates[action_id].append((due_date, when))
-    return due_dates
-
-
 def pushed_back_lines(lines: dict[int, ActionLine], due_dates: dict[int, DueDates],
                       since: dt.datetime) -> list[PushedBack]:
-    """Actions, in the plan's order, whose due date now is later than it was at `since` (or gone)."""
+    """Actions, in the plan's order, whose due date at the quarter's end (the line's) is later than it
+    was at `since` (or gone); `due_dates` run up to the quarter's end."""
     pushed = (_pushed_back(line, due_dates.get(line.pk, []), since) for line in lines.values())
     return [p for p in pushed if p is not None]
 

@@ -1,17 +1,40 @@
-"""The action plan in a return: each action as at the end of the quarter (and of the one before),
-its line in the return, the summary per top-level objective (section 1) and the whole plan in
-reading order (section 5)."""
+"""The action plan in a return: each action as it stood at the end of the quarter (and of the one
+before), its line in the return, the summary per top-level objective (section 1) and the whole plan in
+reading order (section 5).
+
+As it stood: an action's status is that of its latest progress update for the quarter or an earlier
+one ("no update yet" when it has none); its reference, wording, timescale, due date, objective and
+place in the plan are those of its history record at the quarter's end. An action added after the
+quarter ended is not in the return, unless the whole plan was entered into the portal after that
+(a legacy import): then every action counts as first recorded. Leads and responsibility groups are
+read as they are now."""
 
 from __future__ import annotations
 
+import datetime as dt
 from collections import Counter, defaultdict
 from dataclasses import dataclass
 
 from django.db.models import Q
+from django.utils import timezone
 
-from actions.models import Action, ActionPlan, Objective, ProgressUpdate, Status
+from actions.models import STATUS_LABELS, Action, ActionPlan, Objective, ProgressUpdate
 from partnerships.periods import Quarter
 from reports.return_data import ActionLine, LatestUpdate, ObjectiveSummary, PlanSection, StatusCell
+
+# The status of an action with no progress update up to the quarter: the return says so, never guesses.
+NO_UPDATE = "no_update"
+REPORT_STATUS_LABELS: dict[str, str] = {NO_UPDATE: "No update yet", **STATUS_LABELS}
+
+# The fields of an action a return reads as they stood at the quarter's end (from its history).
+AS_AT_FIELDS = ("ref", "description", "timescale", "due_date", "objective_id", "order")
+
+DueDates = list[tuple[dt.date | None, dt.datetime]]
+
+
+def quarter_end_moment(quarter: Quarter) -> dt.datetime:
+    """The last moment of the quarter's last day, in the portal's time zone."""
+    return timezone.make_aware(dt.datetime.combine(quarter.end, dt.time.max))
 
 
 @dataclass
@@ -29,17 +52,55 @@ class Standing:
 
 
 def plan_actions(plan: ActionPlan) -> list[Action]:
-    """The plan's actions in its order, with their leads (three queries)."""
+    """The plan's actions in its order, with their leads and responsibility groups (four queries)."""
     return list(
         Action.objects.filter(plan=plan)
         .order_by("order", "id")
         .only("id", "objective_id", "ref", "order", "description", "by_whom", "timescale", "due_date", "status")
-        .prefetch_related("lead_agencies", "lead_people")
+        .prefetch_related("lead_agencies", "lead_people", "responsibility_groups")
     )
 
 
 def plan_objectives(plan: ActionPlan) -> list[Objective]:
     return list(Objective.objects.filter(plan=plan).order_by("order", "id"))
+
+
+def actions_as_at(plan: ActionPlan, actions: list[Action], moment: dt.datetime,
+                  objective_ids: set[int]) -> tuple[list[Action], dict[int, DueDates]]:
+    """The actions as they stood at `moment`, in the plan's order then, and each one's due dates in its
+    history up to `moment` (oldest first). Two queries: the plan's first record and the actions'
+    history records up to `moment` plus their first ones. The instances are changed in place: they
+    are this gathering's own."""
+    plan_since = (ActionPlan.history.filter(id=plan.pk).order_by("history_date", "history_id")
+                  .values_list("history_date", flat=True).first())
+    entered_later = plan_since is None or plan_since > moment
+    rows = (
+        Action.history.filter(plan_id=plan.pk)
+        .filter(Q(history_date__lte=moment) | Q(history_type="+"))
+        .order_by("id", "history_date", "history_id")
+        .values_list("id", "history_date", "history_type", *AS_AT_FIELDS)
+    )
+    then: dict[int, tuple] = {}
+    first: dict[int, tuple] = {}
+    due_dates: dict[int, DueDates] = defaultdict(list)
+    for row in rows:
+        action_id, when = row[0], row[1]
+        first.setdefault(action_id, row)
+        if when <= moment:
+            then[action_id] = row
+            due_dates[action_id].append((row[3 + AS_AT_FIELDS.index("due_date")], when))
+    kept = []
+    for action in actions:
+        row = then.get(action.pk) or (first.get(action.pk) if entered_later else None)
+        if row is None or row[2] == "-":
+            continue  # added after the quarter (or deleted then and since restored)
+        for name, value in zip(AS_AT_FIELDS, row[3:], strict=True):
+            if name == "objective_id" and value not in objective_ids:
+                continue  # its objective then is gone: it reads under today's
+            setattr(action, name, value)
+        kept.append(action)
+    kept.sort(key=lambda a: (a.order, a.pk))
+    return kept, due_dates
 
 
 def action_standings(actions: list[Action], plan: ActionPlan, quarter: Quarter) -> dict[int, Standing]:
@@ -54,15 +115,15 @@ def action_standings(actions: list[Action], plan: ActionPlan, quarter: Quarter) 
     for update in updates:
         updates_of[update.action_id].append(update)
     previous = quarter.previous()
-    return {action.pk: _standing(action, updates_of.get(action.pk, []), previous) for action in actions}
+    return {action.pk: _standing(updates_of.get(action.pk, []), previous) for action in actions}
 
 
-def _standing(action: Action, updates: list[ProgressUpdate], previous: Quarter) -> Standing:
+def _standing(updates: list[ProgressUpdate], previous: Quarter) -> Standing:
+    """The latest update's status; "no update yet" without one (never today's status of the action)."""
     if not updates:
-        # No update recorded at all: the action's own status (e.g. set on import) stands.
-        return Standing(status=action.status, status_before=action.status, latest=None)
+        return Standing(status=NO_UPDATE, status_before=NO_UPDATE, latest=None)
     earlier = [u for u in updates if u.period.index <= previous.index]
-    before = earlier[-1].status if earlier else Status.NOT_STARTED
+    before = earlier[-1].status if earlier else NO_UPDATE
     return Standing(status=updates[-1].status, status_before=before, latest=updates[-1])
 
 
@@ -72,7 +133,7 @@ def action_line(action: Action, standing: Standing) -> ActionLine:
     return ActionLine(
         pk=action.pk, ref=action.ref, description=action.description, lead=", ".join(leads) or action.by_whom,
         timescale=action.timescale, due_date=action.due_date, status=standing.status,
-        status_label=latest.get_status_display() if latest else action.get_status_display(),
+        status_label=REPORT_STATUS_LABELS[standing.status],
         latest=LatestUpdate(period=latest.period.label, narrative=latest.narrative, barriers=latest.barriers)
         if latest else None,
         last_update_period=latest.period.label if latest else "",
@@ -97,7 +158,7 @@ def objective_summaries(
 
 
 def _summary_row(heading: str, title: str, now: Counter[str], before: Counter[str]) -> ObjectiveSummary:
-    cells = [StatusCell(status=status, now=now[status], before=before[status]) for status in Status.values]
+    cells = [StatusCell(status=status, now=now[status], before=before[status]) for status in REPORT_STATUS_LABELS]
     return ObjectiveSummary(heading=heading, title=title, cells=cells, total=sum(now.values()))
 
 

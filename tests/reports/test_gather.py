@@ -13,7 +13,9 @@ from actions.models import Action, ActionPlan, Status
 from indicators.models import Indicator, Target, Value
 from partnerships.periods import Quarter
 from reports.gather import gather_return
+from reports.gather.plan import NO_UPDATE
 from reports.models import IssuedReturn
+from reports.render import render_html
 from tests.conftest import add_update, make_action
 
 Q3 = Quarter(2009, 3)
@@ -64,10 +66,18 @@ def test_actions_without_an_update_for_two_quarters_are_listed(world):
     assert data.stale[0].last_update_period == "2009-10 Q1"
 
 
+def _backdate_history(when: dt.datetime) -> None:
+    """Move every history record of the plan recorded so far to `when` (as if entered then)."""
+    ActionPlan.history.filter(history_date__gt=when).update(history_date=when)
+    Action.history.filter(history_date__gt=when).update(history_date=when)
+
+
 def test_timescale_pushed_back_since_the_last_issued_return_shows_old_and_new_date(world):
+    _backdate_history(timezone.make_aware(dt.datetime(2009, 4, 1, 9)))
+    issued_at = timezone.make_aware(dt.datetime(2009, 10, 10, 9))
     IssuedReturn.objects.create(
         partnership=world.north, plan=world.plan, year_start=2009, quarter=2, group=world.sig, pdf=b"%PDF",
-        sha256="0" * 64, size=4, filename="x.pdf", issued_at=timezone.now(),
+        sha256="0" * 64, size=4, filename="x.pdf", issued_at=issued_at,
     )
     action = Action.objects.get(pk=world.police_action.pk)
     action.set_timescale("March 2010")
@@ -75,6 +85,7 @@ def test_timescale_pushed_back_since_the_last_issued_return_shows_old_and_new_da
     brought_forward = Action.objects.get(pk=world.housing_action.pk)
     brought_forward.set_timescale("August 2009")
     brought_forward.save()
+    Action.history.filter(history_date__gt=issued_at).update(history_date=issued_at + dt.timedelta(days=30))
 
     data = gather_return(plan=_plan(world), quarter=Q3, group=world.sig)
 
@@ -82,6 +93,57 @@ def test_timescale_pushed_back_since_the_last_issued_return_shows_old_and_new_da
         ("1.1", dt.date(2009, 9, 30), dt.date(2010, 3, 31)),
     ]
     assert "2009-10 Q2 return issued on" in data.pushed_back_since
+
+
+def _figures(data) -> dict:
+    """What a return says about the plan, every figure and line of it."""
+    return {
+        "summary": [[(c.status, c.now, c.before) for c in row.cells] for row in [*data.summary, data.summary_total]],
+        "lines": [(a.ref, a.description, a.timescale, a.due_date, a.status_label, a.latest)
+                  for s in data.plan for a in s.actions],
+        "exceptions": [(e.action.ref, e.reasons) for e in data.exceptions],
+        "stale": [a.ref for a in data.stale], "pushed_back": data.pushed_back, "count": data.action_count,
+    }
+
+
+def test_a_quarter_reads_the_same_after_later_updates_and_edits(world):
+    """Rendering Q2 again after a Q4 update, a new status, a new timescale and a new action gives the
+    same figures and text: every figure is as it stood at the end of Q2."""
+    _backdate_history(timezone.make_aware(dt.datetime(2009, 4, 1, 9)))
+    add_update(world.police_action, 2009, 1, Status.ON_TRACK, narrative="Started")
+    add_update(world.police_action, 2009, 2, Status.AT_RISK, narrative="Pilot slipped", barriers="No venue")
+    Q2 = Quarter(2009, 2)
+    before = gather_return(plan=_plan(world), quarter=Q2, group=world.sig)
+    pdf_before = render_html(before)
+
+    add_update(world.police_action, 2009, 4, Status.COMPLETED, narrative="Done")
+    add_update(world.housing_action, 2009, 4, Status.DROPPED)
+    action = Action.objects.get(pk=world.police_action.pk)
+    action.set_timescale("March 2011")
+    action.description = "Reworded later"
+    action.save()
+    make_action(world.plan, world.objective, "1.3", world.police)
+    assert Action.objects.get(pk=world.police_action.pk).status == Status.COMPLETED
+
+    after = gather_return(plan=_plan(world), quarter=Q2, group=world.sig)
+
+    assert _figures(after) == _figures(before)
+    assert render_html(after) == pdf_before
+    lines = {a.ref: a for s in after.plan for a in s.actions}
+    assert lines.keys() == {"1.1", "1.2"}
+    assert (lines["1.1"].status_label, lines["1.1"].timescale) == ("At risk", "September 2009")
+    assert lines["1.2"].status_label == "No update yet"
+    total = {c.status: c for c in after.summary_total.cells}
+    assert (total[Status.AT_RISK].now, total[Status.AT_RISK].change) == (1, 1)
+    assert (total[Status.ON_TRACK].now, total[Status.ON_TRACK].change) == (0, -1)
+    assert total[NO_UPDATE].now == 1 and total[Status.COMPLETED].now == 0
+
+
+def test_an_action_with_no_update_yet_says_so_whatever_its_status_now(world):
+    Action.objects.filter(pk=world.police_action.pk).update(status=Status.ON_TRACK)  # e.g. set on import
+    data = gather_return(plan=_plan(world), quarter=Q3, group=world.sig)
+    total = {c.status: c.now for c in data.summary_total.cells}
+    assert total[NO_UPDATE] == 2 and total[Status.ON_TRACK] == 0
 
 
 def test_area_group_sees_only_its_area_and_wide_group_sees_all_areas(world, south_town, area_group):
