@@ -46,6 +46,7 @@ if TYPE_CHECKING:
     from indicators.models import Bvpi225Answer, Indicator, Target, Value
     from legacy.models import ImportRecord
     from reports.models import IssuedReturn, ReturnBatch
+    from reviews.models import Recommendation, Review
 
 User = AbstractBaseUser | AnonymousUser
 
@@ -64,6 +65,10 @@ class Perm(StrEnum):
     READ_DRAFT_RETURNS = "read_draft_returns"  # of the groups they sit on: see return_groups_for
     MANAGE_USERS = "manage_users"
     IMPORT_DATA = "import_data"
+    # Death reviews: coordinators and admins read and edit every review of the partnership; the review's
+    # panel members read that review (see may_for_review). Nobody else learns that a review exists.
+    VIEW_REVIEWS = "view_reviews"
+    EDIT_REVIEWS = "edit_reviews"
 
 
 _READ = {Perm.VIEW_REPORTS}
@@ -71,7 +76,7 @@ _MEMBER = _READ | {Perm.VIEW_PLAN, Perm.READ_DRAFT_RETURNS}
 _LEAD = _MEMBER | {Perm.RECORD_PROGRESS}
 _COORDINATOR = _LEAD | {
     Perm.EDIT_PLAN, Perm.EDIT_INDICATORS, Perm.EDIT_BVPI, Perm.SIGN_OFF_BVPI, Perm.EDIT_GROUPS,
-    Perm.RUN_ROUNDS, Perm.ISSUE_RETURNS,
+    Perm.RUN_ROUNDS, Perm.ISSUE_RETURNS, Perm.VIEW_REVIEWS, Perm.EDIT_REVIEWS,
 }
 _ADMIN = _COORDINATOR | {Perm.MANAGE_USERS, Perm.IMPORT_DATA}
 
@@ -192,6 +197,35 @@ def may_read_return(user: User, partnership: Partnership, group: Group, *, issue
     if group.partnership_id != partnership.pk:
         return False
     return return_groups_for(user, partnership, issued=issued).filter(pk=group.pk).exists()
+
+
+def _panel_seats(user: User, partnership: Partnership) -> QuerySet[Any]:
+    """The review panel seats (reviews.PanelMember rows) of the partnership that are this user."""
+    panel = apps.get_model("reviews", "PanelMember").objects.filter(review__partnership=partnership)
+    membership = membership_for(user, partnership)
+    if membership is None:
+        return panel.none()
+    return panel.filter(_sits_on(user, membership))
+
+
+def readable_reviews(user: User, partnership: Partnership) -> QuerySet[Review]:
+    """The partnership's death reviews the user may read: all of them for coordinators and admins,
+    those on whose panel they sit for everybody else."""
+    reviews = apps.get_model("reviews", "Review").objects.in_partnership(partnership)
+    if Perm.VIEW_REVIEWS in perms_for(user, partnership):
+        return reviews
+    return reviews.filter(pk__in=_panel_seats(user, partnership).values("review_id"))
+
+
+def may_for_review(user: User, review: Review) -> frozenset[Perm]:
+    """The role's permissions, with VIEW_REVIEWS for a panel member of this review; without it for
+    anybody else who is not a coordinator or admin."""
+    perms = perms_for(user, review.partnership)
+    if Perm.VIEW_REVIEWS in perms or not perms:
+        return perms
+    if _panel_seats(user, review.partnership).filter(review=review).exists():
+        return perms | {Perm.VIEW_REVIEWS}
+    return perms
 
 
 # Views -------------------------------------------------------------------------------------------
@@ -342,3 +376,23 @@ def import_record_for_user(request: PartnershipRequest, pk: int,
     record = _scoped(request, "legacy.ImportRecord", ("imported_by",), pk=pk)
     return record, _held(_role(request), need)
 
+
+def review_for_user(request: PartnershipRequest, pk: int,
+                    need: Perm | None = Perm.VIEW_REVIEWS) -> tuple[Review, May]:
+    """A death review of the partnership. One the user may not read answers 404, as if it did not exist
+    (that a death is under review is itself sensitive); a reader asking to edit gets 403."""
+    review = _scoped(request, "reviews.Review", ("partnership", "notified_by"), pk=pk)
+    may = may_for_review(request.user, review)
+    if Perm.VIEW_REVIEWS not in may:
+        raise Http404("Not found")
+    return review, _held(may, need)
+
+
+def recommendation_for_user(request: PartnershipRequest, review_pk: int, pk: int,
+                            need: Perm | None = Perm.VIEW_REVIEWS) -> tuple[Recommendation, May]:
+    """A recommendation of one of the partnership's reviews: what the user may do is what they may do
+    with its review."""
+    review, may = review_for_user(request, review_pk, need=None)
+    recommendation = get_object_or_404(review.recommendations.select_related("agency"), pk=pk)
+    recommendation.review = review
+    return recommendation, _held(may, need)
