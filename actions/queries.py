@@ -18,6 +18,8 @@ from actions.models import (
     ActionQuerySet,
     Objective,
     ProgressUpdate,
+    QuarterLock,
+    UpdateRound,
 )
 from partnerships.models import Agency, Membership, Partnership, Person
 from partnerships.periods import Quarter
@@ -41,6 +43,33 @@ def current_plans(plans: list[ActionPlan]) -> list[ActionPlan]:
             seen.add(plan.strategy_id)
             current.append(plan)
     return current
+
+
+def reporting_quarter(plan: ActionPlan, open_rounds: list[UpdateRound], locked: set[Quarter],
+                      today: dt.date) -> Quarter:
+    """The quarter the plan's people report on now, never today's calendar quarter when the plan is of
+    another year: its open round's quarter (the latest, if several are open); else the latest of its
+    quarters that has begun and is not locked (a past plan: its last unlocked quarter); else, for a
+    plan whose year has not begun, its first quarter; else (every quarter locked) its last."""
+    rounds = sorted((r.period for r in open_rounds if r.plan_id == plan.pk), key=lambda q: q.index)
+    if rounds:
+        return rounds[-1]
+    quarters = plan.quarters()
+    begun = [q for q in quarters if q.start <= today]
+    if not begun:
+        return quarters[0]
+    unlocked = [q for q in begun if q not in locked]
+    return unlocked[-1] if unlocked else quarters[-1]
+
+
+def locked_quarters(plans: list[ActionPlan]) -> dict[int, set[Quarter]]:
+    """Per plan, its quarters locked by an issued return and not reopened (one query)."""
+    locked: dict[int, set[Quarter]] = defaultdict(set)
+    for plan_id, year_start, number in QuarterLock.objects.filter(
+        plan__in=[p.pk for p in plans], reopened_at=None
+    ).values_list("plan_id", "year_start", "quarter"):
+        locked[plan_id].add(Quarter(year_start, number))
+    return locked
 
 
 @dataclass

@@ -5,33 +5,55 @@ from __future__ import annotations
 from collections import Counter
 from typing import Any
 
-from django.db.models import Count
+from django.db.models import Count, Q
 from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.views.decorators.http import require_GET
 
-from actions.models import CLOSED_STATUSES, STATUS_LABELS, Action, ActionPlan, Status, UpdateRound, objective_tree
-from actions.queries import PlanRow, current_plans, partnership_plans, plan_rows
-from actions.services import round_leads
+from actions.models import (
+    CLOSED_STATUSES,
+    STATUS_LABELS,
+    Action,
+    ActionPlan,
+    ProgressUpdate,
+    Status,
+    UpdateRound,
+    objective_tree,
+)
+from actions.queries import (
+    PlanRow,
+    current_plans,
+    locked_quarters,
+    partnership_plans,
+    plan_rows,
+    reporting_quarter,
+)
 from actions.views.plan import action_base_url, pick_plan
-from partnerships.models import Membership
-from partnerships.periods import Quarter
 from partnerships.permissions import PartnershipRequest, Perm, partnership_view
 
 STATUS_ORDER = [value for value, _ in Status.choices]
 
 
-def awaiting_update(membership: Membership, rounds: list[UpdateRound],
-                    my_rows: list[PlanRow]) -> list[tuple[UpdateRound, list[PlanRow]]]:
-    """Per open round, my rows still without an update for its quarter (as the round's page counts them)."""
-    awaiting = []
+def awaiting_update(rounds: list[UpdateRound], my_rows: list[PlanRow]) -> list[tuple[UpdateRound, list[PlanRow]]]:
+    """Per open round, my rows of its plan still without an update for its quarter (the actions the
+    round's page counts as outstanding for me). One query for all the rounds."""
+    rounds = [r for r in rounds if any(row.plan_id == r.plan_id for row in my_rows)]  # rounds asking me
+    if not rounds:
+        return []
+    in_rounds = Q(pk__in=[])
     for round_ in rounds:
-        mine = next((lead for lead in round_leads(round_.plan, round_.period) if lead.membership.pk == membership.pk),
-                    None)
-        outstanding = {a.pk for a in mine.outstanding} if mine else set()
-        awaiting.append((round_, [row for row in my_rows if row.pk in outstanding]))
-    return awaiting
+        in_rounds |= Q(action__plan_id=round_.plan_id, year_start=round_.year_start, quarter=round_.quarter)
+    updated: set[tuple[int, int, int, int]] = {
+        (plan_id, year, quarter, action_id) for plan_id, year, quarter, action_id in
+        ProgressUpdate.objects.filter(in_rounds, action_id__in=[r.pk for r in my_rows]).values_list(
+            "action__plan_id", "year_start", "quarter", "action_id")
+    }
+    return [
+        (round_, [row for row in my_rows if row.plan_id == round_.plan_id
+                  and (round_.plan_id, round_.year_start, round_.quarter, row.pk) not in updated])
+        for round_ in rounds
+    ]
 
 
 def plan_at_a_glance(plan: ActionPlan) -> dict[str, Any]:
@@ -72,23 +94,30 @@ def dashboard(request: PartnershipRequest) -> HttpResponse:
         # Viewers read published reports only.
         return redirect("reports:index", partnership=partnership.slug)
     today = timezone.localdate()
-    this_quarter = Quarter.containing(today)
     plans = partnership_plans(partnership)
     plan = pick_plan(request, plans)
+    open_rounds = list(UpdateRound.objects.in_partnership(partnership).filter(closed_at=None)
+                       .select_related("plan").order_by("-year_start", "-quarter"))
 
-    # My actions: those of the partnership's current plans (the latest year of each strategy).
-    my_actions = Action.objects.filter(plan__in=[p.pk for p in current_plans(plans)]).led_by(request.membership)
+    # My actions: those of the plans people report on now: the latest year of each strategy, and any
+    # plan with an open round (an import of next year's plan does not hide the round still running).
+    my_plans = {p.pk: p for p in current_plans(plans)} | {r.plan_id: r.plan for r in open_rounds}
+    locked = locked_quarters(list(my_plans.values()) + ([plan] if plan else []))
+    quarters = {pk: reporting_quarter(p, open_rounds, locked[pk], today) for pk, p in my_plans.items()}
+    my_actions = Action.objects.filter(plan__in=list(my_plans)).led_by(request.membership)
     my_rows = plan_rows(my_actions, action_base_url(request), today)  # the dashboard shows no lead column
     my_due = [
         r for r in my_rows
-        if r.due_date and this_quarter.start <= r.due_date <= this_quarter.end and r.status not in CLOSED_STATUSES
+        if r.due_date and quarters[r.plan_id].start <= r.due_date <= quarters[r.plan_id].end
+        and r.status not in CLOSED_STATUSES
     ]
-    open_rounds = list(UpdateRound.objects.in_partnership(partnership).filter(closed_at=None)
-                       .select_related("plan__strategy__partnership"))
+    may_record = Perm.RECORD_PROGRESS in request.perms
+    plan_quarter = reporting_quarter(plan, open_rounds, locked[plan.pk], today) if plan else None
     return render(request, "actions/dashboard.html", {
-        "plan": plan, "plans": plans, "this_quarter": this_quarter, "my_rows": my_rows, "my_due": my_due,
+        "plan": plan, "plans": plans, "plan_quarter": plan_quarter, "my_rows": my_rows, "my_due": my_due,
+        "my_plans": list(my_plans.values()), "due_quarters": sorted(set(quarters.values()), key=lambda q: q.index),
         "my_overdue": [r for r in my_rows if r.overdue],
-        "awaiting": awaiting_update(request.membership, open_rounds, my_rows) if my_rows else [],
+        "awaiting": awaiting_update(open_rounds, my_rows) if my_rows and may_record else [],
         "glance": plan_at_a_glance(plan) if plan else None,
         "leads_actions": bool(request.membership.agency_id or request.membership.person_id),
     })

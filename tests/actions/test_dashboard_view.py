@@ -6,7 +6,7 @@ import pytest
 from django.urls import reverse
 from django.utils import timezone
 
-from actions.models import Status, UpdateRound
+from actions.models import ActionPlan, Objective, QuarterLock, Status, UpdateRound
 from partnerships.models import Membership, Role
 from tests.actions.generated import generate_plan
 from tests.conftest import add_update, make_action
@@ -22,12 +22,65 @@ def test_lead_sees_own_overdue_actions_only(client, world):
     assert [r.ref for r in response.context["my_overdue"]] == ["1.1"]  # due September 2009
 
 
-def test_action_due_this_quarter_is_listed(client, world):
+def test_due_uses_the_plans_last_quarter_when_the_plan_is_of_another_year(client, world):
+    """No round open and the 2009-10 plan long past: its reporting quarter is its last, never today's."""
+    make_action(world.plan, world.objective, "1.8", world.police, timescale="February 2010")
     today = timezone.localdate()
     make_action(world.plan, world.objective, "1.9", world.police, timescale=f"{today:%B %Y}")
     client.force_login(world.lead)
     response = client.get(DASHBOARD)
-    assert [r.ref for r in response.context["my_due"]] == ["1.9"]
+    assert [r.ref for r in response.context["my_due"]] == ["1.8"]
+    html = response.content.decode()
+    assert "Reporting quarter of North Domestic Abuse Partnership action plan: 2009-10 Q4" in html
+    assert "Due in 2009-10 Q4 (1)" in html
+
+
+def test_due_uses_the_open_rounds_quarter(client, world):
+    make_action(world.plan, world.objective, "1.7", world.police, timescale="May 2009")
+    make_action(world.plan, world.objective, "1.8", world.police, timescale="February 2010")
+    UpdateRound.objects.create(plan=world.plan, year_start=2009, quarter=1, opened_at=timezone.now())
+    client.force_login(world.lead)
+    response = client.get(DASHBOARD)
+    assert [r.ref for r in response.context["my_due"]] == ["1.7"]
+    assert response.context["plan_quarter"].label == "2009-10 Q1"
+
+
+def test_a_locked_quarter_is_not_the_reporting_quarter(client, world):
+    QuarterLock.objects.create(plan=world.plan, year_start=2009, quarter=4, locked_at=timezone.now())
+    client.force_login(world.lead)
+    response = client.get(DASHBOARD)
+    assert response.context["plan_quarter"].label == "2009-10 Q3"
+
+
+def test_next_years_plan_does_not_hide_the_round_still_running(client, world):
+    """An import added the 2010-11 plan of the same strategy while the 2009-10 Q1 round is open: the lead
+    still sees the round's outstanding actions, and counts actions of both plans."""
+    next_plan = ActionPlan.objects.create(strategy=world.strategy, year_start=2010, title="Action plan 2010-11")
+    objective = Objective.objects.create(plan=next_plan, ref="1", title="Partnership working")
+    make_action(next_plan, objective, "N1", world.police, timescale="February 2011")
+    done = make_action(world.plan, world.objective, "1.4", world.police)
+    UpdateRound.objects.create(plan=world.plan, year_start=2009, quarter=1, opened_at=timezone.now())
+    add_update(done, 2009, 1, Status.ON_TRACK)
+    client.force_login(world.lead)
+    response = client.get(DASHBOARD)
+    assert sorted(r.ref for r in response.context["my_rows"]) == ["1.1", "1.4", "N1"]
+    (round_, rows), = response.context["awaiting"]
+    assert [r.ref for r in rows] == ["1.1"]
+    html = response.content.decode()
+    assert "You lead 3 actions in" in html
+    assert "All your actions have an update" not in html
+    # Each plan is held to its own reporting quarter: 2009-10 Q1 (the round's), 2010-11 Q4 (its last).
+    assert [r.ref for r in response.context["my_due"]] == ["N1"]
+    assert "Due in 2009-10 Q1 or 2010-11 Q4 (1)" in html
+
+
+def test_a_member_who_cannot_record_is_not_asked_for_updates(client, world):
+    Membership.objects.filter(user=world.member).update(agency=world.police)
+    UpdateRound.objects.create(plan=world.plan, year_start=2009, quarter=1, opened_at=timezone.now())
+    client.force_login(world.member)
+    response = client.get(DASHBOARD)
+    assert response.context["awaiting"] == []
+    assert "Awaiting my update" not in response.content.decode()
 
 
 def test_awaiting_my_update_lists_actions_without_an_update_in_the_open_round(client, world):
