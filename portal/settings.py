@@ -21,6 +21,11 @@ IMPORT_MAX_BYTES    largest legacy spreadsheet; default 10 MB
 IMPORT_MAX_ROWS     most rows in a legacy spreadsheet; default 20,000
 REPORT_RENDER_TIMEOUT  seconds a quarterly return may take to render; default 120
 LOG_LEVEL           root log level; default WARNING
+SECURE_PROXY_HEADER trust X-Forwarded-Proto: https from the reverse proxy; default on when DEBUG is off
+SECURE_SSL_REDIRECT redirect plain HTTP to HTTPS; default on when DEBUG is off
+SECURE_HSTS_SECONDS Strict-Transport-Security max-age; default one year when DEBUG is off, 0 (none) while on
+SECURE_HSTS_INCLUDE_SUBDOMAINS, SECURE_HSTS_PRELOAD  the HSTS header's directives; default on
+SECURE_COOKIES      session and CSRF cookies over HTTPS only; default on when DEBUG is off
 """
 
 import os
@@ -199,11 +204,29 @@ SECURE_CSP = {
     "frame-ancestors": [CSP.NONE],
 }
 
-SESSION_COOKIE_HTTPONLY = True
-SESSION_COOKIE_SECURE = not DEBUG
-CSRF_COOKIE_SECURE = not DEBUG
+# HTTPS. In production the portal sits behind a reverse proxy that ends TLS and says so in
+# X-Forwarded-Proto (deploy/nginx-portal.conf sets it and drops any value a client sent); plain HTTP is
+# redirected to HTTPS and browsers are told to use nothing else (HSTS). Development and tests run over
+# plain HTTP: all of this is off while DEBUG is on, and each part can be turned off on its own.
+SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https") if env_bool("SECURE_PROXY_HEADER", not DEBUG) else None
+SECURE_SSL_REDIRECT = env_bool("SECURE_SSL_REDIRECT", not DEBUG)
+SECURE_HSTS_SECONDS = env_int("SECURE_HSTS_SECONDS", 0 if DEBUG else 365 * 24 * 3600)
+SECURE_HSTS_INCLUDE_SUBDOMAINS = env_bool("SECURE_HSTS_INCLUDE_SUBDOMAINS", True)
+# The preload directive commits nothing by itself: only a domain submitted to the browsers' preload list is.
+SECURE_HSTS_PRELOAD = env_bool("SECURE_HSTS_PRELOAD", True)
+SECURE_REFERRER_POLICY = "same-origin"
+SECURE_CROSS_ORIGIN_OPENER_POLICY = "same-origin"
 SECURE_CONTENT_TYPE_NOSNIFF = True
 X_FRAME_OPTIONS = "DENY"
+
+# Cookies: over HTTPS only (a cookie sent over plain HTTP could be read on the way), never readable by
+# JavaScript (the portal's scripts read neither), not sent with other sites' requests.
+SESSION_COOKIE_SECURE = env_bool("SECURE_COOKIES", not DEBUG)
+CSRF_COOKIE_SECURE = SESSION_COOKIE_SECURE
+SESSION_COOKIE_HTTPONLY = True
+CSRF_COOKIE_HTTPONLY = True
+SESSION_COOKIE_SAMESITE = "Lax"
+CSRF_COOKIE_SAMESITE = "Lax"
 
 _email_backend = os.environ.get(
     "EMAIL_BACKEND",

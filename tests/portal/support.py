@@ -11,7 +11,8 @@ ROOT = Path(__file__).resolve().parents[2]
 def production_env(tmp_path: Path, **extra: str) -> dict[str, str]:
     """The environment of a production start: DEBUG off, a secret key, the host names, a SQLite
     database, media and static files of its own under tmp_path; pytest's settings module removed."""
-    env = {k: v for k, v in os.environ.items() if k not in {"DJANGO_SETTINGS_MODULE", "DATABASE_URL", "DEBUG"}}
+    dropped = {"DJANGO_SETTINGS_MODULE", "DATABASE_URL", "DEBUG", "DJANGO_ALLOW_ASYNC_UNSAFE"}  # the tests' own
+    env = {k: v for k, v in os.environ.items() if k not in dropped}
     env.update({
         "DEBUG": "0",
         "SECRET_KEY": "test-only-" + "k" * 50,
