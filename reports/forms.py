@@ -47,14 +47,24 @@ class GroupChoiceField(forms.ModelChoiceField):
         return obj.name + (f" ({obj.area})" if obj.area_id else " (all areas)")
 
 
+WHOLE_PARTNERSHIP = "The whole partnership (the whole plan, all areas)"
+
+
 class ReturnChoiceForm(PlanQuarterForm):
+    """Plan, quarter and group; with whole_partnership, the group may be left empty (cleaned_data's
+    group is then None: the whole partnership's return)."""
+
     group = GroupChoiceField(queryset=Group.objects.none(), label="For the group", to_field_name="slug",
                              empty_label=None, widget=forms.Select(attrs={"class": "form-select"}))
 
-    def __init__(self, *args: Any, partnership: Partnership, groups: list[Group], **kwargs: Any) -> None:
+    def __init__(self, *args: Any, partnership: Partnership, groups: list[Group], whole_partnership: bool = False,
+                 **kwargs: Any) -> None:
         super().__init__(*args, partnership=partnership, **kwargs)
         field = cast(forms.ModelChoiceField, self.fields["group"])
         field.queryset = Group.objects.filter(pk__in=[g.pk for g in groups]).select_related("area")
+        if whole_partnership:
+            field.required = False
+            field.empty_label = WHOLE_PARTNERSHIP
 
 
 class ReopenForm(PlanQuarterForm):

@@ -65,6 +65,7 @@ class ActionLine:
     ref: str
     description: str
     lead: str
+    groups: str  # the responsibility groups, short names
     timescale: str
     due_date: dt.date | None
     status: str
@@ -180,4 +181,8 @@ class QuarterlyReturn:
     bvpi: list[BvpiArea]
     plan: list[PlanSection]
     reopenings: list[Reopening]
-    action_count: int
+    action_count: int  # the actions this return covers
+    plan_action_count: int  # the plan's actions at the quarter's end
+    whole_plan: bool
+    scope_note: str
+    overview: ObjectiveSummary | None  # the whole plan's counts, when the return covers part of it

@@ -19,7 +19,7 @@ from django.utils.text import slugify
 from actions.models import ActionPlan, QuarterLock
 from partnerships.models import Group, Partnership
 from partnerships.periods import Quarter
-from partnerships.permissions import Forbidden, Perm, User, may_read_return, require
+from partnerships.permissions import Forbidden, Perm, User, may_read_return, perms_for, require
 from reports.gather import audience_groups, gather_return
 from reports.models import IssuedReturn, ReturnBatch
 from reports.render import RenderedPdf, render_html, render_pdf
@@ -37,17 +37,27 @@ class BuiltReturn:
         return self.rendered.pdf
 
 
-def return_filename(*, plan: ActionPlan, quarter: Quarter, group: Group, draft: bool = False) -> str:
+def return_filename(*, plan: ActionPlan, quarter: Quarter, group: Group | None, draft: bool = False) -> str:
     partnership = plan.strategy.partnership
     kind = "draft" if draft else "return"
-    return f"{partnership.slug}-{slugify(quarter.label)}-{group.slug}-{kind}.pdf"
+    return f"{partnership.slug}-{slugify(quarter.label)}-{group.slug if group else 'partnership'}-{kind}.pdf"
 
 
-def return_build(*, plan: ActionPlan, quarter: Quarter, group: Group, user: User | None) -> BuiltReturn:
-    """Gather and render one return; the bytes are not stored (a draft). `user` must be allowed to
-    read the group's drafts; None is the command line (whoever runs manage.py reads every return)."""
-    if user is not None and not may_read_return(user, plan.strategy.partnership, group, issued=False):
-        raise Forbidden(Perm.READ_DRAFT_RETURNS)
+def may_read_partnership_return(user: User, partnership: Partnership) -> bool:
+    """The whole partnership's draft is for those who may read every group's: who issue returns."""
+    return Perm.ISSUE_RETURNS in perms_for(user, partnership)
+
+
+def return_build(*, plan: ActionPlan, quarter: Quarter, group: Group | None, user: User | None) -> BuiltReturn:
+    """Gather and render one return (group None: the whole partnership's); the bytes are not stored (a
+    draft). `user` must be allowed to read the group's drafts (the whole partnership's: those who issue
+    returns); None is the command line (whoever runs manage.py reads every return)."""
+    partnership = plan.strategy.partnership
+    if user is not None:
+        allowed = (may_read_return(user, partnership, group, issued=False) if group
+                   else may_read_partnership_return(user, partnership))
+        if not allowed:
+            raise Forbidden(Perm.READ_DRAFT_RETURNS)
     with transaction.atomic():  # one consistent reading of the plan
         data = gather_return(plan=plan, quarter=quarter, group=group)
     html = render_html(data)

@@ -39,13 +39,15 @@ def _draft_groups(request: PartnershipRequest) -> QuerySet[Group]:
     return return_groups_for(request.user, request.partnership).select_related("area").order_by("name")
 
 
-def _draft_return_for_user(request: PartnershipRequest) -> tuple[ActionPlan, Quarter, Group]:
-    """The draft return chosen in the query string: 403 for a user who may read no group's draft,
-    404 for a plan, quarter or group that is not among theirs."""
+def _draft_return_for_user(request: PartnershipRequest) -> tuple[ActionPlan, Quarter, Group | None]:
+    """The draft return chosen in the query string (no group: the whole partnership's, for those who
+    issue returns): 403 for a user who may read no group's draft, 404 for a plan, quarter or group
+    that is not among theirs."""
     groups = list(_draft_groups(request))
     if not groups:
         raise Forbidden(Perm.READ_DRAFT_RETURNS)
-    form = ReturnChoiceForm(request.GET or None, partnership=request.partnership, groups=groups)
+    form = ReturnChoiceForm(request.GET or None, partnership=request.partnership, groups=groups,
+                            whole_partnership=Perm.ISSUE_RETURNS in request.perms)
     if not form.is_valid():
         raise Http404("No such plan, quarter or group")
     return form.cleaned_data["plan"], form.cleaned_data["quarter"], form.cleaned_data["group"]
@@ -60,7 +62,8 @@ def _index_url(request: PartnershipRequest, query: str = "") -> str:
 @partnership_view(Perm.VIEW_REPORTS)
 def index(request: PartnershipRequest) -> HttpResponse:
     groups = list(_draft_groups(request))
-    form = ReturnChoiceForm(request.GET or None, partnership=request.partnership, groups=groups)
+    form = ReturnChoiceForm(request.GET or None, partnership=request.partnership, groups=groups,
+                            whole_partnership=Perm.ISSUE_RETURNS in request.perms)
     chosen = form.cleaned_data if form.is_bound and form.is_valid() else None
     can_issue = Perm.ISSUE_RETURNS in request.perms
     issued = (IssuedReturn.objects.without_pdf().in_partnership(request.partnership)
@@ -124,6 +127,10 @@ def issue(request: PartnershipRequest) -> HttpResponse:
         messages.error(request, "Choose a plan, quarter and group to issue.")
         return redirect(_index_url(request))
     data = form.cleaned_data
+    if data["group"] is None:
+        messages.error(request, "Choose the group to issue the return to: the whole partnership's return is "
+                                "a draft to download, not issued.")
+        return redirect(_index_url(request))
     try:
         issued = return_issue(plan=data["plan"], quarter=data["quarter"], group=data["group"], user=request.user)
     except ValidationError as exc:

@@ -38,6 +38,7 @@ from reports.gather.plan import (
     plan_sections,
     quarter_end_moment,
 )
+from reports.gather.scope import return_scope
 from reports.return_data import Cover, QuarterlyReturn
 
 
@@ -49,54 +50,62 @@ def audience_groups(partnership: Partnership) -> list[Group]:
 
 
 def gather_return(
-    *, plan: ActionPlan, quarter: Quarter, group: Group, produced_on: dt.date | None = None,
+    *, plan: ActionPlan, quarter: Quarter, group: Group | None, produced_on: dt.date | None = None,
     now: dt.datetime | None = None,
 ) -> QuarterlyReturn:
-    """Everything the return for (plan, quarter, group) shows. plan must come with strategy and
-    partnership loaded (select_related) and group with its area."""
+    """Everything the return for (plan, quarter, group) shows; group None is the whole partnership's
+    return. plan must come with strategy and partnership loaded (select_related) and group with its area."""
     now = now or timezone.now()
     partnership = plan.strategy.partnership
     previous = quarter.previous()
     areas = areas_in_scope(partnership, group)
     objectives = plan_objectives(plan)
     tree, root_of = objective_tree(objectives)
-    actions, due_dates = actions_as_at(plan, plan_actions(plan), quarter_end_moment(quarter),
-                                       {o.pk for o in objectives})
-    standings = action_standings(actions, plan, quarter)
+    everything, due_dates = actions_as_at(plan, plan_actions(plan), quarter_end_moment(quarter),
+                                          {o.pk for o in objectives})
+    action_label = plan.action_label or "Action"
+    scope = return_scope(partnership, group, everything, action_label)
+    actions = [a for a in everything if scope.covers(a)]
+    standings = action_standings(everything, plan, quarter)
     lines = {action.pk: action_line(action, standings[action.pk]) for action in actions}
-    summary, summary_total = objective_summaries(tree, root_of, actions, standings)
+    summary, summary_total = objective_summaries(tree, root_of, actions, standings, skip_empty=not scope.whole_plan)
+    overview = None if scope.whole_plan else objective_summaries(tree, root_of, everything, standings)[1]
     # Timescales pushed back and quarters reopened are reported once: since the last issued return.
     last_issued = last_issued_return(plan, quarter)
     return QuarterlyReturn(
         cover=return_cover(plan, quarter, group, produced_on or timezone.localdate(now)),
-        action_label=plan.action_label or "Action", areas=[a.name for a in areas],
+        action_label=action_label, areas=[a.name for a in areas],
         status_labels=list(REPORT_STATUS_LABELS.items()), summary=summary, summary_total=summary_total,
         previous_quarter=previous.label,
         exceptions=exception_lines(actions, standings, lines, quarter),
         pushed_back=pushed_back_lines(lines, due_dates, changes_since(last_issued, previous)),
         pushed_back_since=changes_since_label(last_issued, previous),
         stale=stale_lines(actions, standings, lines, quarter),
-        indicators=indicator_blocks(partnership=partnership, quarter=quarter, areas=areas, wide=not group.area_id),
+        indicators=indicator_blocks(partnership=partnership, quarter=quarter, areas=areas,
+                                    wide=group is None or not group.area_id),
         bvpi=bvpi_areas(areas=areas, year_start=plan.year_start),
-        plan=plan_sections(tree, actions, lines),
+        plan=plan_sections(tree, actions, lines, skip_empty=not scope.whole_plan),
         reopenings=reopenings_since(plan, last_issued),
-        action_count=len(actions),
+        action_count=len(actions), plan_action_count=len(everything), whole_plan=scope.whole_plan,
+        scope_note=scope.note, overview=overview,
     )
 
 
-def areas_in_scope(partnership: Partnership, group: Group) -> list[Area]:
-    """An area's group sees its own area; a partnership-wide group sees all."""
+def areas_in_scope(partnership: Partnership, group: Group | None) -> list[Area]:
+    """An area's group sees its own area; a partnership-wide group, and the whole partnership, all."""
     areas = Area.objects.in_partnership(partnership).order_by("name")
-    return list(areas.filter(pk=group.area_id) if group.area_id else areas)
+    return list(areas.filter(pk=group.area_id) if group and group.area_id else areas)
 
 
-def return_cover(plan: ActionPlan, quarter: Quarter, group: Group, produced_on: dt.date) -> Cover:
-    chair = GroupMember.objects.filter(group=group, role=GroupMember.Role.CHAIR).select_related("person").first()
+def return_cover(plan: ActionPlan, quarter: Quarter, group: Group | None, produced_on: dt.date) -> Cover:
+    chair = (GroupMember.objects.filter(group=group, role=GroupMember.Role.CHAIR).select_related("person").first()
+             if group else None)
     return Cover(
         partnership=plan.strategy.partnership.name, strategy=plan.strategy.title, plan_title=plan.title,
         plan_year=plan.year_label, quarter=quarter.label, quarter_months=quarter.months,
-        quarter_start=quarter.start, quarter_end=quarter.end, group=group.name,
-        group_area=group.area.name if group.area else "All areas",
+        quarter_start=quarter.start, quarter_end=quarter.end,
+        group=group.name if group else "The whole partnership",
+        group_area=group.area.name if group and group.area else "All areas",
         chair=(chair.person.name + (f", {chair.title}" if chair.title else "")) if chair else "",
         produced_on=produced_on,
     )

@@ -132,6 +132,7 @@ def action_line(action: Action, standing: Standing) -> ActionLine:
     leads = [str(a) for a in action.lead_agencies.all()] + [str(p) for p in action.lead_people.all()]
     return ActionLine(
         pk=action.pk, ref=action.ref, description=action.description, lead=", ".join(leads) or action.by_whom,
+        groups=", ".join(g.short_name or g.name for g in action.responsibility_groups.all()),
         timescale=action.timescale, due_date=action.due_date, status=standing.status,
         status_label=REPORT_STATUS_LABELS[standing.status],
         latest=LatestUpdate(period=latest.period.label, narrative=latest.narrative, barriers=latest.barriers)
@@ -142,9 +143,11 @@ def action_line(action: Action, standing: Standing) -> ActionLine:
 
 def objective_summaries(
     tree: list[tuple[Objective, int]], root_of: dict[int, int], actions: list[Action], standings: dict[int, Standing],
+    *, skip_empty: bool = False,
 ) -> tuple[list[ObjectiveSummary], ObjectiveSummary]:
     """Actions by status per top-level objective (each counts under its objective's top-level
-    ancestor), now and at the end of the previous quarter; and the same for all objectives."""
+    ancestor), now and at the end of the previous quarter; and the same for all objectives.
+    skip_empty leaves out the objectives none of the actions is under."""
     roots = [objective for objective, depth in tree if depth == 0]
     now: dict[int, Counter[str]] = {o.pk: Counter() for o in roots}
     before: dict[int, Counter[str]] = {o.pk: Counter() for o in roots}
@@ -152,7 +155,8 @@ def objective_summaries(
         root = root_of[action.objective_id]
         now[root][standings[action.pk].status] += 1
         before[root][standings[action.pk].status_before] += 1
-    rows = [_summary_row(o.heading, o.title, now[o.pk], before[o.pk]) for o in roots]
+    rows = [_summary_row(o.heading, o.title, now[o.pk], before[o.pk]) for o in roots
+            if not skip_empty or now[o.pk]]
     total = _summary_row("All", "All objectives", sum(now.values(), Counter()), sum(before.values(), Counter()))
     return rows, total
 
@@ -163,12 +167,26 @@ def _summary_row(heading: str, title: str, now: Counter[str], before: Counter[st
 
 
 def plan_sections(tree: list[tuple[Objective, int]], actions: list[Action],
-                  lines: dict[int, ActionLine]) -> list[PlanSection]:
-    """The full plan under the plan's own objective labels, in reading order (depth first)."""
+                  lines: dict[int, ActionLine], *, skip_empty: bool = False) -> list[PlanSection]:
+    """The full plan under the plan's own objective labels, in reading order (depth first).
+    skip_empty leaves out the objectives with none of the actions under them at any depth."""
     lines_of: dict[int, list[ActionLine]] = defaultdict(list)
     for action in actions:
         lines_of[action.objective_id].append(lines[action.pk])
-    return [
+    sections = [
         PlanSection(heading=o.heading, title=o.title, level=min(depth, 3), actions=lines_of.get(o.pk, []))
         for o, depth in tree
     ]
+    if not skip_empty:
+        return sections
+    # An objective is kept when it or one of the objectives after it, deeper, has actions.
+    kept: list[PlanSection] = []
+    depths = [depth for _, depth in tree]
+    for i, section in enumerate(sections):
+        j = i
+        while j < len(sections) and (j == i or depths[j] > depths[i]):
+            if sections[j].actions:
+                kept.append(section)
+                break
+            j += 1
+    return kept

@@ -11,6 +11,7 @@ from django.utils import timezone
 
 from actions.models import Action, ActionPlan, Status
 from indicators.models import Indicator, Target, Value
+from partnerships.models import Group
 from partnerships.periods import Quarter
 from reports.gather import gather_return
 from reports.gather.plan import NO_UPDATE
@@ -191,3 +192,55 @@ def test_query_count_does_not_grow_with_the_plan(world, django_assert_max_num_qu
     with django_assert_max_num_queries(20):
         data = gather_return(plan=_plan(world), quarter=Q3, group=world.sig)
     assert data.action_count == 152
+
+
+def _groups_world(world):
+    """1.1 the SIG's, 1.3 the court group's (accountable to the SIG), 1.2 housing's, 1.4 and 1.5 nobody's."""
+    court = Group.objects.create(partnership=world.north, slug="court", name="Court working group",
+                                 short_name="Court WG", accountable_to=world.sig)
+    housing = Group.objects.create(partnership=world.north, slug="housing", name="Housing panel")
+    world.police_action.responsibility_groups.add(world.sig)
+    world.housing_action.responsibility_groups.add(housing)
+    make_action(world.plan, world.objective, "1.3", world.police).responsibility_groups.add(court)
+    make_action(world.plan, world.objective, "1.4", world.police)
+    make_action(world.plan, world.objective, "1.5", world.housing)
+    return court, housing
+
+
+def _refs(data) -> list[str]:
+    return [a.ref for s in data.plan for a in s.actions]
+
+
+def test_a_groups_return_covers_its_actions_and_those_of_groups_accountable_to_it(world):
+    court, housing = _groups_world(world)
+    add_update(world.housing_action, 2009, 3, Status.OFF_TRACK)
+
+    sig = gather_return(plan=_plan(world), quarter=Q3, group=world.sig)
+    panel = gather_return(plan=_plan(world), quarter=Q3, group=housing)
+
+    assert _refs(sig) == ["1.1", "1.3"] and not sig.whole_plan
+    assert sig.action_count == 2 and sig.plan_action_count == 5 and sig.summary_total.total == 2
+    assert sig.overview is not None and sig.overview.total == 5
+    assert "accountable to it (Court working group)" in sig.scope_note
+    assert [e.action.ref for e in sig.exceptions] == ["1.1", "1.3"]  # 1.2 is off track, but housing's
+    assert [a.groups for s in sig.plan for a in s.actions] == ["Strategy Implementation Group", "Court WG"]
+    assert _refs(panel) == ["1.2"] and [e.action.ref for e in panel.exceptions] == ["1.2"]
+
+
+def test_a_group_responsible_for_more_than_half_the_plan_and_no_group_get_the_whole_plan(world):
+    _groups_world(world)
+    Action.objects.get(plan=world.plan, ref="1.4").responsibility_groups.add(world.sig)
+
+    sig = gather_return(plan=_plan(world), quarter=Q3, group=world.sig)
+    everyone = gather_return(plan=_plan(world), quarter=Q3, group=None)
+
+    assert sig.whole_plan and _refs(sig) == ["1.1", "1.2", "1.3", "1.4", "1.5"] and sig.overview is None
+    assert "responsible for 3 of them, more than half" in sig.scope_note
+    assert everyone.whole_plan and _refs(everyone) == _refs(sig)
+    assert everyone.cover.group == "The whole partnership" and everyone.cover.chair == ""
+
+
+def test_when_the_plan_names_no_group_every_groups_return_is_the_whole_plan(world, area_group):
+    data = gather_return(plan=_plan(world), quarter=Q3, group=area_group)
+    assert data.whole_plan and _refs(data) == ["1.1", "1.2"]
+    assert "names no responsible group" in data.scope_note

@@ -29,9 +29,12 @@ def test_writes_the_return_of_one_group_to_a_file(world, tmp_path):
     assert "Quarterly return 2009-10 Q3" in pdf_text(target.read_bytes())
 
 
-def test_without_group_writes_one_file_per_group_with_members(world, tmp_path):
-    run("north", "2009-10 Q1", "-o", str(tmp_path))
-    assert sorted(p.name for p in tmp_path.iterdir()) == ["north-2009-10-q1-sig-return.pdf"]
+def test_without_group_writes_the_whole_partnerships_return(world, tmp_path):
+    out = run("north", "2009-10 Q1", "-o", str(tmp_path))
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["north-2009-10-q1-partnership-return.pdf"]
+    assert "return for the whole of North Domestic Abuse Partnership" in out
+    text = pdf_text((tmp_path / "north-2009-10-q1-partnership-return.pdf").read_bytes())
+    assert "The whole partnership" in text and "all 2 actions" in text
 
 
 @pytest.mark.parametrize("args, message", [

@@ -63,6 +63,21 @@ def test_draft_download_is_a_pdf_for_a_group_member(client, world):
     assert response.content.startswith(b"%PDF") and "north-2009-10-q2-sig-draft.pdf" in response["Content-Disposition"]
 
 
+@pytest.mark.parametrize("role, status", [("coordinator", 200), ("admin", 200), ("member", 404)])
+def test_whole_partnership_preview_is_for_those_who_issue_returns(client, world, role, status):
+    client.force_login(world.user(role))
+    response = client.get(url("preview"), {"period": f"{world.plan.pk}:2", "group": ""})
+    assert response.status_code == status
+    if status == 200:
+        assert b"The whole partnership" in response.content and b"all 2 actions" in response.content
+
+
+def test_whole_partnership_return_is_not_issued(client, world):
+    client.force_login(world.coordinator)
+    client.post(url("issue"), {"period": f"{world.plan.pk}:2", "group": ""})
+    assert not IssuedReturn.objects.exists() and not QuarterLock.objects.exists()
+
+
 def test_group_of_another_partnership_is_not_found(client, world):
     from partnerships.models import Group
 

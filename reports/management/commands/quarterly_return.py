@@ -17,9 +17,10 @@ class Command(BaseCommand):
     help = (
         "Write the quarterly return PDF of a partnership, as a draft (nothing is stored or locked).\n"
         '  quarterly_return <partnership-slug> "<year> Q<n>" [--group <group-slug>] [-o FILE]\n'
-        "The year is a financial year written 2009-10; Q1 is April to June. Without --group, one PDF is\n"
-        "written per group that has members (file names <partnership>-<quarter>-<group>-return.pdf in\n"
-        "the current directory, or in -o when it is a directory). With --group and -o FILE, that file.\n"
+        "The year is a financial year written 2009-10; Q1 is April to June. Without --group, the whole\n"
+        "partnership's return (the whole plan); with --group, that group's (its own actions, or the whole\n"
+        "plan for a group responsible for more than half of it). The file is -o FILE, or\n"
+        "<partnership>-<quarter>-<group or 'partnership'>-return.pdf in the current directory or in -o DIR.\n"
         "  quarterly_return <partnership-slug> --list   prints the plan years, quarters and group slugs.\n"
         "Safe to re-run: it only writes files."
     )
@@ -27,7 +28,7 @@ class Command(BaseCommand):
     def add_arguments(self, parser: CommandParser) -> None:
         parser.add_argument("partnership", help="partnership slug, e.g. bedfordshire")
         parser.add_argument("quarter", nargs="?", help='quarter, e.g. "2009-10 Q3"')
-        parser.add_argument("--group", help="group slug (see --list); default: every group with members")
+        parser.add_argument("--group", help="group slug (see --list); default: the whole partnership")
         parser.add_argument("-o", "--output", help="output file (with --group) or directory")
         parser.add_argument("--list", action="store_true", help="list the plan years, quarters and groups")
 
@@ -43,23 +44,21 @@ class Command(BaseCommand):
             return
         quarter = self._quarter(options["quarter"])
         plan = self._plan(partnership, plans, quarter)
-        groups = self._groups(partnership, options["group"])
+        group = self._group(partnership, options["group"])
         output = Path(options["output"]) if options["output"] else None
-        if output and len(groups) > 1 and not output.is_dir():
-            raise CommandError(f"-o {output}: with several groups, -o must be an existing directory.")
-        for group in groups:
-            if output and not output.is_dir():
-                target = output
-            else:
-                target = (output or Path(".")) / return_filename(plan=plan, quarter=quarter, group=group)
-            try:
-                # user=None: whoever runs manage.py may read every group's return.
-                built = return_build(plan=plan, quarter=quarter, group=group, user=None)
-            except RenderError as exc:
-                raise CommandError(f"{group.slug}: {exc}") from exc
-            target.write_bytes(built.pdf)
-            self.stdout.write(f"{target}: {quarter.label} return for {group.name}, {built.rendered.pages} pages, "
-                              f"{len(built.pdf):,} bytes")
+        if output and not output.is_dir():
+            target = output
+        else:
+            target = (output or Path(".")) / return_filename(plan=plan, quarter=quarter, group=group)
+        try:
+            # user=None: whoever runs manage.py may read every group's return.
+            built = return_build(plan=plan, quarter=quarter, group=group, user=None)
+        except RenderError as exc:
+            raise CommandError(f"{group.slug if group else partnership.slug}: {exc}") from exc
+        target.write_bytes(built.pdf)
+        audience = group.name if group else f"the whole of {partnership.name}"
+        self.stdout.write(f"{target}: {quarter.label} return for {audience}, {built.rendered.pages} pages, "
+                          f"{len(built.pdf):,} bytes")
 
     def _quarter(self, text: str | None) -> Quarter:
         if not text:
@@ -78,21 +77,15 @@ class Command(BaseCommand):
             self.stderr.write(f"Several plans cover {quarter.label}; using '{matching[0].title}'.")
         return matching[0]
 
-    def _groups(self, partnership: Partnership, slug: str | None) -> list[Group]:
-        """The named group, or else every group with members."""
-        if slug:
-            group = Group.objects.in_partnership(partnership).select_related("area").filter(slug=slug).first()
-            if group is None:
-                slugs = ", ".join(Group.objects.in_partnership(partnership).values_list("slug", flat=True)) or "none"
-                raise CommandError(f"No group '{slug}' in {partnership.slug} (groups: {slugs}).")
-            return [group]
-        groups = audience_groups(partnership)
-        if not groups:
-            raise CommandError(
-                f"No group of {partnership.slug} has members, so no return has an audience. "
-                "Name a group with --group (see --list)."
-            )
-        return groups
+    def _group(self, partnership: Partnership, slug: str | None) -> Group | None:
+        """The named group, or None (the whole partnership) without --group."""
+        if not slug:
+            return None
+        group = Group.objects.in_partnership(partnership).select_related("area").filter(slug=slug).first()
+        if group is None:
+            slugs = ", ".join(Group.objects.in_partnership(partnership).values_list("slug", flat=True)) or "none"
+            raise CommandError(f"No group '{slug}' in {partnership.slug} (groups: {slugs}).")
+        return group
 
     def _list(self, partnership: Partnership, plans: list[ActionPlan]) -> None:
         self.stdout.write(f"{partnership.name} ({partnership.slug})")
@@ -103,7 +96,7 @@ class Command(BaseCommand):
             quarters = ", ".join(f'"{q.label}"' for q in plan.quarters())
             self.stdout.write(f"  {plan.year_label} {plan.title}: {quarters}")
         audience = {g.pk for g in audience_groups(partnership)}
-        self.stdout.write("Groups (--group):")
+        self.stdout.write("Groups (--group; without it, the whole partnership):")
         for group in Group.objects.in_partnership(partnership).select_related("area").order_by("slug"):
             scope = group.area.name if group.area_id else "all areas"
             note = "" if group.pk in audience else ", no members"
