@@ -1,4 +1,3 @@
-from django.conf import settings
 from django.contrib import admin
 from django.contrib.auth import views as auth_views
 from django.urls import include, path
@@ -24,9 +23,8 @@ urlpatterns = [
     path("p/<slug:partnership>/indicators/", include("indicators.urls")),
     path("p/<slug:partnership>/reports/", include("reports.urls")),
     path("p/<slug:partnership>/import/", include("legacy.urls")),
+    path("p/<slug:partnership>/reviews/", include("reviews.urls")),
 ]
 
-if settings.DEBUG:
-    from django.conf.urls.static import static
-
-    urlpatterns += static(settings.MEDIA_URL, document_root=settings.MEDIA_ROOT)
+# No route serves MEDIA_ROOT, in DEBUG neither: evidence files and import originals are downloaded only
+# through actions:evidence and legacy:original, which check the user's partnership and role.
