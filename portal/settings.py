@@ -21,6 +21,8 @@ IMPORT_MAX_BYTES    largest legacy spreadsheet; default 10 MB
 IMPORT_MAX_ROWS     most rows in a legacy spreadsheet; default 20,000
 REPORT_RENDER_TIMEOUT  seconds a quarterly return may take to render; default 120
 LOG_LEVEL           root log level; default WARNING
+SESSION_COOKIE_AGE  seconds without a request after which a session ends; default 1800 (30 minutes)
+SESSION_ABSOLUTE_AGE  seconds after signing in after which a session ends however busy; default 43200 (12 hours)
 SECURE_PROXY_HEADER trust X-Forwarded-Proto: https from the reverse proxy; default on when DEBUG is off
 SECURE_SSL_REDIRECT redirect plain HTTP to HTTPS; default on when DEBUG is off
 SECURE_HSTS_SECONDS Strict-Transport-Security max-age; default one year when DEBUG is off, 0 (none) while on
@@ -100,6 +102,7 @@ INSTALLED_APPS = [
     "legacy",
     "reviews",
     "demo",
+    "ops",
 ]
 
 MIDDLEWARE = [
@@ -109,8 +112,10 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "ops.sessions.NoStoreWhenSignedInMiddleware",
     "django.contrib.auth.middleware.LoginRequiredMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
+    "ops.sessions.SessionLifetimeMiddleware",  # after messages: it tells the user why they were signed out
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django.middleware.csp.ContentSecurityPolicyMiddleware",
     "simple_history.middleware.HistoryRequestMiddleware",
@@ -151,10 +156,21 @@ DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
-    {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator", "OPTIONS": {"min_length": 10}},
+    {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator", "OPTIONS": {"min_length": 12}},
+    # Django's list of 20,000 common passwords (shipped with Django, checked case-insensitively).
     {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
+    # No word of the user's partnership's, its areas' or agency's names ("Luton2024!!" for a Luton user).
+    {"NAME": "ops.password_validation.PartnershipNameValidator"},
 ]
+
+# Sessions end after SESSION_COOKIE_AGE seconds without a request (the expiry moves on with every
+# request), SESSION_ABSOLUTE_AGE seconds after signing in however busy (ops.sessions), and when the
+# browser closes (the cookie has no expiry date of its own).
+SESSION_COOKIE_AGE = env_int("SESSION_COOKIE_AGE", 30 * 60)
+SESSION_SAVE_EVERY_REQUEST = True
+SESSION_EXPIRE_AT_BROWSER_CLOSE = True
+SESSION_ABSOLUTE_AGE = env_int("SESSION_ABSOLUTE_AGE", 12 * 3600)
 
 LOGIN_URL = "login"
 LOGIN_REDIRECT_URL = "partnerships:home"
