@@ -43,9 +43,10 @@ class RenderedPdf:
     maxrss_kb: int
 
 
-def render_html(data: QuarterlyReturn, *, template: str = "reports/return_pdf.html") -> str:
+def render_html(data: QuarterlyReturn, *, template: str = "reports/return_pdf.html", draft: bool = True) -> str:
+    """The return as HTML; a draft (not issued) carries DRAFT on every page."""
     context = {
-        "r": data, "bars": status_bars_svg(data), "update_chars": PLAN_UPDATE_CHARS,
+        "r": data, "draft": draft, "update_chars": PLAN_UPDATE_CHARS,
         "indicator_charts": [(block, trend_svg(block.figures, block.periods)) for block in data.indicators],
     }
     return render_to_string(template, context)
@@ -111,46 +112,6 @@ def trend_svg(figures: list[IndicatorFigure], periods: list[str]) -> SafeString:
 
 def _num(v: Decimal) -> str:
     return f"{Decimal(v).normalize():f}"
-
-
-STATUS_COLOURS = {
-    "no_update": "#ffffff",
-    "not_started": "#c9ced6", "on_track": "#2e7d32", "at_risk": "#f2a900",
-    "off_track": "#c62828", "completed": "#1565c0", "dropped": "#555555",
-}
-
-
-def status_bars_svg(data: QuarterlyReturn) -> SafeString:
-    """One stacked bar per top-level objective: its actions by status at the quarter's end."""
-    rows = data.summary
-    if not rows or not data.action_count:
-        return SafeString("")
-    label_w, bar_w, row_h, gap = 70, 420, 12, 4
-    widest = max(r.total for r in rows) or 1
-    parts = []
-    for i, row in enumerate(rows):
-        top = i * (row_h + gap)
-        parts.append(format_html('<text x="{}" y="{}" font-size="8" text-anchor="end">{}</text>',
-                                 label_w - 4, top + row_h - 3, row.heading[:14]))
-        left = float(label_w)
-        for cell in row.cells:
-            if not cell.now:
-                continue
-            width = round(bar_w * cell.now / widest, 1)
-            parts.append(format_html('<rect x="{}" y="{}" width="{}" height="{}" fill="{}"/>',
-                                     round(left, 1), top, width, row_h, STATUS_COLOURS[cell.status]))
-            if width >= 10:
-                fill = "#111" if cell.status in ("no_update", "not_started", "at_risk") else "#fff"
-                parts.append(format_html('<text x="{}" y="{}" font-size="7" fill="{}" text-anchor="middle">{}</text>',
-                                         round(left + width / 2, 1), top + row_h - 3, fill, cell.now))
-            left += width
-        parts.append(format_html('<text x="{}" y="{}" font-size="7">{}</text>',
-                                 round(left + 3, 1), top + row_h - 3, row.total))
-    height = len(rows) * (row_h + gap)
-    return format_html(
-        '<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 {} {}" width="{}" height="{}" role="img" '
-        'aria-label="Actions by status per objective">{}</svg>',
-        label_w + bar_w + 20, height, label_w + bar_w + 20, height, SafeString("".join(parts)))
 
 
 # PDF -----------------------------------------------------------------------------------------

@@ -38,6 +38,7 @@ class StatusCell:
     status: str
     now: int
     before: int
+    status_label: str = ""
 
     @property
     def change(self) -> int:
@@ -78,6 +79,37 @@ class ActionLine:
 class ExceptionLine:
     action: ActionLine
     reasons: list[str]
+    overdue: bool = False
+
+
+@dataclass
+class StatusCount:
+    """How many of the return's actions had a status at the end of the quarter and of the one before."""
+
+    status: str
+    label: str
+    now: int
+    before: int
+
+    @property
+    def change(self) -> int:
+        return self.now - self.before
+
+
+@dataclass
+class Headline:
+    total: int
+    counts: list[StatusCount]  # the statuses any action had at either quarter's end
+    overdue: int
+    completed_this_quarter: int
+    updates_outstanding: int  # open actions with no update for the quarter
+
+
+@dataclass
+class Change:
+    ref: str
+    action: str  # its first line
+    what: list[str]
 
 
 @dataclass
@@ -186,3 +218,24 @@ class QuarterlyReturn:
     whole_plan: bool
     scope_note: str
     overview: ObjectiveSummary | None  # the whole plan's counts, when the return covers part of it
+    headline: Headline
+    changes: list[Change]
+    first_updates: list[tuple[str, list[str]]]  # (status given, refs) of the actions first updated this quarter
+
+    @property
+    def summary_by_objective(self) -> bool:
+        """The table by objective says more than the first page only when an objective has several actions."""
+        return any(row.total > 1 for row in self.summary)
+
+    @property
+    def action_plural(self) -> str:
+        """What the plan calls its actions, in the plural and lower case: actions, activities."""
+        return plural(self.action_label.lower())
+
+
+def plural(noun: str) -> str:
+    if noun.endswith("y") and noun[-2:-1] not in tuple("aeiou"):
+        return noun[:-1] + "ies"
+    if noun.endswith(("s", "x", "ch", "sh")):
+        return noun + "es"
+    return noun + "s"

@@ -48,10 +48,12 @@ def may_read_partnership_return(user: User, partnership: Partnership) -> bool:
     return Perm.ISSUE_RETURNS in perms_for(user, partnership)
 
 
-def return_build(*, plan: ActionPlan, quarter: Quarter, group: Group | None, user: User | None) -> BuiltReturn:
+def return_build(*, plan: ActionPlan, quarter: Quarter, group: Group | None, user: User | None,
+                 draft: bool = True) -> BuiltReturn:
     """Gather and render one return (group None: the whole partnership's); the bytes are not stored (a
     draft). `user` must be allowed to read the group's drafts (the whole partnership's: those who issue
-    returns); None is the command line (whoever runs manage.py reads every return)."""
+    returns); None is the command line (whoever runs manage.py reads every return). A draft carries
+    DRAFT on every page; return_issue builds the one it stores with draft=False."""
     partnership = plan.strategy.partnership
     if user is not None:
         allowed = (may_read_return(user, partnership, group, issued=False) if group
@@ -60,7 +62,7 @@ def return_build(*, plan: ActionPlan, quarter: Quarter, group: Group | None, use
             raise Forbidden(Perm.READ_DRAFT_RETURNS)
     with transaction.atomic():  # one consistent reading of the plan
         data = gather_return(plan=plan, quarter=quarter, group=group)
-    html = render_html(data)
+    html = render_html(data, draft=draft)
     return BuiltReturn(data=data, html=html, rendered=render_pdf(html))
 
 
@@ -129,7 +131,7 @@ def return_issue(*, plan: ActionPlan, quarter: Quarter, group: Group, user: User
         issued_at = timezone.localtime(existing.issued_at)
         raise ValidationError(f"The {quarter.label} return for {group} was issued on {issued_at:%d/%m/%Y %H:%M}; "
                               "reopen the quarter to issue a new one.")
-    pdf = return_build(plan=plan, quarter=quarter, group=group, user=user).pdf
+    pdf = return_build(plan=plan, quarter=quarter, group=group, user=user, draft=False).pdf
     with transaction.atomic():
         issued = IssuedReturn.objects.create(  # type: ignore[misc]  # user: require() let only a member through
             partnership=partnership, plan=plan, year_start=quarter.year_start, quarter=quarter.number,

@@ -26,6 +26,7 @@ from reports.gather.exceptions import (
     reopenings_since,
     stale_lines,
 )
+from reports.gather.headline import first_updates, headline, quarter_changes
 from reports.gather.indicators import indicator_blocks
 from reports.gather.plan import (
     REPORT_STATUS_LABELS,
@@ -70,15 +71,24 @@ def gather_return(
     lines = {action.pk: action_line(action, standings[action.pk]) for action in actions}
     summary, summary_total = objective_summaries(tree, root_of, actions, standings, skip_empty=not scope.whole_plan)
     overview = None if scope.whole_plan else objective_summaries(tree, root_of, everything, standings)[1]
+    # Only the statuses some action had at either quarter's end get a column.
+    shown = [row for row in (summary_total, overview) if row]
+    used = [code for code in REPORT_STATUS_LABELS
+            if any(c.now or c.before for row in shown for c in row.cells if c.status == code)]
+    for row in [*summary, *shown]:
+        row.cells = [c for c in row.cells if c.status in used]
     # Timescales pushed back and quarters reopened are reported once: since the last issued return.
     last_issued = last_issued_return(plan, quarter)
+    own_lines = list(lines.values())
+    exceptions = exception_lines(actions, standings, lines, quarter)
+    pushed_back = pushed_back_lines(lines, due_dates, changes_since(last_issued, previous))
     return QuarterlyReturn(
         cover=return_cover(plan, quarter, group, produced_on or timezone.localdate(now)),
         action_label=action_label, areas=[a.name for a in areas],
-        status_labels=list(REPORT_STATUS_LABELS.items()), summary=summary, summary_total=summary_total,
+        status_labels=[(code, REPORT_STATUS_LABELS[code]) for code in used],
+        summary=summary, summary_total=summary_total,
         previous_quarter=previous.label,
-        exceptions=exception_lines(actions, standings, lines, quarter),
-        pushed_back=pushed_back_lines(lines, due_dates, changes_since(last_issued, previous)),
+        exceptions=exceptions, pushed_back=pushed_back,
         pushed_back_since=changes_since_label(last_issued, previous),
         stale=stale_lines(actions, standings, lines, quarter),
         indicators=indicator_blocks(partnership=partnership, quarter=quarter, areas=areas,
@@ -88,6 +98,9 @@ def gather_return(
         reopenings=reopenings_since(plan, last_issued),
         action_count=len(actions), plan_action_count=len(everything), whole_plan=scope.whole_plan,
         scope_note=scope.note, overview=overview,
+        headline=headline(own_lines, standings, exceptions, quarter),
+        changes=quarter_changes(own_lines, standings, pushed_back, quarter),
+        first_updates=first_updates(own_lines, standings),
     )
 
 

@@ -21,7 +21,8 @@ STALE_QUARTERS = 2
 def exception_lines(actions: list[Action], standings: dict[int, Standing], lines: dict[int, ActionLine],
                     quarter: Quarter) -> list[ExceptionLine]:
     found = [(lines[a.pk], _reasons(a, standings[a.pk].status, quarter)) for a in actions]
-    return [ExceptionLine(action=line, reasons=reasons) for line, reasons in found if reasons]
+    return [ExceptionLine(action=line, reasons=reasons, overdue=reasons[0].startswith("Overdue"))
+            for line, reasons in found if reasons]
 
 
 def _reasons(action: Action, status: str, quarter: Quarter) -> list[str]:

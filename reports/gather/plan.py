@@ -45,6 +45,7 @@ class Standing:
     status: str
     status_before: str
     latest: ProgressUpdate | None
+    barriers_before: str = ""  # of the latest update up to the quarter before
 
     @property
     def last_update_index(self) -> int | None:
@@ -124,7 +125,8 @@ def _standing(updates: list[ProgressUpdate], previous: Quarter) -> Standing:
         return Standing(status=NO_UPDATE, status_before=NO_UPDATE, latest=None)
     earlier = [u for u in updates if u.period.index <= previous.index]
     before = earlier[-1].status if earlier else NO_UPDATE
-    return Standing(status=updates[-1].status, status_before=before, latest=updates[-1])
+    return Standing(status=updates[-1].status, status_before=before, latest=updates[-1],
+                    barriers_before=earlier[-1].barriers if earlier else "")
 
 
 def action_line(action: Action, standing: Standing) -> ActionLine:
@@ -162,7 +164,8 @@ def objective_summaries(
 
 
 def _summary_row(heading: str, title: str, now: Counter[str], before: Counter[str]) -> ObjectiveSummary:
-    cells = [StatusCell(status=status, now=now[status], before=before[status]) for status in REPORT_STATUS_LABELS]
+    cells = [StatusCell(status=status, now=now[status], before=before[status], status_label=label)
+             for status, label in REPORT_STATUS_LABELS.items()]
     return ObjectiveSummary(heading=heading, title=title, cells=cells, total=sum(now.values()))
 
 

@@ -17,6 +17,7 @@ from dataclasses import dataclass
 
 from actions.models import Action
 from partnerships.models import Group, Partnership
+from reports.return_data import plural
 
 
 @dataclass
@@ -49,7 +50,7 @@ def group_and_below(partnership: Partnership, group: Group) -> tuple[set[int], l
 def return_scope(partnership: Partnership, group: Group | None, actions: list[Action], label: str) -> Scope:
     """The scope of the return (rule in the module's docstring); `label` is what the plan calls an action."""
     total = len(actions)
-    noun = label.lower() + ("" if total == 1 else "s")
+    noun = label.lower() if total == 1 else plural(label.lower())
     if group is None:
         return Scope(True, set(), [], f"The whole plan: all {total} {noun}, for the whole partnership.")
     ids, below = group_and_below(partnership, group)

@@ -3,16 +3,18 @@
 from __future__ import annotations
 
 import hashlib
+import io
 
 import pytest
 from django.core.exceptions import ValidationError
+from pypdf import PdfReader
 
 from actions.models import ActionPlan, QuarterLock, Status
 from partnerships.periods import Quarter
 from reports.gather import gather_return
 from reports.models import IssuedReturn
-from reports.services import quarter_lock, quarter_reopen, return_issue
-from tests.conftest import add_update
+from reports.services import quarter_lock, quarter_reopen, return_build, return_issue
+from tests.conftest import add_update, make_action
 from tests.reports.conftest import pdf_text
 
 Q2, Q3 = Quarter(2009, 2), Quarter(2009, 3)
@@ -33,8 +35,20 @@ def test_issue_stores_the_pdf_with_its_sha256_and_locks_the_quarter(world, plan)
     assert stored.sha256 == hashlib.sha256(bytes(stored.pdf)).hexdigest() and stored.size == len(bytes(stored.pdf))
     assert stored.issued_by == world.coordinator and stored.filename == "north-2009-10-q2-sig-return.pdf"
     assert "MARAC held monthly" in pdf_text(bytes(stored.pdf))
+    assert "DRAFT" not in pdf_text(bytes(stored.pdf)) and "a draft: not issued" not in pdf_text(bytes(stored.pdf))
     lock = QuarterLock.objects.get(plan=plan, year_start=2009, quarter=2)
     assert lock.is_locked and lock.locked_by == world.coordinator
+
+
+def test_a_draft_says_draft_on_every_page(world, plan):
+    for n in range(60):  # enough for several pages
+        make_action(plan, world.objective, f"2.{n}", world.police, description="A long action " * 30)
+
+    built = return_build(plan=plan, quarter=Q2, group=world.sig, user=world.coordinator)
+
+    pages = [page.extract_text() or "" for page in PdfReader(io.BytesIO(built.pdf)).pages]
+    assert len(pages) > 2 and all("DRAFT" in page for page in pages)
+    assert "a draft: not issued" in pages[0]
 
 
 def test_issuing_the_same_group_and_quarter_twice_is_refused_until_reopened(world, plan):
