@@ -68,7 +68,7 @@ class ReviewForm(forms.ModelForm):
             first, then = cleaned.get(earlier), cleaned.get(later)
             if first and then and then < first and later not in self.errors:
                 self.add_error(later, f"{_label(self, later)} ({then:%d/%m/%Y}) cannot be before "
-                                      f"{_label(self, earlier).lower()} ({first:%d/%m/%Y}).")
+                                      f"{_label(self, earlier)} ({first:%d/%m/%Y}).")
         if cleaned.get("publication_url") and not cleaned.get("published_on") and "published_on" not in self.errors:
             self.add_error("published_on", "Give the date the report was published.")
         return cleaned

@@ -42,8 +42,9 @@ from django.utils import timezone
 from actions.models import Action, ActionPlan, ProgressUpdate, QuarterLock, Status, Strategy, UpdateRound
 from indicators.models import Bvpi225Answer, Bvpi225Assessment, Bvpi225Question, Indicator, Target, Value
 from legacy.models import ImportRecord
-from partnerships.models import Area, Group, Meeting, Membership, Partnership, Role
+from partnerships.models import Agency, Area, Group, Meeting, Membership, Partnership, Person, Role
 from reports.models import IssuedReturn, ReturnBatch
+from reviews.models import ManagementReview, PanelMeeting, PanelMember, Recommendation, Review
 from tests.conftest import PASSWORD, World, client_for, make_user
 
 if TYPE_CHECKING:
@@ -226,6 +227,55 @@ def first_import(p: Partnership) -> Kwargs:
     return {"pk": record.pk}
 
 
+# --- death reviews: coordinators and admins; a review's panel members read it; for anyone else it does not exist ---
+
+
+def first_review(p: Partnership) -> Kwargs:
+    review, _ = Review.objects.get_or_create(partnership=p, reference="DHR 1", defaults={
+        "pseudonym": "Anna", "notified_on": dt.date(2024, 1, 10)})
+    return {"pk": review.pk}
+
+
+def seated_review(p: Partnership) -> Kwargs:
+    """A review on whose panel the partnership's member sits (north: the world's member)."""
+    review, created = Review.objects.get_or_create(partnership=p, reference="DHR 2", defaults={
+        "pseudonym": "Beth", "notified_on": dt.date(2024, 2, 10)})
+    if created:
+        member = Membership.objects.filter(partnership=p, role=Role.MEMBER, person__isnull=False).first()
+        person = (member.person if member else None) or Person.objects.create(partnership=p,
+                                                                              name=f"{p.slug} panel member")
+        PanelMember.objects.create(review=review, person=person)
+    return {"pk": review.pk}
+
+
+def first_panel_member(p: Partnership) -> Kwargs:
+    pk = seated_review(p)["pk"]
+    return {"pk": pk, "member_pk": PanelMember.objects.filter(review_id=pk).first().pk}
+
+
+def first_recommendation(p: Partnership) -> Kwargs:
+    pk = first_review(p)["pk"]
+    recommendation, _ = Recommendation.objects.get_or_create(review_id=pk, ref="1", defaults={
+        "text": "Train staff", "addressed_to": "Home Office"})
+    return {"pk": pk, "rec_pk": recommendation.pk}
+
+
+def panel_data(p: Partnership) -> Kwargs:
+    person, _ = Person.objects.get_or_create(partnership=p, name=f"{p.slug} new panellist")
+    return {"person": person.pk, "role": "member"}
+
+
+def imr_data(p: Partnership) -> Kwargs:
+    agency, _ = Agency.objects.get_or_create(partnership=p, name=f"{p.slug} IMR agency")
+    return {"agency": agency.pk, "requested_on": "2024-03-01"}
+
+
+REVIEW_DATA = {"reference": "DHR 9", "pseudonym": "Cara", "kind": "dhr", "notified_on": "2024-05-01"}
+RECOMMENDATION_DATA = {"ref": "9", "scope": "local", "addressed_to": "NHS England", "text": "Audit referrals"}
+REVIEW_READERS = expect(200, lead=404, member=404, viewer=404)
+REVIEW_WRITE = expect(302, lead=404, member=404, viewer=404)
+
+
 @dataclass(frozen=True)
 class Page:
     """A URL under /p/<partnership>/ and what each role of the partnership gets from it."""
@@ -310,6 +360,27 @@ PAGES: list[Page] = [
     Page("legacy:preview", ADMINS, method="post", data=pending_upload, cross=expect(403, admin=404)),
     Page("legacy:confirm", expect(403, admin=302), method="post", data=pending_upload, cross=expect(403, admin=404)),
     Page("legacy:original", ADMINS, first_import),
+    # --- death reviews ---
+    Page("reviews:list", EVERYONE),  # each sees the reviews they may read (none but their panels' for members)
+    Page("reviews:export", COORDINATORS, export_csv),
+    Page("reviews:review_add", COORDINATORS),
+    Page("reviews:review_add", COORDINATORS_WRITE, method="post", data=lambda p: REVIEW_DATA),
+    Page("reviews:review", REVIEW_READERS, first_review),
+    Page("reviews:review", expect(200, lead=404, viewer=404), seated_review),  # the member sits on its panel
+    Page("reviews:review_edit", REVIEW_READERS, first_review),
+    Page("reviews:review_edit", expect(200, lead=404, member=403, viewer=404), seated_review),
+    Page("reviews:review_edit", REVIEW_WRITE, first_review, "post", lambda p: {**REVIEW_DATA, "reference": "DHR 1"}),
+    Page("reviews:panel_add", expect(302, lead=404, member=403, viewer=404), seated_review, "post", panel_data),
+    Page("reviews:panel_remove", expect(302, lead=404, member=403, viewer=404), first_panel_member, "post"),
+    Page("reviews:meeting_add", REVIEW_WRITE, first_review, "post", lambda p: {"date": "2024-03-05"}),
+    Page("reviews:imr_record", REVIEW_WRITE, first_review, "post", imr_data),
+    Page("reviews:recommendation_add", REVIEW_READERS, first_review),
+    Page("reviews:recommendation_add", REVIEW_WRITE, first_review, "post", lambda p: RECOMMENDATION_DATA),
+    Page("reviews:recommendation_edit", REVIEW_READERS, first_recommendation),
+    Page("reviews:recommendation_edit", REVIEW_WRITE, first_recommendation, "post",
+         lambda p: {**RECOMMENDATION_DATA, "ref": "1"}),
+    Page("reviews:recommendation_status", REVIEW_WRITE, first_recommendation, "post",
+         lambda p: {"status": "in_progress", "evidence": ""}),
 ]
 
 
@@ -436,7 +507,8 @@ def fingerprint(p: Partnership) -> dict[str, list[dict]]:
     """Every row of the partnership's plan, returns, imports, indicators and groups, to show nothing changed."""
     models: list[type[Model]] = [Action, ActionPlan, ProgressUpdate, UpdateRound, QuarterLock, IssuedReturn,
                                  ReturnBatch, ImportRecord, Indicator, Value, Target, Bvpi225Assessment,
-                                 Bvpi225Answer, Group, Meeting]
+                                 Bvpi225Answer, Group, Meeting, Review, PanelMember, PanelMeeting,
+                                 ManagementReview, Recommendation]
     return {m.__name__: list(m.objects.in_partnership(p).order_by("pk").values()) for m in models}  # type: ignore[attr-defined]
 
 
