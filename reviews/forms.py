@@ -5,7 +5,7 @@ from typing import Any, cast
 from django import forms
 
 from partnerships.models import Agency, Partnership, Person
-from reviews.models import HELD_ONLY, STAGE_ORDER, ManagementReview, PanelMember, Recommendation, Review, Theme
+from reviews.models import ManagementReview, PanelMember, Recommendation, Review, Theme
 
 DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
 
@@ -23,12 +23,8 @@ def _choices(form: forms.BaseForm, name: str) -> forms.ModelChoiceField:
     return cast(forms.ModelChoiceField, form.fields[name])
 
 
-def _label(form: forms.BaseForm, name: str) -> str:
-    return str(form.fields[name].label)
-
-
 class ReviewForm(forms.ModelForm):
-    """A review and its dated stages. No stage may be dated before the stage it follows."""
+    """A review and its dated stages (Review.clean: no stage dated before the stage it follows)."""
 
     class Meta:
         model = Review
@@ -51,27 +47,6 @@ class ReviewForm(forms.ModelForm):
         if clash.exists():
             raise forms.ValidationError(f"This partnership already has a review {reference}.")
         return reference
-
-    def clean(self) -> dict[str, Any]:
-        cleaned = super().clean() or {}
-        decision, decided_on = cleaned.get("decision"), cleaned.get("decision_on")
-        if decision and not decided_on and "decision_on" not in self.errors:
-            self.add_error("decision_on", "Give the date of the decision.")
-        if decided_on and not decision:
-            self.add_error("decision", "Say what was decided on that date, or leave the date empty.")
-        if decision == Review.Decision.NOT_HOLD:
-            for name in HELD_ONLY:
-                if cleaned.get(name):
-                    self.add_error(name, f"The CSP decided not to hold a review: it has no "
-                                         f"\"{_label(self, name)}\" date.")
-        for earlier, later in STAGE_ORDER:
-            first, then = cleaned.get(earlier), cleaned.get(later)
-            if first and then and then < first and later not in self.errors:
-                self.add_error(later, f"{_label(self, later)} ({then:%d/%m/%Y}) cannot be before "
-                                      f"{_label(self, earlier)} ({first:%d/%m/%Y}).")
-        if cleaned.get("publication_url") and not cleaned.get("published_on") and "published_on" not in self.errors:
-            self.add_error("published_on", "Give the date the report was published.")
-        return cleaned
 
 
 class RecommendationForm(forms.ModelForm):
@@ -117,14 +92,6 @@ class RecommendationForm(forms.ModelForm):
         if too_long:
             raise forms.ValidationError(f"A theme has at most 80 characters: \"{too_long[0][:40]}...\" is longer.")
         return list(dict.fromkeys(names))
-
-    def clean(self) -> dict[str, Any]:
-        cleaned = super().clean() or {}
-        if not cleaned.get("agency") and not cleaned.get("addressed_to", "").strip() and "agency" not in self.errors:
-            self.add_error("agency", "Say who the recommendation is addressed to: one of the partnership's agencies, "
-                                     "or another body in the box below.")
-        return cleaned
-
 
 class RecommendationStatusForm(forms.Form):
     status = forms.ChoiceField(choices=Recommendation.Status.choices)

@@ -37,6 +37,7 @@ import datetime as dt
 from dataclasses import dataclass
 
 from django.conf import settings
+from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import F, Q
 from simple_history.models import HistoricalRecords
@@ -106,6 +107,33 @@ class Review(models.Model):
 
     def __str__(self) -> str:
         return f"{self.reference} ({self.pseudonym})" if self.pseudonym else self.reference
+
+    def clean(self) -> None:
+        """A decision has its date; a review not held has no later stages; no stage is dated before the
+        stage it follows (STAGE_ORDER); a publication link has its publication date."""
+        errors: dict[str, str] = {}
+
+        def label(name: str) -> str:
+            field = self._meta.get_field(name)
+            return str(getattr(field, "verbose_name", name))
+
+        if self.decision and not self.decision_on:
+            errors["decision_on"] = "Give the date of the decision."
+        if self.decision_on and not self.decision:
+            errors["decision"] = "Say what was decided on that date, or leave the date empty."
+        if self.decision == self.Decision.NOT_HOLD:
+            for name in HELD_ONLY:
+                if getattr(self, name):
+                    errors[name] = f'The CSP decided not to hold a review: it has no "{label(name)}" date.'
+        for earlier, later in STAGE_ORDER:
+            first, then = getattr(self, earlier), getattr(self, later)
+            if first and then and then < first and later not in errors:
+                errors[later] = (f"{label(later)} ({then:%d/%m/%Y}) cannot be before "
+                                 f"{label(earlier)} ({first:%d/%m/%Y}).")
+        if self.publication_url and not self.published_on:
+            errors["published_on"] = "Give the date the report was published."
+        if errors:
+            raise ValidationError(errors)
 
     @property
     def held(self) -> bool:
@@ -322,6 +350,11 @@ class Recommendation(models.Model):
 
     def __str__(self) -> str:
         return f"{self.review.reference} recommendation {self.ref}"
+
+    def clean(self) -> None:
+        if not self.agency_id and not self.addressed_to.strip():
+            raise ValidationError({"agency": "Say who the recommendation is addressed to: one of the partnership's "
+                                             "agencies, or another body in the box below."})
 
     @property
     def addressed_to_label(self) -> str:

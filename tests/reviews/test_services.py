@@ -147,3 +147,17 @@ def test_panel_members_read_their_review_only(world: World) -> None:
     assert readable_reviews(world.lead, world.north).count() == 0
     assert readable_reviews(world.coordinator, world.north).count() == 2
     assert readable_reviews(world.outsider, world.north).count() == 0
+
+
+def test_services_hold_every_caller_to_the_stage_order(world: World) -> None:
+    data = {**DATA, "decision": Review.Decision.HOLD, "decision_on": dt.date(2025, 3, 10),
+            "overview_completed_on": dt.date(2025, 9, 1), "qa_submitted_on": dt.date(2025, 8, 1)}
+    with pytest.raises(ValidationError, match=r"cannot be before Overview report completed \(01/09/2025\)"):
+        services.review_create(partnership=world.north, data=data, user=world.coordinator)
+    assert not Review.objects.exists()
+
+
+def test_a_recommendation_addressed_to_nobody_is_refused(world: World) -> None:
+    with pytest.raises(ValidationError, match="Say who the recommendation is addressed to"):
+        services.recommendation_create(review=make_review(world.north), data={"ref": "1", "text": "A"},
+                                       user=world.coordinator)
