@@ -74,6 +74,16 @@ class ActionLine:
     latest: LatestUpdate | None
     last_update_period: str
 
+    @property
+    def title(self) -> str:
+        """The action's first line (the rest is in the action plan section)."""
+        return first_line(self.description)
+
+
+def first_line(text: str, limit: int = 120) -> str:
+    line = (text.strip().splitlines() or [""])[0].strip()
+    return line if len(line) <= limit else line[: limit - 1].rstrip() + "…"
+
 
 @dataclass
 class ExceptionLine:
@@ -221,6 +231,14 @@ class QuarterlyReturn:
     headline: Headline
     changes: list[Change]
     first_updates: list[tuple[str, list[str]]]  # (status given, refs) of the actions first updated this quarter
+
+    @property
+    def stale_by_period(self) -> list[tuple[str, list[str]]]:
+        """The stale actions' references by the quarter of their last update ("" for never), never first."""
+        refs: dict[str, list[str]] = {}
+        for line in sorted(self.stale, key=lambda a: (a.latest is not None, a.last_update_period)):
+            refs.setdefault(line.last_update_period, []).append(line.ref or "(no ref)")
+        return list(refs.items())
 
     @property
     def summary_by_objective(self) -> bool:

@@ -8,12 +8,7 @@ from collections import Counter
 from actions.models import CLOSED_STATUSES, Status
 from partnerships.periods import Quarter
 from reports.gather.plan import NO_UPDATE, REPORT_STATUS_LABELS, Standing
-from reports.return_data import ActionLine, Change, ExceptionLine, Headline, PushedBack, StatusCount
-
-
-def first_line(text: str, limit: int = 120) -> str:
-    line = (text.strip().splitlines() or [""])[0].strip()
-    return line if len(line) <= limit else line[: limit - 1].rstrip() + "…"
+from reports.return_data import ActionLine, Change, ExceptionLine, Headline, PushedBack, StatusCount, first_line
 
 
 def headline(lines: list[ActionLine], standings: dict[int, Standing], exceptions: list[ExceptionLine],

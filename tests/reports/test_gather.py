@@ -279,3 +279,21 @@ def test_a_plan_calling_its_actions_activities_says_activities(world):
     ActionPlan.objects.filter(pk=world.plan.pk).update(action_label="Activity")
     html = render_html(gather_return(plan=_plan(world), quarter=Q3, group=world.sig))
     assert "Of the 2 activities" in html and "Activitys" not in html and "activitys" not in html
+
+
+def test_exceptions_are_one_table_and_silent_actions_one_line_per_quarter(world):
+    add_update(world.police_action, 2009, 1, Status.OFF_TRACK, narrative="Waiting", barriers="No venue")
+    make_action(world.plan, world.objective, "1.3", world.police, description="Open a refuge\nStep two\nStep three")
+
+    data = gather_return(plan=_plan(world), quarter=Q3, group=world.sig)
+    html = render_html(data)
+
+    assert data.stale_by_period == [("", ["1.2", "1.3"]), ("2009-10 Q1", ["1.1"])]
+    assert "<li>No update ever: 1.2, 1.3</li>" in html and "<li>Last update 2009-10 Q1: 1.1</li>" in html
+    table = html.split('<table class="exceptions">')[1].split("</table>")[0]
+    assert table.count("<tr>") == 4  # the header and three actions
+    for column in ("Ref", "Lead", "Group", "Status", "Barrier", "Latest update", "Remedial action", "Owner",
+                   "By when"):
+        assert f'<th scope="col">{column}</th>' in table
+    assert "<td>Open a refuge</td>" in table and "Step two" not in table
+    assert "2009-10 Q1: Waiting" in table and "<td>No venue</td>" in table
