@@ -12,6 +12,7 @@ read as they are now."""
 from __future__ import annotations
 
 import datetime as dt
+import re
 from collections import Counter, defaultdict
 from dataclasses import dataclass
 
@@ -129,15 +130,28 @@ def _standing(updates: list[ProgressUpdate], previous: Quarter) -> Standing:
                     barriers_before=earlier[-1].barriers if earlier else "")
 
 
+# Word's list bullets come through the seeds as a letter "o", "○" or "-" at a line's start.
+_BULLET = re.compile(r"^[ \t]*(?:o|○|▪|§|-|\*)[ \t]+", re.MULTILINE)
+_LEAD_PREFIX = re.compile(r"^\s*leads?\s*:\s*", re.IGNORECASE)
+
+
+def bulleted(text: str) -> str:
+    """The text with Word's stand-in bullets printed as bullets."""
+    return _BULLET.sub("• ", text)
+
+
 def action_line(action: Action, standing: Standing) -> ActionLine:
     latest = standing.latest
     leads = [str(a) for a in action.lead_agencies.all()] + [str(p) for p in action.lead_people.all()]
+    # The template prints "Lead:": a by-whom text that starts with its own "Lead:" loses that one.
+    lead = ", ".join(leads) or _LEAD_PREFIX.sub("", action.by_whom)
     return ActionLine(
-        pk=action.pk, ref=action.ref, description=action.description, lead=", ".join(leads) or action.by_whom,
+        pk=action.pk, ref=action.ref, description=bulleted(action.description), lead=lead,
         groups=", ".join(g.short_name or g.name for g in action.responsibility_groups.all()),
         timescale=action.timescale, due_date=action.due_date, status=standing.status,
         status_label=REPORT_STATUS_LABELS[standing.status],
-        latest=LatestUpdate(period=latest.period.label, narrative=latest.narrative, barriers=latest.barriers)
+        latest=LatestUpdate(period=latest.period.label, narrative=bulleted(latest.narrative),
+                            barriers=bulleted(latest.barriers))
         if latest else None,
         last_update_period=latest.period.label if latest else "",
     )

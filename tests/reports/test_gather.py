@@ -297,3 +297,16 @@ def test_exceptions_are_one_table_and_silent_actions_one_line_per_quarter(world)
         assert f'<th scope="col">{column}</th>' in table
     assert "<td>Open a refuge</td>" in table and "Step two" not in table
     assert "2009-10 Q1: Waiting" in table and "<td>No venue</td>" in table
+
+
+def test_word_bullets_print_as_bullets_and_a_lead_is_not_named_lead_twice(world):
+    make_action(world.plan, world.objective, "1.3", by_whom="Lead: DA Co-ordinator",
+                description="Paper to be considered by:\no Central Beds CSSG\no DADG")
+
+    data = gather_return(plan=_plan(world), quarter=Q3, group=world.sig)
+    html = render_html(data)
+
+    [line] = [a for s in data.plan for a in s.actions if a.ref == "1.3"]
+    assert line.description == "Paper to be considered by:\n• Central Beds CSSG\n• DADG"
+    assert line.lead == "DA Co-ordinator"
+    assert "Lead: DA Co-ordinator" in html and "Lead: Lead:" not in html
