@@ -88,7 +88,8 @@ def review_list(request: PartnershipRequest) -> HttpResponse:
     })
 
 
-def _review_page(request: PartnershipRequest, review: Review, may: frozenset[Perm], **forms: Any) -> HttpResponse:
+def _review_page(request: PartnershipRequest, review: Review, may: frozenset[Perm], status_for: int | None = None,
+                 **forms: Any) -> HttpResponse:
     today = timezone.localdate()
     panel = list(review.panel.select_related("person__agency", "agency"))
     meetings = list(review.meetings.all())
@@ -107,7 +108,7 @@ def _review_page(request: PartnershipRequest, review: Review, may: frozenset[Per
         "panel": panel, "meetings": meetings, "imrs": imrs, "recommendations": recommendations,
         "overdue": sum(1 for r in recommendations if r.is_overdue(today)), "today": today,
         "decision_overdue": review.decision_overdue(today), "can_edit": can_edit,
-        "status_choices": Recommendation.Status.choices, **forms,
+        "status_choices": Recommendation.Status.choices, "status_for": status_for, **forms,
     }, status=status_code)
 
 

@@ -61,6 +61,7 @@ def test_status_completed_records_evidence_and_who_accepted_it(world: World) -> 
     status_url = url("reviews:recommendation_status", review.pk, rec_pk=recommendation.pk)
     refused = client.post(status_url, {"status": "completed", "evidence": ""})
     assert refused.status_code == 400 and "Give the evidence of completion" in refused.content.decode()
+    assert '<option value="completed" selected>' in refused.content.decode()  # what was asked for, kept
     assert client.post(status_url, {"status": "completed", "evidence": "Policy v2 issued"}).status_code == 302
     recommendation.refresh_from_db()
     assert recommendation.status == "completed" and recommendation.accepted_by == world.coordinator
