@@ -57,3 +57,12 @@ def test_themes_are_counted_per_year_over_readable_reviews(world: World) -> None
 
 def test_another_partnership_is_not_found(world: World) -> None:
     assert client_for(world.coordinator).get(url("south")).status_code == 404
+
+
+def test_published_review_with_every_recommendation_closed_says_so(world: World) -> None:
+    review = make_review(world.north, decision=Review.Decision.HOLD, decision_on=dt.date(2024, 2, 1),
+                         published_on=dt.date(2025, 2, 1))
+    make_recommendation(review, "1", status=Recommendation.Status.NOT_ACCEPTED)
+    assert b"every recommendation closed" in client_for(world.coordinator).get(url()).content
+    make_recommendation(review, "2")
+    assert b"every recommendation closed" not in client_for(world.coordinator).get(url()).content

@@ -89,3 +89,12 @@ def test_post_endpoints_refuse_get(world: World) -> None:
     client = client_for(world.coordinator)
     for name in ("reviews:panel_add", "reviews:meeting_add", "reviews:imr_record"):
         assert client.get(url(review, name)).status_code == 405
+
+
+def test_removed_panel_member_loses_the_review(world: World) -> None:
+    review = make_review(world.north)
+    member = seat(review, Person.objects.get(name="Mo Member"))
+    reader = client_for(world.member)
+    assert reader.get(url(review)).status_code == 200
+    client_for(world.coordinator).post(url(review, "reviews:panel_remove", member_pk=member.pk))
+    assert reader.get(url(review)).status_code == 404
