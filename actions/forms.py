@@ -16,7 +16,7 @@ from django.db.models import Model
 from django.template.defaultfilters import filesizeformat
 from django.utils import timezone
 
-from actions.models import Action, ActionPlan, Objective, Status, YearEndReview
+from actions.models import Action, ActionPlan, Objective, ProgressUpdate, Status, YearEndReview
 from actions.timescale import Cadence
 from partnerships.models import Agency, Group, Person
 from partnerships.periods import PeriodError, Quarter
@@ -186,6 +186,7 @@ class ProgressForm(forms.Form):
     def __init__(self, *args: Any, plan: ActionPlan, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.plan = plan
+        self.editing: ProgressUpdate | None = None  # the quarter's update this form corrects, if any
         cast(forms.ChoiceField, self.fields["quarter"]).choices = quarter_choices(plan)
         self.fields["evidence_file"].widget.attrs["accept"] = ",".join(EVIDENCE_TYPES)
 

@@ -341,6 +341,8 @@ class ProgressUpdate(models.Model):
         indexes = [models.Index(fields=["action", "year_start", "quarter"])]
         constraints = [
             models.CheckConstraint(condition=Q(quarter__gte=1, quarter__lte=4), name="update_quarter_range"),
+            # One update per action per quarter: a second record corrects the first (progress_record).
+            models.UniqueConstraint(fields=["action", "year_start", "quarter"], name="update_one_per_quarter"),
         ]
 
     def __str__(self) -> str:

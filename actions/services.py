@@ -76,6 +76,27 @@ def _refresh_status(action: Action) -> None:
     action.save(update_fields=["status", "updated_at"])
 
 
+class NothingToRecord(ValidationError):
+    """An update that changes no status and says nothing: refused, so no blank update is written."""
+
+
+class UpdateTakenByAnother(ValidationError):
+    """Someone else recorded the action's update for the quarter; only they or a coordinator change it."""
+
+
+def quarter_update(action: Action, quarter: Quarter) -> ProgressUpdate | None:
+    """The action's update for the quarter (one per quarter; the latest, should older data hold two)."""
+    return (
+        ProgressUpdate.objects.filter(action=action).in_quarter(quarter).select_related("author")
+        .order_by("-recorded_at", "-pk").first()
+    )
+
+
+def may_change_update(user: User, update: ProgressUpdate) -> bool:
+    """Its author corrects their own update; a coordinator any (both until the quarter is locked)."""
+    return update.author_id == user.pk or Perm.EDIT_PLAN in ROLE_PERMS[require(user, update.action.partnership).role]
+
+
 @transaction.atomic
 def progress_record(
     *,
@@ -88,7 +109,11 @@ def progress_record(
     evidence: str = "",
     evidence_file: UploadedFile | None = None,
 ) -> ProgressUpdate:
-    """Record a lead's progress for a quarter; the action takes the status of its latest update."""
+    """Record a lead's progress for a quarter; the action takes the status of its latest update.
+
+    One update per action per quarter: when the quarter already has one, this corrects it (the history
+    keeps what it said before), if the user wrote it or coordinates the plan. An update that neither
+    changes the status nor says anything (no narrative, no barrier) is refused."""
     if not may_update_action(user, action):
         raise Forbidden("You may record progress only on actions that name you or your agency as lead")
     if quarter not in action.plan.quarters():
@@ -98,11 +123,28 @@ def progress_record(
     lock = quarter_lock(action.plan, quarter)
     if lock:
         raise QuarterLocked(_locked_message(lock, quarter))
-    update = ProgressUpdate(
-        action=action, year_start=quarter.year_start, quarter=quarter.number, status=status,
-        narrative=narrative.strip(), barriers=barriers.strip(), evidence=evidence.strip(),
-        author=user, recorded_at=timezone.now(),
-    )
+    # Two leads saving the same quarter at once: the action's row serialises them (PostgreSQL).
+    Action.objects.select_for_update().filter(pk=action.pk).first()
+    update = quarter_update(action, quarter)
+    if update is not None and not may_change_update(user, update):
+        raise UpdateTakenByAnother(
+            f"{update.author_display or 'Someone'} has already recorded the {quarter.label} update of this action; "
+            "ask them or a coordinator to correct it"
+        )
+    narrative, barriers, evidence = narrative.strip(), barriers.strip(), evidence.strip()
+    others = action.updates.exclude(pk=update.pk) if update else action.updates.all()
+    before = others.order_by("-year_start", "-quarter", "-recorded_at").first()
+    if status == (before.status if before else Status.NOT_STARTED) and not narrative and not barriers:
+        raise NothingToRecord(
+            "Nothing to record: change the status, or write the progress made or a barrier"
+        )
+    if update is None:
+        update = ProgressUpdate(
+            action=action, year_start=quarter.year_start, quarter=quarter.number, author=user,
+            recorded_at=timezone.now(),
+        )
+    update.status, update.narrative, update.barriers, update.evidence = status, narrative, barriers, evidence
+    update._history_user = user  # type: ignore[attr-defined]  # (a command has no request for the middleware)
     if evidence_file:
         update.evidence_file.save(evidence_file.name or "evidence", evidence_file, save=False)
     update.save()

@@ -15,18 +15,21 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 
 from actions.forms import ActionForm, ProgressForm, ReviewForm
 from actions.history import action_history
-from actions.models import EDITABLE_FIELDS, EDITABLE_M2M, Action, QuarterLock, YearEndReview
-from actions.queries import PlanDirectory
+from actions.models import EDITABLE_FIELDS, EDITABLE_M2M, Action, QuarterLock, UpdateRound, YearEndReview
+from actions.queries import PlanDirectory, reporting_quarter
 from actions.services import (
     QuarterLocked,
     StaleAction,
+    UpdateTakenByAnother,
     action_update,
+    may_change_update,
     progress_delete,
     progress_record,
+    quarter_update,
     review_record,
 )
 from partnerships.models import Group
-from partnerships.periods import Quarter
+from partnerships.periods import PeriodError, Quarter
 from partnerships.permissions import (
     PartnershipRequest,
     Perm,
@@ -36,11 +39,32 @@ from partnerships.permissions import (
 )
 
 
-def _progress_form(action: Action) -> ProgressForm:
-    """An empty progress form for this quarter (the plan's last quarter once its year is over)."""
-    quarters = action.plan.quarters()
-    this_quarter = Quarter.containing(timezone.localdate())
-    quarter = this_quarter if this_quarter in quarters else quarters[-1]
+def _progress_form(request: PartnershipRequest, action: Action, locked: set[Quarter]) -> ProgressForm:
+    """An empty progress form for the plan's reporting quarter (the open round's, else its latest
+    begun unlocked quarter), or ?quarter=<label> when the lead corrects that quarter's update. When
+    the quarter already has an update the user may correct, the form opens it for editing."""
+    quarter: Quarter | None = None
+    asked = request.GET.get("quarter", "")
+    if asked:
+        try:
+            quarter = Quarter.parse(asked)
+        except PeriodError:
+            quarter = None
+        if quarter not in action.plan.quarters():
+            messages.warning(request, f"“{asked}” is not a quarter of the {action.plan.year_label} plan; "
+                                      "the form shows the reporting quarter.")
+            quarter = None
+    if quarter is None:
+        open_rounds = list(UpdateRound.objects.filter(plan=action.plan, closed_at=None))
+        quarter = reporting_quarter(action.plan, open_rounds, locked, timezone.localdate())
+    existing = quarter_update(action, quarter)
+    if existing is not None and quarter not in locked and may_change_update(request.user, existing):
+        form = ProgressForm(plan=action.plan, initial={
+            "quarter": quarter.label, "status": existing.status, "narrative": existing.narrative,
+            "barriers": existing.barriers, "evidence": existing.evidence,
+        })
+        form.editing = existing
+        return form
     return ProgressForm(plan=action.plan, initial={"quarter": quarter.label, "status": action.status})
 
 
@@ -49,24 +73,29 @@ def _action_context(request: PartnershipRequest, action: Action, may: frozenset[
     can_update = Perm.RECORD_PROGRESS in may
     can_edit = Perm.EDIT_PLAN in may
     review = YearEndReview.objects.filter(action=action).select_related("decided_by").first()
-    if can_update and progress_form is None:
-        progress_form = _progress_form(action)
-    if can_edit and review_form is None:
-        review_form = ReviewForm(instance=review)
-    locked = sorted(
+    locked = sorted({
         Quarter(lock.year_start, lock.quarter)
         for lock in QuarterLock.objects.filter(plan=action.plan, reopened_at=None)
-    )
+    })
+    if can_update and progress_form is None:
+        progress_form = _progress_form(request, action, set(locked))
+    if can_edit and review_form is None:
+        review_form = ReviewForm(instance=review)
     directory = PlanDirectory.load(request.partnership)
     groups = {g.pk: str(g) for g in Group.objects.in_partnership(request.partnership)}
+    updates = list(action.updates.select_related("author").order_by("-year_start", "-quarter", "-recorded_at"))
+    # The updates the user may correct: their own (a coordinator's: any) until the quarter is locked.
+    correctable = {
+        u.pk for u in updates
+        if can_update and u.period not in locked and (can_edit or u.author_id == request.user.pk)
+    }
     return {
-        "action": action, "plan": action.plan,
-        "updates": list(action.updates.select_related("author").order_by("-year_start", "-quarter", "-recorded_at")),
+        "action": action, "plan": action.plan, "updates": updates, "correctable": correctable,
         "lead_agencies": list(action.lead_agencies.all()), "lead_people": list(action.lead_people.all()),
         "groups": list(action.responsibility_groups.all()), "can_update": can_update, "can_edit": can_edit,
         "review": review, "progress_form": progress_form, "review_form": review_form,
         "history": action_history(action, directory.agency_names(), directory.person_names(), groups),
-        "locked_quarters": [q.label for q in dict.fromkeys(locked)],
+        "locked_quarters": [q.label for q in locked],
         "overdue": action.is_overdue(), "status_label": action.get_status_display(),
     }
 
@@ -111,24 +140,28 @@ def progress_add(request: PartnershipRequest, pk: int) -> HttpResponse:
     form = ProgressForm(request.POST, request.FILES, plan=action.plan)
     htmx = request.headers.get("HX-Request") == "true"
     if form.is_valid():
+        quarter = form.cleaned_data["quarter"]
+        correcting = quarter_update(action, quarter) is not None
         try:
             progress_record(
-                action=action, user=request.user, quarter=form.cleaned_data["quarter"],
+                action=action, user=request.user, quarter=quarter,
                 status=form.cleaned_data["status"], narrative=form.cleaned_data["narrative"],
                 barriers=form.cleaned_data["barriers"], evidence=form.cleaned_data["evidence"],
                 evidence_file=form.cleaned_data.get("evidence_file"),
             )
-        except QuarterLocked as locked:
-            form.add_error("quarter", locked.messages[0])
+        except (QuarterLocked, UpdateTakenByAnother) as refused:
+            form.add_error("quarter", refused.messages[0])
         except ValidationError as error:
             form.add_error(None, error)
         else:
             action.refresh_from_db()
+            saved = (f"Your {quarter.label} update has been corrected (the history keeps the earlier version)."
+                     if correcting else f"Your {quarter.label} progress update has been recorded.")
             if htmx:
                 context = _action_context(request, action, may)
-                context["progress_saved"] = True
+                context["progress_saved"] = saved
                 return render(request, "actions/action.html#progress", context)
-            messages.success(request, "Your progress update has been recorded.")
+            messages.success(request, saved)
             return redirect("actions:action", partnership=request.partnership.slug, pk=action.pk)
     context = _action_context(request, action, may, progress_form=form)
     if htmx:

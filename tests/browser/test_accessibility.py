@@ -60,7 +60,8 @@ def test_progress_update_works_without_javascript(browser: Browser, live_server,
         field(form, "Progress this quarter").fill("Trainer appointed; first two sessions held")
         with page.expect_navigation():
             form.get_by_role("button", name="Record progress").click()
-        expect(page.get_by_role("alert").filter(has_text="Your progress update has been recorded.")).to_be_visible()
+        saved = page.get_by_role("alert").filter(has_text="Your 2009-10 Q2 progress update has been recorded.")
+        expect(saved).to_be_visible()
         expect(page.locator("#action-status")).to_have_text("Status: On track")
         expect(page.locator("#timeline")).to_contain_text("Trainer appointed; first two sessions held")
         assert ProgressUpdate.objects.filter(action=team.dash_action, quarter=2, status=Status.ON_TRACK).exists()

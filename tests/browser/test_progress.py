@@ -41,7 +41,8 @@ def test_lead_records_quarterly_progress_inline_without_a_full_reload(page: Page
     assert posted.value.status == 200
 
     timeline = page.locator("#timeline")
-    expect(page.get_by_role("status").filter(has_text="Your progress update has been recorded")).to_be_visible()
+    saved = page.get_by_role("status").filter(has_text="Your 2009-10 Q2 progress update has been recorded")
+    expect(saved).to_be_visible()
     expect(timeline).to_contain_text("Pathway mapped with the PPU; two referral gaps found")
     expect(timeline).to_contain_text("Barrier - unclear status of DARO")
     expect(timeline.get_by_role("heading", name="2009-10 Q2")).to_be_visible()
