@@ -205,6 +205,28 @@ class BvpiArea:
 
 
 @dataclass
+class YearEndLine:
+    ref: str
+    title: str
+    status_label: str
+    decision: str  # "" when none is recorded
+    comment: str
+
+
+@dataclass
+class DecisionCount:
+    label: str
+    count: int
+
+
+@dataclass
+class YearEnd:
+    lines: list[YearEndLine]
+    counts: list[DecisionCount]
+    undecided: int
+
+
+@dataclass
 class QuarterlyReturn:
     """The return of one plan, quarter and group, section by section."""
 
@@ -231,6 +253,7 @@ class QuarterlyReturn:
     headline: Headline
     changes: list[Change]
     first_updates: list[tuple[str, list[str]]]  # (status given, refs) of the actions first updated this quarter
+    year_end: YearEnd | None  # Q4 returns only
 
     @property
     def stale_by_period(self) -> list[tuple[str, list[str]]]:

@@ -40,6 +40,7 @@ from reports.gather.plan import (
     quarter_end_moment,
 )
 from reports.gather.scope import return_scope
+from reports.gather.year_end import year_end
 from reports.return_data import Cover, QuarterlyReturn
 
 
@@ -101,6 +102,7 @@ def gather_return(
         headline=headline(own_lines, standings, exceptions, quarter),
         changes=quarter_changes(own_lines, standings, pushed_back, quarter),
         first_updates=first_updates(own_lines, standings),
+        year_end=year_end(own_lines, quarter),
     )
 
 

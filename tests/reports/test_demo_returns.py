@@ -64,3 +64,18 @@ def test_luton_return_shows_the_bvpi_225_2005_06_answers(demo):
     text = pdf_text(built.pdf)
     assert "Luton 2005-06:" in text and f"score {bvpi.score}%" in text
     assert "Copy of the directory" in text
+
+
+def test_lancashire_year_end_return_gives_the_comments_for_the_2nd_year_action_plan(demo):
+    built = build("lancashire", "2007-08 Q4", "ldvp")
+    text = pdf_text(built.pdf)
+    assert "Keep: 1 · Keep and develop: 3 · Completed: 8 · Drop: 0." in text
+    assert "Pilots completed. Consider keeping and developing for year 2." in text
+    assert "DRAFT" in text
+
+
+def test_camden_q2_reads_as_it_stood_before_the_q3_updates(demo):
+    data = build("camden", "2007-08 Q2", "dvwg").data
+    assert data.headline.total == 13
+    assert [(c.label, c.now) for c in data.headline.counts] == [("No update yet", 13)]
+    assert "DV4" not in [e.action.ref for e in data.exceptions if "At risk" in e.reasons]

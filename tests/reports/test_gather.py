@@ -9,7 +9,7 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
-from actions.models import Action, ActionPlan, Status
+from actions.models import Action, ActionPlan, Status, YearEndReview
 from indicators.models import Indicator, Target, Value
 from partnerships.models import Group
 from partnerships.periods import Quarter
@@ -310,3 +310,21 @@ def test_word_bullets_print_as_bullets_and_a_lead_is_not_named_lead_twice(world)
     assert line.description == "Paper to be considered by:\n• Central Beds CSSG\n• DADG"
     assert line.lead == "DA Co-ordinator"
     assert "Lead: DA Co-ordinator" in html and "Lead: Lead:" not in html
+
+
+def test_the_q4_return_gives_each_actions_year_end_decision_and_the_counts(world):
+    YearEndReview.objects.create(action=world.police_action, decision=YearEndReview.Decision.DEVELOP,
+                                 comment="Pilots completed. Consider keeping and developing for year 2.")
+
+    q4 = gather_return(plan=_plan(world), quarter=Quarter(2009, 4), group=world.sig)
+    q3 = gather_return(plan=_plan(world), quarter=Q3, group=world.sig)
+
+    assert q3.year_end is None and "Year end:" not in render_html(q3)
+    assert q4.year_end is not None
+    assert [(y.ref, y.decision, y.comment[:6]) for y in q4.year_end.lines] == [
+        ("1.1", "Keep and develop", "Pilots"), ("1.2", "", "")]
+    assert [(d.label, d.count) for d in q4.year_end.counts] == [
+        ("Keep", 0), ("Keep and develop", 1), ("Completed", 0), ("Drop", 0)]
+    html = render_html(q4)
+    assert "Keep: 0 · Keep and develop: 1 · Completed: 0 · Drop: 0 · no decision recorded: 1." in html
+    assert "Pilots completed. Consider keeping and developing for year 2." in html
