@@ -6,8 +6,9 @@ As it stood: an action's status is that of its latest progress update for the qu
 one ("no update yet" when it has none); its reference, wording, timescale, due date, objective and
 place in the plan are those of its history record at the quarter's end. An action added after the
 quarter ended is not in the return, unless the whole plan was entered into the portal after that
-(a legacy import): then every action counts as first recorded. Leads and responsibility groups are
-read as they are now."""
+(a legacy import): then every action counts as first recorded. An action with no history record at
+all (written in bulk without one) is read as it is now. Leads and responsibility groups are read as
+they are now."""
 
 from __future__ import annotations
 
@@ -93,7 +94,10 @@ def actions_as_at(plan: ActionPlan, actions: list[Action], moment: dt.datetime,
             due_dates[action_id].append((row[3 + AS_AT_FIELDS.index("due_date")], when))
     kept = []
     for action in actions:
-        row = then.get(action.pk) or (first.get(action.pk) if entered_later else None)
+        if action.pk not in first:
+            kept.append(action)  # no history recorded at all (written in bulk): as it is now, the only record
+            continue
+        row = then.get(action.pk) or (first[action.pk] if entered_later else None)
         if row is None or row[2] == "-":
             continue  # added after the quarter (or deleted then and since restored)
         for name, value in zip(AS_AT_FIELDS, row[3:], strict=True):

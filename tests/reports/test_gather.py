@@ -328,3 +328,10 @@ def test_the_q4_return_gives_each_actions_year_end_decision_and_the_counts(world
     html = render_html(q4)
     assert "Keep: 0 · Keep and develop: 1 · Completed: 0 · Drop: 0 · no decision recorded: 1." in html
     assert "Pilots completed. Consider keeping and developing for year 2." in html
+
+
+def test_an_action_written_without_history_is_read_as_it_is(world):
+    Action.objects.bulk_create([Action(plan=world.plan, objective=world.objective, ref="1.9", order=9,
+                                       description="Bulk written", timescale="June 2009")])
+    data = gather_return(plan=_plan(world), quarter=Q3, group=world.sig)
+    assert "1.9" in _refs(data) and data.action_count == 3
