@@ -47,7 +47,7 @@ EXPECTED = {
 
 
 def _counts() -> dict[str, int]:
-    return {m._meta.label: m.objects.count() for m in apps.get_models() if m._meta.app_label in
+    return {m._meta.label: m._default_manager.count() for m in apps.get_models() if m._meta.app_label in
             ("actions", "indicators", "partnerships", "legacy")}
 
 
