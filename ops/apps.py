@@ -9,4 +9,4 @@ class OpsConfig(AppConfig):
     name = "ops"
 
     def ready(self) -> None:
-        from ops import sessions  # noqa: F401  (connects the sign-in time receiver)
+        from ops import lockout, sessions  # noqa: F401  (connect their signal receivers)

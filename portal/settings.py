@@ -21,6 +21,9 @@ IMPORT_MAX_BYTES    largest legacy spreadsheet; default 10 MB
 IMPORT_MAX_ROWS     most rows in a legacy spreadsheet; default 20,000
 REPORT_RENDER_TIMEOUT  seconds a quarterly return may take to render; default 120
 LOG_LEVEL           root log level; default WARNING
+LOGIN_FAILURE_LIMIT failed sign-ins for one user name from one address before it is locked; default 5
+LOGIN_LOCKOUT_MINUTES  how long that pair stays locked; default 15
+FORWARDED_ALLOW_IPS the reverse proxies trusted to pass the client's address; default 127.0.0.1,::1
 SESSION_COOKIE_AGE  seconds without a request after which a session ends; default 1800 (30 minutes)
 SESSION_ABSOLUTE_AGE  seconds after signing in after which a session ends however busy; default 43200 (12 hours)
 SECURE_PROXY_HEADER trust X-Forwarded-Proto: https from the reverse proxy; default on when DEBUG is off
@@ -30,6 +33,8 @@ SECURE_HSTS_INCLUDE_SUBDOMAINS, SECURE_HSTS_PRELOAD  the HSTS header's directive
 SECURE_COOKIES      session and CSRF cookies over HTTPS only; default on when DEBUG is off
 """
 
+import datetime as dt
+import ipaddress
 import os
 from pathlib import Path
 from typing import Any
@@ -85,6 +90,7 @@ INSTALLED_APPS = [
     "ui",  # first: its sign-in and password templates replace django.contrib.admin's
     "django.contrib.admin",
     "django.contrib.auth",
+    "axes",
     "django.contrib.contenttypes",
     "django.contrib.sessions",
     "django.contrib.messages",
@@ -119,6 +125,7 @@ MIDDLEWARE = [
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django.middleware.csp.ContentSecurityPolicyMiddleware",
     "simple_history.middleware.HistoryRequestMiddleware",
+    "axes.middleware.AxesMiddleware",  # last: turns a locked-out sign-in into the lockout page
 ]
 
 ROOT_URLCONF = "portal.urls"
@@ -171,6 +178,26 @@ SESSION_COOKIE_AGE = env_int("SESSION_COOKIE_AGE", 30 * 60)
 SESSION_SAVE_EVERY_REQUEST = True
 SESSION_EXPIRE_AT_BROWSER_CLOSE = True
 SESSION_ABSOLUTE_AGE = env_int("SESSION_ABSOLUTE_AGE", 12 * 3600)
+
+# Sign-in lockout (django-axes, ops/lockout.py): LOGIN_FAILURE_LIMIT failures for one user name from one
+# address refuse that pair for LOGIN_LOCKOUT_MINUTES; an admin unlocks in the admin site.
+AUTHENTICATION_BACKENDS = ["ops.lockout.LockoutBackend", "django.contrib.auth.backends.ModelBackend"]
+AXES_FAILURE_LIMIT = env_int("LOGIN_FAILURE_LIMIT", 5)
+AXES_COOLOFF_TIME = dt.timedelta(minutes=env_int("LOGIN_LOCKOUT_MINUTES", 15))
+AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
+AXES_RESET_ON_SUCCESS = True
+AXES_ENABLE_ACCESS_FAILURE_LOG = True
+AXES_LOCKOUT_CALLABLE = "ops.lockout.locked_out"
+AXES_CLIENT_IP_CALLABLE = "ops.lockout.client_ip"
+# The reverse proxies whose X-Forwarded-For is believed (gunicorn reads the same variable).
+TRUSTED_PROXIES = [p.strip() for p in (os.environ.get("FORWARDED_ALLOW_IPS") or "127.0.0.1,::1").split(",")
+                   if p.strip()]
+for _proxy in TRUSTED_PROXIES:
+    try:
+        if _proxy != "*":
+            ipaddress.ip_network(_proxy, strict=False)
+    except ValueError as exc:
+        raise ImproperlyConfigured(f"FORWARDED_ALLOW_IPS: {_proxy!r} is not an address or network") from exc
 
 LOGIN_URL = "login"
 LOGIN_REDIRECT_URL = "partnerships:home"
