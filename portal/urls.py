@@ -2,9 +2,11 @@ from django.contrib import admin
 from django.contrib.auth import views as auth_views
 from django.urls import include, path
 
+from ops.views import healthz
 from partnerships.forms import PasswordLinkForm
 
 urlpatterns = [
+    path("healthz", healthz, name="healthz"),  # for the proxy and load balancer: no sign-in (ops/views.py)
     path("admin/", admin.site.urls),
     path("accounts/login/", auth_views.LoginView.as_view(), name="login"),
     path("accounts/logout/", auth_views.LogoutView.as_view(), name="logout"),

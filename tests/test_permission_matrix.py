@@ -418,6 +418,8 @@ TOP_PAGES: list[TopPage] = [
     TopPage("password_reset_done", persona_status(200, anonymous=200)),
     TopPage("password_reset_confirm", persona_status(200, anonymous=200), {"uidb64": "MQ", "token": "not-a-token"}),
     TopPage("password_reset_complete", persona_status(200, anonymous=200)),
+    TopPage("healthz", persona_status(200, anonymous=200)),  # the load balancer's check: no sign-in, no data
+    TopPage("healthz", persona_status(405, anonymous=405), method="post"),
 ]
 
 # The admin's own URL kwargs, with a value that reverses (the persona is turned away before it is used).

@@ -39,7 +39,9 @@ c = Client(HTTP_HOST="localhost")
 plain = c.get("/accounts/login/")
 tls = c.get("/accounts/login/", headers={"x-forwarded-proto": "https"})
 csrf = tls.cookies["csrftoken"]
+health = c.get("/healthz")
 print(json.dumps({
+    "healthz": health.status_code,
     "plain": [plain.status_code, plain.get("Location", "")],
     "tls": [tls.status_code, tls.get("Strict-Transport-Security", "")],
     "csrf": [bool(csrf["secure"]), bool(csrf["httponly"]), csrf["samesite"]],
@@ -56,3 +58,4 @@ def test_production_settings_redirect_to_https_and_mark_cookies(tmp_path: Path) 
     assert seen["plain"] == [301, "https://localhost/accounts/login/"]
     assert seen["tls"] == [200, "max-age=31536000; includeSubDomains; preload"]
     assert seen["csrf"] == [True, True, "Lax"]
+    assert seen["healthz"] == 200  # the load balancer's plain-HTTP check is not redirected
