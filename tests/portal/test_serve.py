@@ -77,7 +77,8 @@ def test_serve_starts_the_portal_with_debug_off(tmp_path: Path) -> None:
             process.wait()
     text = log.read_text()
     assert "Booting worker" in text
-    assert re.search(r'"GET /accounts/login/ HTTP/1.1" 200', text), text
+    # One access line per request, not two.
+    assert len(re.findall(r'"GET /accounts/login/ HTTP/1.1" 200', text)) == 1, text
 
 
 def test_serve_refuses_to_start_without_secret_key_and_hosts(tmp_path: Path) -> None:
