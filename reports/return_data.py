@@ -221,9 +221,9 @@ class DecisionCount:
 
 @dataclass
 class YearEnd:
-    lines: list[YearEndLine]
+    lines: list[YearEndLine]  # the actions with a decision recorded
     counts: list[DecisionCount]
-    undecided: int
+    undecided: list[str]  # references of the actions without one
 
 
 @dataclass

@@ -19,13 +19,12 @@ def year_end(lines: list[ActionLine], quarter: Quarter) -> YearEnd | None:
         return None
     reviews = {r.action_id: r for r in YearEndReview.objects.filter(action_id__in=[line.pk for line in lines])
                .only("action_id", "decision", "comment")}
-    rows = []
-    for line in lines:
-        review = reviews.get(line.pk)
-        rows.append(YearEndLine(
-            ref=line.ref, title=line.title, status_label=line.status_label,
-            decision=review.get_decision_display() if review else "", comment=review.comment if review else "",
-        ))
+    rows = [
+        YearEndLine(ref=line.ref, title=line.title, status_label=line.status_label,
+                    decision=reviews[line.pk].get_decision_display(), comment=reviews[line.pk].comment)
+        for line in lines if line.pk in reviews
+    ]
     counted = Counter(r.decision for r in reviews.values())
     counts = [DecisionCount(label=label, count=counted[code]) for code, label in YearEndReview.Decision.choices]
-    return YearEnd(lines=rows, counts=counts, undecided=len(lines) - len(reviews))
+    undecided = [line.ref or "(no ref)" for line in lines if line.pk not in reviews]
+    return YearEnd(lines=rows, counts=counts, undecided=undecided)

@@ -321,13 +321,14 @@ def test_the_q4_return_gives_each_actions_year_end_decision_and_the_counts(world
 
     assert q3.year_end is None and "Year end:" not in render_html(q3)
     assert q4.year_end is not None
-    assert [(y.ref, y.decision, y.comment[:6]) for y in q4.year_end.lines] == [
-        ("1.1", "Keep and develop", "Pilots"), ("1.2", "", "")]
+    assert [(y.ref, y.decision, y.comment[:6]) for y in q4.year_end.lines] == [("1.1", "Keep and develop", "Pilots")]
+    assert q4.year_end.undecided == ["1.2"]
     assert [(d.label, d.count) for d in q4.year_end.counts] == [
         ("Keep", 0), ("Keep and develop", 1), ("Completed", 0), ("Drop", 0)]
     html = render_html(q4)
     assert "Keep: 0 · Keep and develop: 1 · Completed: 0 · Drop: 0 · no decision recorded: 1." in html
     assert "Pilots completed. Consider keeping and developing for year 2." in html
+    assert "No year-end decision recorded for: 1.2." in html
 
 
 def test_an_action_written_without_history_is_read_as_it_is(world):
