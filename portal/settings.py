@@ -6,7 +6,7 @@ DEBUG               "1"/"true"/"yes"/"on" or "0"/"false"/"no"/"off"; default off
 SECRET_KEY          required when DEBUG is off; a development key while DEBUG is on
 ALLOWED_HOSTS       comma-separated; required when DEBUG is off; localhost names while DEBUG is on
 DATABASE_URL        default sqlite:///<project>/db.sqlite3; postgres://user@host:5432/name for PostgreSQL
-DB_CONN_MAX_AGE     seconds a database connection is kept open; default 0 (one per request)
+DB_CONN_MAX_AGE     seconds a database connection is kept open; default 60 with DEBUG off, 0 (one per request) while on
 MEDIA_ROOT          where uploaded evidence files are kept; default <project>/media
 STATIC_ROOT         where collectstatic puts the static files (WhiteNoise serves them); default <project>/staticfiles
 EMAIL_BACKEND       default console while DEBUG is on, SMTP otherwise; for SMTP also
@@ -151,8 +151,11 @@ WSGI_APPLICATION = "portal.wsgi.application"
 ASGI_APPLICATION = "portal.asgi.application"
 
 DATABASE_URL = os.environ.get("DATABASE_URL") or f"sqlite:///{BASE_DIR / 'db.sqlite3'}"
+# Production keeps each worker's connection (checked before reuse) instead of opening one per request:
+# 1.5-1.7x the action page's throughput measured with 60 against 0 (issue 13).
+_conn_max_age = env_int("DB_CONN_MAX_AGE", 0 if DEBUG else 60)
 try:
-    DATABASES = {"default": dj_database_url.parse(DATABASE_URL, conn_max_age=env_int("DB_CONN_MAX_AGE", 0))}
+    DATABASES = {"default": dj_database_url.parse(DATABASE_URL, conn_max_age=_conn_max_age, conn_health_checks=True)}
 except Exception as exc:  # dj_database_url raises several types for a bad URL
     raise ImproperlyConfigured(f"DATABASE_URL={DATABASE_URL!r} cannot be read: {exc}") from exc
 if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":

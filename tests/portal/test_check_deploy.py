@@ -59,3 +59,16 @@ def test_production_settings_redirect_to_https_and_mark_cookies(tmp_path: Path) 
     assert seen["tls"] == [200, "max-age=31536000; includeSubDomains; preload"]
     assert seen["csrf"] == [True, True, "Lax"]
     assert seen["healthz"] == 200  # the load balancer's plain-HTTP check is not redirected
+
+
+SHOW_DB = ("from django.conf import settings; d = settings.DATABASES['default']; "
+           "print(d['CONN_MAX_AGE'], d['CONN_HEALTH_CHECKS'])")
+
+
+def test_production_keeps_database_connections(tmp_path: Path) -> None:
+    production = manage(production_env(tmp_path), "shell", "-c", SHOW_DB)
+    assert production.stdout.strip().splitlines()[-1] == "60 True", production.stderr
+    development = manage(production_env(tmp_path, DEBUG="1"), "shell", "-c", SHOW_DB)
+    assert development.stdout.strip().splitlines()[-1] == "0 True", development.stderr
+    chosen = manage(production_env(tmp_path, DB_CONN_MAX_AGE="5"), "shell", "-c", SHOW_DB)
+    assert chosen.stdout.strip().splitlines()[-1] == "5 True", chosen.stderr
