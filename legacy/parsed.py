@@ -110,9 +110,15 @@ class Parsed:
     bvpi_purpose: str = ""
     figures: list[FigureIn] = field(default_factory=list)
     problems: list[Problem] = field(default_factory=list)
+    # Values kept as written that the portal could not interpret (an unknown status word, a
+    # timescale with no readable date): shown on the preview, never a refusal.
+    warnings: list[Problem] = field(default_factory=list)
     # The file carries objective refs and titles only (the portal's own export): the objectives'
     # other fields are left as the plan has them.
     objective_titles_only: bool = False
 
     def problem(self, row: int | None, column: str, reason: str) -> None:
         self.problems.append(Problem(row, column, reason))
+
+    def warn(self, row: int | None, column: str, reason: str) -> None:
+        self.warnings.append(Problem(row, column, reason))

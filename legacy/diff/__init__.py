@@ -18,7 +18,8 @@ __all__ = ["CHANGE", "CREATE", "UNCHANGED", "Preview", "RowChange", "diff"]
 def diff(parsed: Parsed, partnership: Partnership, year_start: int, file_format: str = "") -> Preview:
     plan = (ActionPlan.objects.filter(strategy__partnership=partnership, year_start=year_start)
             .select_related("strategy").first())
-    preview = Preview(parsed.layout, year_start, partnership, plan, [], list(parsed.problems), file_format=file_format)
+    preview = Preview(parsed.layout, year_start, partnership, plan, [], list(parsed.problems), file_format=file_format,
+                      warnings=list(parsed.warnings))
     if parsed.objectives or parsed.actions:
         diff_plan(preview, parsed)
     if parsed.answers:
@@ -26,4 +27,5 @@ def diff(parsed: Parsed, partnership: Partnership, year_start: int, file_format:
     if parsed.figures:
         diff_figures(preview, parsed)
     preview.problems.sort(key=lambda p: (p.row or 0))
+    preview.warnings.sort(key=lambda p: (p.row or 0))
     return preview

@@ -43,6 +43,7 @@ class Preview:
     problems: list[Problem]
     area: Area | None = None  # the area a BVPI 225 sheet is for
     file_format: str = ""
+    warnings: list[Problem] = field(default_factory=list)  # kept as written, not refused
 
     def counts(self) -> dict[str, int]:
         c = Counter(r.op for r in self.rows)

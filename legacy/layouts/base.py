@@ -66,36 +66,110 @@ def header_score(tables: list[Table], aliases: dict[str, list[str]], required: l
     return len(header.columns) if header else 0
 
 
-_STATUS_WORDS = [
-    (re.compile(r"\bnot started\b", re.I), Status.NOT_STARTED),
-    (re.compile(r"\b(off track|red)\b", re.I), Status.OFF_TRACK),
-    (re.compile(r"\b(at risk|amber)\b", re.I), Status.AT_RISK),
-    (re.compile(r"\b(on track|green|in progress)\b|☺", re.I), Status.ON_TRACK),
-    (re.compile(r"\b(completed?|done|achieved)\b", re.I), Status.COMPLETED),
-    (re.compile(r"\b(dropped|ditch(ed)?)\b", re.I), Status.DROPPED),
-]
+# The status words of trackers, by what they say. Matched on whole words (never inside another
+# word), in this order: a cell naming "not started" is not started though it names "started"; a
+# negated or partial completion ("not complete", "partially complete", "50% complete", "complete -
+# evidence awaited") is never completion.
+#
+# The portal has no neutral "under way" status: "in progress", "ongoing", "started", "underway" and
+# the partial completions ("partially complete", "50% complete", "evidence awaited") become on track,
+# the closest honest one (the work is going on and nobody has said it is at risk). "Not complete" /
+# "incomplete" say only what the action is not: no status is read (a warning on the preview).
+_NOT_STARTED = re.compile(r"\bnot\s+(yet\s+)?(started|begun|commenced)\b|\byet\s+to\s+(start|begin)\b", re.I)
+_DROPPED = re.compile(r"\b(dropped|withdrawn|ditch(ed)?|cancell?ed|abandoned|no\s+longer\s+(required|needed|"
+                      r"applicable)|superseded)\b", re.I)
+_NOT_COMPLETE = re.compile(r"\b(not\s+(yet\s+)?(complete|completed|done|achieved|closed|finished|met)|incomplete|"
+                           r"uncompleted|unfinished|unmet|open|pending|outstanding)\b|"
+                           r"\b(to|will|yet\s+to|still\s+to|due\s+to|expected\s+to)\s+(be\s+)?(complete|completed|done|"
+                           r"achieved|closed|finished)\b", re.I)
+_PARTIAL = re.compile(r"\b(part(ially|ly)?|mostly|nearly|almost|largely|substantially)[\s-]+(complete|completed|"
+                      r"done|achieved|met)\b|\b(evidence|sign[\s-]*off)\s+(awaited|pending|outstanding|required)\b|"
+                      r"\bawaiting\s+(evidence|sign[\s-]*off)\b|\b\d{1,2}(\.\d+)?\s*%", re.I)
+_OFF_TRACK = re.compile(r"\b(off[\s-]*track|red|delayed|slipp(ed|ing)|behind(\s+schedule)?|overdue|stalled)\b", re.I)
+_AT_RISK = re.compile(r"\b(at[\s-]*risk|amber)\b|☹", re.I)
+_ON_TRACK = re.compile(r"\b(on[\s-]*track|green|in[\s-]*progress|on[\s-]*going|started|under[\s-]*way|"
+                       r"progressing|in\s+hand)\b|☺", re.I)
+_COMPLETED = re.compile(r"\b(completed?|done|closed|achieved|finished|delivered|blue)\b|\b100\s*%", re.I)
+_LETTERS = {"r": Status.OFF_TRACK, "a": Status.AT_RISK, "g": Status.ON_TRACK, "b": Status.COMPLETED}
+_YES = {"y", "yes", "✓", "✔"}
+_NO = {"n", "no"}
+_COMPLETION_HEADER = re.compile(r"\b(complete[ds]?|completion|done|achieved|closed|finished)\b", re.I)
 _LABELS = {label.lower(): value for value, label in Status.choices}
+_RAG = {Status.OFF_TRACK: _OFF_TRACK, Status.AT_RISK: _AT_RISK, Status.ON_TRACK: _ON_TRACK}
 
 
-def parse_status(text: str) -> str | None:
-    """A status from a status cell: the portal's labels, RAG words, or a smiley."""
+@dataclass(frozen=True)
+class StatusRead:
+    """What a status cell says: the status (None when it names none) and whether the cell was
+    understood (a Y/N column's "N" is understood and names no status; "Purple" is not understood)."""
+
+    status: str | None
+    understood: bool
+
+
+def read_status(text: str, header: str = "") -> StatusRead:
+    """A status from a status cell: the portal's labels and values, RAG words and letters (R/A/G,
+    and B or Blue for completed), smileys, Yes/No in a completion column ("Complete Y/N"), and the
+    vocabulary above. Two different RAG statuses in one cell ("Amber/Red") are not guessed between."""
     t = text.strip().lower()
+    bare = key(t)
     if not t:
-        return None
-    if t in _LABELS:
-        return _LABELS[t]
+        return StatusRead(None, True)
+    if t in _LABELS or bare in _LABELS:
+        return StatusRead(_LABELS.get(t) or _LABELS[bare], True)
     if t in Status.values:
-        return t
-    if "☹" in text:
-        return Status.AT_RISK
-    for pattern, value in _STATUS_WORDS:
-        if pattern.search(text):
-            return value
-    return None
+        return StatusRead(t, True)
+    if bare in _LETTERS:
+        return StatusRead(_LETTERS[bare], True)
+    completion_column = bool(_COMPLETION_HEADER.search(header))
+    if completion_column and (bare in _YES or t in _YES):
+        return StatusRead(Status.COMPLETED, True)
+    if completion_column and bare in _NO:
+        return StatusRead(None, True)
+    if _NOT_STARTED.search(t):
+        return StatusRead(Status.NOT_STARTED, True)
+    if _DROPPED.search(t):
+        return StatusRead(Status.DROPPED, True)
+    rag = [status for status, pattern in _RAG.items() if pattern.search(t)]
+    if len(rag) > 1:
+        return StatusRead(None, False)
+    if rag:
+        return StatusRead(rag[0], True)
+    if _NOT_COMPLETE.search(t):
+        return StatusRead(None, False)
+    if _PARTIAL.search(t):
+        return StatusRead(Status.ON_TRACK, True)
+    if _COMPLETED.search(t):
+        return StatusRead(Status.COMPLETED, True)
+    return StatusRead(None, False)
+
+
+def parse_status(text: str, header: str = "") -> str | None:
+    """The status a status cell names, None when it names none (see read_status)."""
+    return read_status(text, header).status
+
+
+_LEADING_STATUS = re.compile(r"^\s*([^:\n]{1,40}?)\s*(?::|\s[-–—]\s)")
+
+
+def leading_status(narrative: str) -> str | None:
+    """The status a progress note starts with ("At risk: the venue fell through", "Red - no
+    funding"), in three words at most, None when it starts with none."""
+    m = _LEADING_STATUS.match(narrative)
+    # A status phrase, not a sentence: "Initial scoping completed by the analyst - ..." says what was
+    # done, not the action's status.
+    if not m or len(m.group(1).split()) > 3:
+        return None
+    read = read_status(m.group(1))
+    return read.status if read.understood else None
 
 
 def progress_status(narrative: str) -> str:
-    """The status a progress note implies: 'Completed' on its own line (or 'Done') means completed."""
+    """The status a progress note implies: a status word it starts with ("At risk: ..."); else
+    'Completed' on its own line (or 'Done') means completed; else on track."""
+    lead = leading_status(narrative)
+    if lead:
+        return lead
     lines = [line.strip(" .").lower() for line in narrative.splitlines()]
     if any(line in {"completed", "complete", "done"} or line.startswith(("completed", "done")) for line in lines):
         return Status.COMPLETED
@@ -132,11 +206,16 @@ def build_action(
     cost = _cost(parsed, row, names.get("cost", "Cost"), values, text)
     status = None
     if values.get("status"):
-        status = parse_status(values["status"])
-        if status is None:
-            parsed.problem(row, names.get("status", "Status"),
-                           f"'{values['status']}' is not a status "
-                           "(on track, at risk, off track, completed, dropped, not started)")
+        read = read_status(values["status"], names.get("status", ""))
+        status = read.status
+        if not read.understood:
+            # Kept as written in the comments; the action's status is left for the admin to set.
+            column = names.get("status", "Status")
+            parsed.warn(row, column, f"'{values['status']}' is not a status the portal reads (on track, at risk, "
+                                     "off track, completed, dropped, not started): kept in the comments, "
+                                     "no status set")
+            noted = f"{column}: {values['status']}"
+            text["comments"] = f"{text['comments']}\n{noted}" if text["comments"] else noted
     update = _update(parsed, ctx, row, names, values, status)
     action = ActionIn(
         ref=ref, objective_ref=objective_ref, row=row, description=description, text=text, cost=cost,

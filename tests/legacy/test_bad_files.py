@@ -32,7 +32,6 @@ EXPECTED = {
     "missing_action_column.csv": "missing required column",
     "duplicate_refs.csv": "used twice",
     "unreadable_date.csv": "not a date",
-    "bad_status.csv": "not a status",
     "negative_cost.csv": "negative",
     "negative_value.csv": "negative",
     "percent_over_100.csv": "over 100%",

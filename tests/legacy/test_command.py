@@ -116,3 +116,12 @@ def test_with_a_user_the_import_is_theirs_and_held_to_their_role(world, settings
     assert not ImportRecord.objects.exists()
     assert "imported:" in _run(path, "--partnership", "north", "--year", "2007-08", "--user", "alice-admin")
     assert ImportRecord.objects.get().imported_by == world.admin
+
+
+def test_a_warning_is_printed_and_the_file_still_imports(seedland, tmp_path):
+    path = tmp_path / "warn.csv"
+    path.write_text("Ref,Objective,Action,Status\n1.1,Safety,Run the MARAC,Purple\n")
+    out = io.StringIO()
+    call_command("import_legacy", str(path), "--partnership", "seedland", "--year", "2009-10", stdout=out)
+    assert "warning: row 2, Status: 'Purple' is not a status" in out.getvalue()
+    assert Action.objects.filter(plan__strategy__partnership=seedland, ref="1.1").exists()

@@ -81,3 +81,14 @@ def test_bad_file_upload_shows_the_message(admin_client, world):
                                                "year": "2009-10", "layout": ""})
     assert response.status_code == 400
     assert b"not a spreadsheet" in response.content
+
+
+def test_an_unknown_status_is_a_warning_on_the_preview_and_the_import_is_offered(admin_client, world):
+    data = b"Ref,Objective,Action,Status\n7.1,Safety,Run the MARAC,Purple\n"
+    response = admin_client.post(_url(world), {"file": SimpleUploadedFile("plan.csv", data), "year": "2009-10",
+                                               "layout": ""})
+    page = response.content.decode()
+    assert "Warnings (1)" in page
+    assert "&#x27;Purple&#x27; is not a status the portal reads" in page
+    assert "Problems (" not in page
+    assert reverse("legacy:confirm", kwargs={"partnership": world.north.slug}) in page

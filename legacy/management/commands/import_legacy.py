@@ -56,6 +56,8 @@ class Command(BaseCommand):
             raise CommandError(f"{options['user']} may not import into {partnership.slug}: "
                                "only the partnership's admins import") from exc
         self.stdout.write(preview.summary())
+        for warning in preview.warnings:
+            self.stdout.write(f"  warning: {warning}")
         if preview.problems:
             for problem in preview.problems:
                 self.stderr.write(f"  problem: {problem}")
