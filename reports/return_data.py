@@ -163,6 +163,7 @@ class IndicatorFigure:
     note: str
     target: Decimal | None
     target_text: str
+    target_note: str  # the target is another period's than the figure's, so it is not judged against it
     national_text: str
     met: bool | None
     direction: str

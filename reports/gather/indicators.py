@@ -83,32 +83,52 @@ def _values_as_at(values: Iterable[Value], indicators: list[Indicator], quarter:
 def _figure(indicator: Indicator, area_name: str, values: list[Value], targets: list[Target], area_id: int | None,
             quarter: Quarter, window: list[Quarter], order: ValueOrder) -> IndicatorFigure | None:
     """The area's figure, or None when it has neither a value nor a target."""
-    target = Target.local_for(targets, area_id=area_id, year_start=quarter.year_start, quarter=quarter.number)
     national = Target.national_for(targets, area_id=area_id, year_start=quarter.year_start, quarter=quarter.number)
+    quarter_target = Target.local_for(targets, area_id=area_id, year_start=quarter.year_start, quarter=quarter.number)
     current = values[-1] if values else None
+    target, judged, target_note = quarter_target, None, ""
     if current is None:
+        # No figure: the quarter's own target is shown, nothing is judged.
         if target is None:
             return None
         previous = None
     else:
-        # A figure of an earlier period, with no target for this quarter: the targets of its period.
-        if target is None:
-            target = current.target_for(targets)
-        if national is None:
+        # A figure is judged only against the target of its own period (a 2008-09 figure against
+        # 2008-09's); without one, the quarter's target is shown for information, not compared.
+        judged = current.target_for(targets)
+        if judged is not None:
+            target = judged
+        elif target is not None:
+            target_note = f"{target.period_label} target: not compared with a {current.period_label} figure"
+        if not _is_current(current, quarter):
             national = Target.national_for(targets, area_id=area_id, year_start=current.year_start,
                                            quarter=current.quarter)
-        earlier = [v for v in values if order(v) < order(current)]
-        previous = earlier[-1] if earlier else None
+        previous = _comparable_before(current, values, quarter, order)
     by_quarter = {(v.year_start, v.quarter): v.value for v in values if v.quarter}
     return IndicatorFigure(
         area=area_name, value=current.value if current else None,
         value_text=indicator.format(current.value) if current else "no figure",
         period=current.period_label if current else "",
-        is_current=bool(current and current.year_start == quarter.year_start and current.quarter == quarter.number),
+        is_current=bool(current and _is_current(current, quarter)),
         note=current.note if current else "",
         target=target.value if target else None, target_text=indicator.format(target.value) if target else "",
+        target_note=target_note,
         national_text=f"{indicator.format(national.value)} ({national.period_label})" if national else "",
-        met=current.met_target(target) if current else None,
+        met=current.met_target(judged) if current else None,
         direction=current.direction(previous) if current else "",
         trend=[TrendPoint(q.label, by_quarter.get((q.year_start, q.number))) for q in window],
     )
+
+
+def _is_current(value: Value, quarter: Quarter) -> bool:
+    return value.year_start == quarter.year_start and value.quarter == quarter.number
+
+
+def _comparable_before(current: Value, values: list[Value], quarter: Quarter, order: ValueOrder) -> Value | None:
+    """The latest earlier figure of the same length of period: a quarter's with a quarter's, a whole
+    year's with a whole year's. The plan year's own whole-year figure before Q4 is the year so far, a
+    part of a year: it is compared with nothing."""
+    if current.quarter is None and current.year_start == quarter.year_start and quarter.number != 4:
+        return None
+    earlier = [v for v in values if order(v) < order(current) and (v.quarter is None) == (current.quarter is None)]
+    return earlier[-1] if earlier else None

@@ -34,7 +34,7 @@ def test_camden_2007_08_q3_shows_dv1_to_dv13_sanction_detection_and_safehome(dem
     assert "Detection Rate" in text
     sdr = next(b for b in built.data.indicators if b.code == "SDR")
     assert [(f.value_text, f.target_text, f.met) for f in sdr.figures] == [("51.2%", "40%", True)]
-    assert "51.2% 2007-08" in text and "40% national 35.6% (2006-07)" in text
+    assert "51.2% latest available: 2007-08" in text and "40% national 35.6% (2006-07)" in text
     assert "51 referrals to the Safehome scheme" in text
     assert "OFFICIAL-SENSITIVE" in text and f"page 1 of {built.rendered.pages}" in text
     assert pdf_embedded_files(built.pdf) == []
@@ -48,9 +48,11 @@ def test_bedfordshire_area_groups_see_their_own_figures_and_the_ni_32_target(dem
                                                                               other_area):
     built = build("bedfordshire", "2009-10 Q1", group)
     ni32 = next(b for b in built.data.indicators if b.code == "NI 32")
-    assert [(f.area, f.value_text, f.target_text) for f in ni32.figures] == [(own_area, own, "31%")]
+    # The 2008-09 figure is shown beside the 2009-10 target but not judged against it.
+    assert [(f.area, f.value_text, f.target_text, f.met) for f in ni32.figures] == [(own_area, own, "31%", None)]
     text = pdf_text(built.pdf)
-    assert f"{own_area} {own} 2008-09 Q4" in text and "31%" in text
+    assert f"{own_area} {own} latest available: 2008-09 Q4" in text and "31%" in text
+    assert "2009-10 target: not compared with a 2008-09 Q4 figure" in text
     assert other_area not in text.split("3. Indicators")[1].split("4. BVPI")[0]
 
 

@@ -336,3 +336,20 @@ def test_an_action_written_without_history_is_read_as_it_is(world):
                                        description="Bulk written", timescale="June 2009")])
     data = gather_return(plan=_plan(world), quarter=Q3, group=world.sig)
     assert "1.9" in _refs(data) and data.action_count == 3
+
+
+def test_indicator_figures_compare_like_periods_and_own_period_targets(world):
+    incidents = Indicator.objects.create(partnership=world.north, code="PI", name="Police incidents",
+                                         unit=Indicator.Unit.COUNT, polarity=Indicator.Polarity.LOWER)
+    Target.objects.create(indicator=incidents, year_start=2009, value=Decimal(3000))
+    Value.objects.create(indicator=incidents, area=world.area, year_start=2007, quarter=None, value=Decimal(3774))
+    Value.objects.create(indicator=incidents, area=world.area, year_start=2008, quarter=3, value=Decimal(3395),
+                         note="To the end of December")
+
+    [block] = gather_return(plan=_plan(world), quarter=Q3, group=world.sig).indicators
+    [figure] = block.figures
+
+    # A 2008-09 quarter's figure: not compared with 2007-08's whole year, nor judged against 2009-10's target.
+    assert (figure.value_text, figure.period, figure.is_current) == ("3395", "2008-09 Q3", False)
+    assert figure.direction == "" and figure.met is None
+    assert figure.target_note == "2009-10 target: not compared with a 2008-09 Q3 figure"
