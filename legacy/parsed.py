@@ -57,6 +57,9 @@ class ActionIn:
     status: str | None = None
     update: UpdateIn | None = None
     review: tuple[str, str] | None = None  # (decision, comment)
+    # A due date read with the plan's context (a relative timescale: "6 months", "Year 2"), where
+    # the timescale alone names none.
+    due_date: dt.date | None = None
 
 
 @dataclass

@@ -8,6 +8,7 @@ holds the server and so the database: nothing is checked, and the import is reco
 
 from __future__ import annotations
 
+import datetime as dt
 import hashlib
 import logging
 
@@ -15,6 +16,7 @@ from django.contrib.auth import get_user_model
 from django.core.files.base import ContentFile
 from django.db import transaction
 
+from actions.models import ActionPlan
 from legacy import layouts, readers
 from legacy.apply import apply_preview
 from legacy.diff import Preview, diff
@@ -32,6 +34,12 @@ def _may_import(user: User | None, partnership: Partnership) -> None:
         require(user, partnership, Perm.IMPORT_DATA)
 
 
+def _strategy_start(partnership: Partnership, year_start: int) -> dt.date | None:
+    """The start of the strategy the partnership's plan for the year belongs to, if it has one."""
+    return (ActionPlan.objects.filter(strategy__partnership=partnership, year_start=year_start)
+            .values_list("strategy__period_start", flat=True).first())
+
+
 def legacy_preview(*, user: User | None, data: bytes, filename: str, partnership: Partnership, year_start: int,
                    layout: str | None = None, mapping: dict[str, str] | None = None) -> Preview:
     """What importing the file would create, change and leave unchanged, and every problem; writes
@@ -45,7 +53,8 @@ def legacy_preview(*, user: User | None, data: bytes, filename: str, partnership
     except KeyError as exc:
         raise ReadError(f"'{name}' is not a layout: use {', '.join(n for n, _ in layouts.layout_choices())}") from exc
     try:
-        parsed = module.parse(read.tables, Context(year_start=year_start, mapping=mapping or {}))
+        parsed = module.parse(read.tables, Context(year_start=year_start, mapping=mapping or {},
+                                                   strategy_start=_strategy_start(partnership, year_start)))
     except Exception as exc:  # noqa: BLE001 - a file shaped like nothing the layout expects: refused, and logged
         logger.exception("layout %s failed on %s", name, filename)
         raise ReadError(f"The file's tables do not fit the layout '{name}' ({exc.__class__.__name__}): "

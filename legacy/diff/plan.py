@@ -134,7 +134,7 @@ def _action_change(a: ActionIn, order: int, now: _PlanNow, matcher: LeadMatcher)
     """The action row, its leads matched to the partnership's agencies and people."""
     probe = Action()
     probe.set_timescale(a.text.get("timescale", ""))
-    values: dict[str, Any] = {"description": a.description, "cost": a.cost, "due_date": probe.due_date,
+    values: dict[str, Any] = {"description": a.description, "cost": a.cost, "due_date": probe.due_date or a.due_date,
                               "cadence": probe.cadence, "order": order}
     values.update({k: a.text.get(k, "") for k in ACTION_TEXT_FIELDS})
     values["timescale"] = probe.timescale

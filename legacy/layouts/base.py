@@ -2,13 +2,14 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import re
 from dataclasses import dataclass
 from decimal import Decimal
 
 from actions.models import Status
 from actions.money import total_cost
-from actions.timescale import parse_timescale
+from actions.timescale import NO_DATE_YET, parse_timescale
 from legacy.layouts.protocol import Context
 from legacy.parsed import ActionIn, Parsed, UpdateIn
 from legacy.readers import Table, TableRow
@@ -176,18 +177,27 @@ def progress_status(narrative: str) -> str:
     return Status.ON_TRACK
 
 
-_DIGIT = re.compile(r"\d")
+_STRATEGY_YEAR_TEXT = re.compile(r"\byear\s+\d", re.I)
 _BARE_YEAR = re.compile(r"^\D*\d{4}(\s*[-/]\s*\d{2,4})?\D*$")
 
 
-def check_timescale(parsed: Parsed, row: int, column: str, text: str) -> None:
-    """A timescale that names numbers but no readable date is a problem (it would be lost)."""
-    if not text or not _DIGIT.search(text):
-        return
-    result = parse_timescale(text)
-    if result.due_date is None and not result.cadence and not _BARE_YEAR.match(text):
-        parsed.problem(row, column, f"'{text}' is not a date the portal can read "
-                                    "(write e.g. September 2009 or 30/09/2009)")
+def check_timescale(parsed: Parsed, ctx: Context, row: int, column: str, text: str) -> dt.date | None:
+    """The due date a timescale names, counted from the plan year's or the strategy's start when it
+    is relative ("6 months", "Year 2": a warning says so). A timescale the portal cannot read is
+    kept as written with no due date, and a warning (never a refusal); "TBC" and a bare financial
+    year ("2009/10") are kept without one."""
+    if not text:
+        return None
+    result = parse_timescale(text, year_start=ctx.year_start, strategy_start=ctx.strategy_start)
+    if result.relative and result.due_date:
+        start = "the strategy's start" if _STRATEGY_YEAR_TEXT.search(text) else "the start of the plan year"
+        parsed.warn(row, column, f"'{text}' is counted from {start}: due {result.due_date:%d/%m/%Y}")
+        return result.due_date
+    if result.due_date is None and not result.cadence and not _BARE_YEAR.match(text) \
+            and not NO_DATE_YET.match(text):
+        parsed.warn(row, column, f"'{text}' is not a date the portal can read: kept as written, no due date "
+                                 "(write e.g. September 2009, 30/09/2009 or Q3 2009/10)")
+    return None
 
 
 def build_action(
@@ -202,7 +212,7 @@ def build_action(
         parsed.problem(row, names.get("action", "Action"), "the action is empty")
         return None
     text = _action_text(values)
-    check_timescale(parsed, row, names.get("timescale", "Timescale"), text["timescale"])
+    due_date = check_timescale(parsed, ctx, row, names.get("timescale", "Timescale"), text["timescale"])
     cost = _cost(parsed, row, names.get("cost", "Cost"), values, text)
     status = None
     if values.get("status"):
@@ -220,6 +230,7 @@ def build_action(
     action = ActionIn(
         ref=ref, objective_ref=objective_ref, row=row, description=description, text=text, cost=cost,
         lead=values.get("lead", ""), status=(update.status if update else status), update=update,
+        due_date=due_date,
     )
     parsed.actions.append(action)
     return action
@@ -253,7 +264,9 @@ def _cost(parsed: Parsed, row: int, column: str, values: dict[str, str], text: d
     if written:
         amount = total_cost(written if "£" in written else "£" + written)
         if amount is None:
-            parsed.problem(row, column, f"'{written}' is not an amount of money")
+            # A cost in words ("Nil - within existing resources"): kept in the resources, no amount.
+            parsed.warn(row, column, f"'{written}' is not an amount of money: kept in the resources, no cost set")
+            text["resources"] = f"{text['resources']}\n{written}" if text["resources"] else written
             return None
         if amount < 0:
             parsed.problem(row, column, "a cost cannot be negative")

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 from dataclasses import dataclass, field
 from typing import Protocol
 
@@ -13,6 +14,8 @@ from legacy.readers import Table
 class Context:
     year_start: int
     mapping: dict[str, str] = field(default_factory=dict)  # field -> header as written
+    # The start of the strategy the plan year belongs to, when the portal has it ("Year 2" of it).
+    strategy_start: dt.date | None = None
 
 
 class Layout(Protocol):

@@ -10,7 +10,7 @@ import io
 import posixpath
 import re
 import zipfile
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import IO
 from xml.etree.ElementTree import Element, ParseError
 
@@ -56,6 +56,7 @@ class _Book:
     shared: list[str]
     date_styles: set[int]
     epoch: dt.datetime
+    month_styles: set[int] = field(default_factory=set)  # date formats naming no day ("mmm-yy")
 
 
 def _read(data: bytes, max_rows: int) -> list[Table]:
@@ -63,7 +64,8 @@ def _read(data: bytes, max_rows: int) -> list[Table]:
     wb = parse(z.open("xl/workbook.xml")).getroot()
     relationships = parse(z.open("xl/_rels/workbook.xml.rels")).getroot().iter(PKG + "Relationship")
     rels = {r.get("Id"): r.get("Target") for r in relationships}
-    book = _Book(_shared_strings(z), _date_styles(z), _epoch(wb))
+    date_styles, month_styles = _date_styles(z)
+    book = _Book(_shared_strings(z), date_styles, _epoch(wb), month_styles)
     tables: list[Table] = []
     total = 0
     for sheet in wb.iter(NS + "sheet"):
@@ -92,11 +94,13 @@ def _shared_strings(z: zipfile.ZipFile) -> list[str]:
     return shared
 
 
-def _date_styles(z: zipfile.ZipFile) -> set[int]:
-    """The cell styles whose number format is a date format (a date cell is a number in one)."""
+def _date_styles(z: zipfile.ZipFile) -> tuple[set[int], set[int]]:
+    """The cell styles whose number format is a date format (a date cell is a number in one), and
+    of those the ones that show a month without a day ("mmm-yy": Apr-25)."""
     from openpyxl.styles.numbers import BUILTIN_FORMATS, is_date_format
 
     date_styles: set[int] = set()
+    month_styles: set[int] = set()
     if "xl/styles.xml" in z.namelist():
         st = parse(z.open("xl/styles.xml")).getroot()
         custom = {int(f.get("numFmtId")): f.get("formatCode") for f in st.iter(NS + "numFmt")}
@@ -106,7 +110,11 @@ def _date_styles(z: zipfile.ZipFile) -> set[int]:
             fmt = custom.get(fid) or BUILTIN_FORMATS.get(fid)
             if fmt and is_date_format(fmt):
                 date_styles.add(i)
-    return date_styles
+                # Quoted text and [colour]/[$-locale] sections are not date codes.
+                codes = re.sub(r'"[^"]*"|\[[^\]]*\]|\\.', "", fmt.lower())
+                if "d" not in codes and "h" not in codes and "s" not in codes and "m" in codes and "y" in codes:
+                    month_styles.add(i)
+    return date_styles, month_styles
 
 
 def _sheet_rows(sheet: IO[bytes], book: _Book, max_rows: int, already: int) -> list[TableRow]:
@@ -137,7 +145,14 @@ def _sheet_rows(sheet: IO[bytes], book: _Book, max_rows: int, already: int) -> l
                 value = v.text == "1"
             else:
                 num = float(v.text) if any(ch in v.text for ch in ".eE") else int(v.text)
-                value = _date_text(from_excel(num, epoch=book.epoch)) if int(c.get("s", 0)) in book.date_styles else num
+                style = int(c.get("s", 0))
+                if style in book.month_styles:
+                    # The month the cell shows, written as text is ("April 2025"): due at its end.
+                    value = f"{from_excel(num, epoch=book.epoch):%B %Y}"
+                elif style in book.date_styles:
+                    value = _date_text(from_excel(num, epoch=book.epoch))
+                else:
+                    value = num
             values[col] = value
         number = int(el.get("r")) if el.get("r") else (rows[-1].number + 1 if rows else 1)
         el.clear()

@@ -31,7 +31,6 @@ EXPECTED = {
     "not_an_office_zip.xlsx": "not an Excel",
     "missing_action_column.csv": "missing required column",
     "duplicate_refs.csv": "used twice",
-    "unreadable_date.csv": "not a date",
     "negative_cost.csv": "negative",
     "negative_value.csv": "negative",
     "percent_over_100.csv": "over 100%",

@@ -75,3 +75,22 @@ def test_a_layout_that_breaks_on_a_file_refuses_it_and_logs_why(monkeypatch, wor
         legacy_preview(user=None, data=_workbook(), filename="plan.xlsx", partnership=world.north, year_start=2011,
                        layout="lancashire_004")
     assert "layout lancashire_004 failed on plan.xlsx" in caplog.text
+
+
+def test_a_month_year_date_cell_is_due_at_the_end_of_its_month_as_text_is(world, settings, tmp_path):
+    settings.MEDIA_ROOT = tmp_path
+    wb = Workbook()
+    ws = wb.active
+    ws.append(["Ref", "Objective", "Action", "Timescale"])
+    ws.append(["A1", "Safety", "Run the MARAC", dt.datetime(2025, 4, 1)])
+    ws.append(["A2", "Safety", "Train staff", "Apr-25"])
+    ws.append(["A3", "Safety", "Audit", dt.datetime(2025, 4, 1)])
+    ws["D2"].number_format = "mmm-yy"
+    ws["D4"].number_format = "d-mmm-yy"
+    buf = io.BytesIO()
+    wb.save(buf)
+    assert xlsx.read(buf.getvalue(), 100)[0].rows[1].cells[3] == "April 2025"
+    legacy_import(user=None, data=buf.getvalue(), filename="plan.xlsx", partnership=world.north, year_start=2025)
+    due = dict(Action.objects.filter(plan__strategy__partnership=world.north, ref__in=["A1", "A2", "A3"])
+               .values_list("ref", "due_date"))
+    assert due == {"A1": dt.date(2025, 4, 30), "A2": dt.date(2025, 4, 30), "A3": dt.date(2025, 4, 1)}

@@ -120,7 +120,6 @@ FILES: dict[str, bytes | str] = {
     "not_an_office_zip.xlsx": b"",
     "missing_action_column.csv": "Ref,Lead,Timescale\n1.1,Police,Ongoing\n",
     "duplicate_refs.csv": "Ref,Objective,Action,Lead\n1.1,Safety,Run the MARAC,Police\n1.1,Safety,Train staff,Police\n",
-    "unreadable_date.csv": "Ref,Objective,Action,Timescale\n1.1,Safety,Run the MARAC,31/02/2009\n",
     "negative_cost.csv": "Ref,Objective,Action,Cost\n1.1,Safety,Run the MARAC,-500\n",
     "negative_value.csv": "Indicator,Area,Period,Value\nNI 32,North Town,2009-10 Q1,-3\n",
     "percent_over_100.csv": "Indicator,Area,Period,Value\nNI 32,North Town,2009-10 Q1,140\n",
