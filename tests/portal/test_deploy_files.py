@@ -56,6 +56,7 @@ def test_env_template_is_a_configuration_check_deploy_passes(tmp_path: Path) -> 
     env["SECRET_KEY"] = "filled-in-by-the-it-team-" + "x" * 40
     env["DATABASE_URL"] = f"sqlite:///{tmp_path / 'db.sqlite3'}"  # the template's PostgreSQL is not here
     env["MEDIA_ROOT"] = str(tmp_path / "media")
+    env["STATIC_ROOT"] = str(tmp_path / "static")
     result = subprocess.run([sys.executable, "manage.py", "check", "--deploy", "--fail-level", "WARNING"],
                             cwd=ROOT, env=env, capture_output=True, text=True, timeout=120)
     assert result.returncode == 0, result.stdout + result.stderr
