@@ -28,6 +28,8 @@ class Cover:
     group_area: str
     chair: str
     produced_on: dt.date
+    meeting: dt.date | None = None  # the group's next meeting on or after produced_on
+    prepared_by: str = ""
     marking: str = MARKING
 
 

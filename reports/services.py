@@ -61,9 +61,17 @@ def return_build(*, plan: ActionPlan, quarter: Quarter, group: Group | None, use
         if not allowed:
             raise Forbidden(Perm.READ_DRAFT_RETURNS)
     with transaction.atomic():  # one consistent reading of the plan
-        data = gather_return(plan=plan, quarter=quarter, group=group)
+        data = gather_return(plan=plan, quarter=quarter, group=group, prepared_by=_name(user))
     html = render_html(data, draft=draft)
     return BuiltReturn(data=data, html=html, rendered=render_pdf(html))
+
+
+def _name(user: User | None) -> str:
+    """How a return names who prepared it: the full name, else the user name ("" from the command line)."""
+    if user is None:
+        return ""
+    full_name = getattr(user, "get_full_name", None)
+    return (full_name() if full_name else "") or user.get_username()
 
 
 def _active_lock(plan: ActionPlan, quarter: Quarter) -> QuarterLock | None:

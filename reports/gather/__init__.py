@@ -14,7 +14,7 @@ import datetime as dt
 from django.utils import timezone
 
 from actions.models import ActionPlan, objective_tree
-from partnerships.models import Area, Group, GroupMember, Partnership
+from partnerships.models import Area, Group, GroupMember, Meeting, Partnership
 from partnerships.periods import Quarter
 from reports.gather.bvpi import bvpi_areas
 from reports.gather.exceptions import (
@@ -53,7 +53,7 @@ def audience_groups(partnership: Partnership) -> list[Group]:
 
 def gather_return(
     *, plan: ActionPlan, quarter: Quarter, group: Group | None, produced_on: dt.date | None = None,
-    now: dt.datetime | None = None,
+    now: dt.datetime | None = None, prepared_by: str = "",
 ) -> QuarterlyReturn:
     """Everything the return for (plan, quarter, group) shows; group None is the whole partnership's
     return. plan must come with strategy and partnership loaded (select_related) and group with its area."""
@@ -84,7 +84,7 @@ def gather_return(
     exceptions = exception_lines(actions, standings, lines, quarter)
     pushed_back = pushed_back_lines(lines, due_dates, changes_since(last_issued, previous))
     return QuarterlyReturn(
-        cover=return_cover(plan, quarter, group, produced_on or timezone.localdate(now)),
+        cover=return_cover(plan, quarter, group, produced_on or timezone.localdate(now), prepared_by),
         action_label=action_label, areas=[a.name for a in areas],
         status_labels=[(code, REPORT_STATUS_LABELS[code]) for code in used],
         summary=summary, summary_total=summary_total,
@@ -112,9 +112,12 @@ def areas_in_scope(partnership: Partnership, group: Group | None) -> list[Area]:
     return list(areas.filter(pk=group.area_id) if group and group.area_id else areas)
 
 
-def return_cover(plan: ActionPlan, quarter: Quarter, group: Group | None, produced_on: dt.date) -> Cover:
+def return_cover(plan: ActionPlan, quarter: Quarter, group: Group | None, produced_on: dt.date,
+                 prepared_by: str) -> Cover:
     chair = (GroupMember.objects.filter(group=group, role=GroupMember.Role.CHAIR).select_related("person").first()
              if group else None)
+    meeting = (Meeting.objects.filter(group=group, date__gte=produced_on).order_by("date")
+               .values_list("date", flat=True).first() if group else None)
     return Cover(
         partnership=plan.strategy.partnership.name, strategy=plan.strategy.title, plan_title=plan.title,
         plan_year=plan.year_label, quarter=quarter.label, quarter_months=quarter.months,
@@ -122,5 +125,5 @@ def return_cover(plan: ActionPlan, quarter: Quarter, group: Group | None, produc
         group=group.name if group else "The whole partnership",
         group_area=group.area.name if group and group.area else "All areas",
         chair=(chair.person.name + (f", {chair.title}" if chair.title else "")) if chair else "",
-        produced_on=produced_on,
+        produced_on=produced_on, meeting=meeting, prepared_by=prepared_by,
     )

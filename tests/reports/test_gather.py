@@ -11,7 +11,7 @@ from django.utils import timezone
 
 from actions.models import Action, ActionPlan, Status, YearEndReview
 from indicators.models import Indicator, Target, Value
-from partnerships.models import Group
+from partnerships.models import Group, Meeting
 from partnerships.periods import Quarter
 from reports.gather import gather_return
 from reports.gather.plan import NO_UPDATE
@@ -353,3 +353,15 @@ def test_indicator_figures_compare_like_periods_and_own_period_targets(world):
     assert (figure.value_text, figure.period, figure.is_current) == ("3395", "2008-09 Q3", False)
     assert figure.direction == "" and figure.met is None
     assert figure.target_note == "2009-10 target: not compared with a 2008-09 Q3 figure"
+
+
+def test_the_cover_names_the_groups_next_meeting_and_who_prepared_it(world):
+    Meeting.objects.create(group=world.sig, date=dt.date(2009, 12, 1))
+    Meeting.objects.create(group=world.sig, date=dt.date(2010, 1, 20))
+
+    data = gather_return(plan=_plan(world), quarter=Q3, group=world.sig, produced_on=dt.date(2010, 1, 5),
+                         prepared_by="Carol Coordinator")
+
+    assert data.cover.meeting == dt.date(2010, 1, 20)
+    html = render_html(data)
+    assert "For the meeting of</th><td>20 January 2010" in html and "5 January 2010 by Carol Coordinator" in html

@@ -48,7 +48,7 @@ def test_a_draft_says_draft_on_every_page(world, plan):
 
     pages = [page.extract_text() or "" for page in PdfReader(io.BytesIO(built.pdf)).pages]
     assert len(pages) > 2 and all("DRAFT" in page for page in pages)
-    assert "a draft: not issued" in pages[0]
+    assert "a draft: not issued" in pages[0] and "by carol-coordinator" in pages[0]
     plan_page = next(n for n, page in enumerate(pages, 1) if "5. The action plan" in page)
     assert f"5 The action plan, page {plan_page}" in " ".join(pages[0].split())  # contents with page numbers
 
