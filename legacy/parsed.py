@@ -43,6 +43,7 @@ class UpdateIn:
     status: str
     narrative: str
     barriers: str = ""
+    evidence: str = ""  # "backed up by": the evidence of completion the file gives
 
 
 @dataclass
@@ -116,6 +117,8 @@ class Parsed:
     # Values kept as written that the portal could not interpret (an unknown status word, a
     # timescale with no readable date): shown on the preview, never a refusal.
     warnings: list[Problem] = field(default_factory=list)
+    # The headers of columns no field is mapped to: listed on the preview ("not imported: ...").
+    unmapped: list[str] = field(default_factory=list)
     # The file carries objective refs and titles only (the portal's own export): the objectives'
     # other fields are left as the plan has them.
     objective_titles_only: bool = False

@@ -19,7 +19,7 @@ def diff(parsed: Parsed, partnership: Partnership, year_start: int, file_format:
     plan = (ActionPlan.objects.filter(strategy__partnership=partnership, year_start=year_start)
             .select_related("strategy").first())
     preview = Preview(parsed.layout, year_start, partnership, plan, [], list(parsed.problems), file_format=file_format,
-                      warnings=list(parsed.warnings))
+                      warnings=list(parsed.warnings), unmapped=list(parsed.unmapped))
     if parsed.objectives or parsed.actions:
         diff_plan(preview, parsed)
     if parsed.answers:

@@ -102,6 +102,8 @@ def diff_plan(preview: Preview, parsed: Parsed) -> None:
             u = a.update
             values = {"status": u.status, "narrative": u.narrative, "barriers": u.barriers,
                       "year_start": u.year_start, "quarter": u.quarter}
+            if u.evidence:  # only when the file has some: a re-import keeps evidence added in the portal
+                values["evidence"] = u.evidence
             label = f"{a.ref} {u.year_start}-{(u.year_start + 1) % 100:02d} Q{u.quarter}"
             existing = now.updates.get((a.ref, u.year_start, u.quarter))
             preview.rows.append(compare("update", label, a.row, existing, values, parent_key=a.ref))

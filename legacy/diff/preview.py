@@ -44,6 +44,7 @@ class Preview:
     area: Area | None = None  # the area a BVPI 225 sheet is for
     file_format: str = ""
     warnings: list[Problem] = field(default_factory=list)  # kept as written, not refused
+    unmapped: list[str] = field(default_factory=list)  # headers of the columns not imported
 
     def counts(self) -> dict[str, int]:
         c = Counter(r.op for r in self.rows)

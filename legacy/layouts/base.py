@@ -227,6 +227,9 @@ def build_action(
             noted = f"{column}: {values['status']}"
             text["comments"] = f"{text['comments']}\n{noted}" if text["comments"] else noted
     update = _update(parsed, ctx, row, names, values, status)
+    if values.get("evidence") and update is None:
+        noted = f"{names.get('evidence', 'Evidence')}: {values['evidence']}"
+        text["comments"] = f"{text['comments']}\n{noted}" if text["comments"] else noted
     action = ActionIn(
         ref=ref, objective_ref=objective_ref, row=row, description=description, text=text, cost=cost,
         lead=values.get("lead", ""), status=(update.status if update else status), update=update,
@@ -282,8 +285,8 @@ def _update(parsed: Parsed, ctx: Context, row: int, names: dict[str, str], value
     """The progress update a progress (or barriers) cell reports: for the quarter the row names,
     else the plan year's last quarter."""
     narrative = values.get("progress", "")
-    if not narrative and not values.get("barriers"):
-        return None
+    if not narrative and not values.get("barriers") and not (values.get("evidence") and status):
+        return None  # evidence alone, with no status to report it under, stays in the comments
     year, number = ctx.year_start, 4
     if values.get("progress_quarter"):
         try:
@@ -291,7 +294,8 @@ def _update(parsed: Parsed, ctx: Context, row: int, names: dict[str, str], value
             year, number = quarter.year_start, quarter.number
         except PeriodError as exc:
             parsed.problem(row, names.get("progress_quarter", "Quarter"), str(exc))
-    return UpdateIn(year, number, status or progress_status(narrative), narrative, values.get("barriers", ""))
+    return UpdateIn(year, number, status or progress_status(narrative), narrative, values.get("barriers", ""),
+                    evidence=values.get("evidence", ""))
 
 
 def check_duplicates(parsed: Parsed, column: str = "Ref") -> None:

@@ -1,7 +1,7 @@
 """Any other layout: the admin maps columns to the portal's fields (best guesses from headers).
 
 Plan tables: ref, theme, objective, action, responsibility, lead, by_whom, resources, cost,
-funding, timescale, baseline, measure, outputs, outcome, progress, barriers, status, comments.
+funding, timescale, baseline, measure, outputs, outcome, progress, barriers, status, evidence, comments.
 Indicator tables: indicator, area, period, target, value.
 A blank theme or objective cell carries the one above down (merged cells read as blanks).
 """
@@ -21,7 +21,7 @@ TITLE = "My own layout (map the columns)"
 
 PLAN_FIELDS = ["ref", "theme", "objective", "action", "responsibility", "lead", "by_whom", "resources", "cost",
                "funding", "timescale", "baseline", "measure", "outputs", "outcome", "progress", "barriers",
-               "status", "comments"]
+               "status", "evidence", "comments"]
 INDICATOR_FIELDS = ["indicator", "area", "period", "target", "value"]
 FIELDS = PLAN_FIELDS + INDICATOR_FIELDS
 
@@ -29,8 +29,8 @@ FIELDS = PLAN_FIELDS + INDICATOR_FIELDS
 GUESSES: dict[str, list[str]] = {
     "ref": ["ref", "reference", "no", "number", "id"],
     "theme": ["theme", "priority", "strand"],
-    "objective": ["objective", "aim", "goal"],
-    "action": ["action", "activity", "task", "what"],
+    "objective": ["objective", "aim", "goal", "recommendation", "recommendations"],
+    "action": ["action", "activity", "task", "what", "sub action", "sub actions", "actions"],
     "responsibility": ["responsibility", "responsible", "accountable"],
     "lead": ["lead", "owner", "lead agency"],
     "by_whom": ["by whom", "who", "delivered by"],
@@ -46,6 +46,7 @@ GUESSES: dict[str, list[str]] = {
     "barriers": ["barrier", "issues", "risks"],
     "status": ["status", "rag", "rag status", "rag rating", "delivery status", "complete y n", "completed y n",
                "completion status", "complete"],
+    "evidence": ["evidence", "evidence of completion", "backed up by", "evidence of progress"],
     "comments": ["comment", "notes"],
     "indicator": ["indicator", "measure code", "code"],
     "area": ["area", "district", "borough", "authority"],
@@ -84,7 +85,22 @@ def guess_mapping(headers: list[str]) -> dict[str, str]:
                     mapping[name] = header
                     used.add(i)
                     break
+    # Then the guess's words anywhere in a header, as words ("Q1 RAG", "Latest progress"), the
+    # first header of each.
+    for guess, name in pairs:
+        if name in mapping:
+            continue
+        for i, header in enumerate(headers):
+            if i not in used and f" {guess} " in f" {key(header)} ":
+                mapping[name] = header
+                used.add(i)
+                break
     return mapping
+
+
+def map_line(mapping: dict[str, str]) -> str:
+    """The mapping as `--map` takes it."""
+    return ",".join(f"{name}={header}" for name, header in mapping.items())
 
 
 def parse_mapping(text: str) -> dict[str, str]:
@@ -147,10 +163,16 @@ def parse(tables: list[Table], ctx: Context) -> Parsed:
     if "indicator" in cols or "value" in cols or "target" in cols:
         parse_figures(parsed, header.body, cols, mapping)
     elif "action" not in cols:
+        found = ", ".join(f"'{c}'" for c in header.row.cells if c)
+        guessed = sorted((k for k in mapping if k in cols), key=lambda k: cols[k])  # in the file's order
+        suggestion = map_line({"action": "<the action's header>", **{k: mapping[k] for k in guessed}})
         parsed.problem(header.row.number, "Action",
-                       "missing required column: no column is mapped to 'action'")
+                       f"missing required column: no column is mapped to 'action'. The headers found are {found}; "
+                       f'map the columns, e.g. --map "{suggestion}"')
     else:
         parse_plan(parsed, ctx, header.body, cols, mapping)
+        mapped_columns = set(cols.values())
+        parsed.unmapped = [c for i, c in enumerate(header.row.cells) if c and i not in mapped_columns]
     return parsed
 
 
@@ -160,10 +182,14 @@ def parse_plan(parsed: Parsed, ctx: Context, rows: list[TableRow], cols: dict[st
     objective_refs: dict[tuple[str, str], str] = {}
     counters: dict[str, int] = {}
     theme = objective = ""
+    # A recommendation tracker: a row whose sub-action is blank makes its recommendation the action.
+    recommendations = "recommendation" in key(mapping.get("objective", ""))
     for row in rows:
         values = {name: row.cell(i) for name, i in cols.items()}
         if not any(values.values()):
             continue
+        if recommendations and not values.get("action", "").strip() and values.get("objective", "").strip():
+            values["action"] = values["objective"]
         theme = values.get("theme") or theme
         objective = values.get("objective") or objective
         parent_ref = None

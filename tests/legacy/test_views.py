@@ -92,3 +92,11 @@ def test_an_unknown_status_is_a_warning_on_the_preview_and_the_import_is_offered
     assert "&#x27;Purple&#x27; is not a status the portal reads" in page
     assert "Problems (" not in page
     assert reverse("legacy:confirm", kwargs={"partnership": world.north.slug}) in page
+
+
+def test_unmapped_columns_are_listed_on_the_preview(admin_client, world):
+    data = b"Task no,Task,Owner,Cross Reference Point\nT1,Run the MARAC,Police,DHR 3.2\n"
+    response = admin_client.post(_url(world), {"file": SimpleUploadedFile("plan.csv", data), "year": "2009-10",
+                                               "layout": ""})
+    page = response.content.decode()
+    assert "not imported: Cross Reference Point" in page, page[page.find("<main"):page.find("<form")]

@@ -58,6 +58,8 @@ class Command(BaseCommand):
         self.stdout.write(preview.summary())
         for warning in preview.warnings:
             self.stdout.write(f"  warning: {warning}")
+        for header in preview.unmapped:
+            self.stdout.write(f"  not imported: {header}")
         if preview.problems:
             for problem in preview.problems:
                 self.stderr.write(f"  problem: {problem}")
