@@ -43,7 +43,11 @@ def test_an_empty_update_is_refused_and_nothing_is_written(client, world):
         "quarter": "2009-10 Q1", "status": Status.NOT_STARTED, "narrative": "  ", "barriers": "", "evidence": "",
     })
     assert response.status_code == 400
-    assert "Nothing to record: change the status, or write the progress made or a barrier" in response.content.decode()
+    html = response.content.decode()
+    assert "Nothing to record: change the status, or write the progress made or a barrier" in html
+    # GOV.UK's error summary at the top of the form, taking focus.
+    assert '<h2 class="h5" id="progress-errors">There is a problem</h2>' in html
+    assert html.count("autofocus") == 1
     assert not ProgressUpdate.objects.exists()
     assert not ProgressUpdate.history.exists()
 

@@ -22,8 +22,10 @@ def test_an_empty_update_writes_nothing_and_a_second_corrects_the_first(page: Pa
 
     # Nothing changed, nothing said: refused, with the reason, and nothing written.
     form.get_by_role("button", name="Record progress").click()
-    expect(page.locator("form.progress-form").get_by_role("alert")).to_contain_text(
-        "Nothing to record: change the status, or write the progress made or a barrier")
+    summary = page.locator("form.progress-form").get_by_role("alert")
+    expect(summary).to_contain_text("There is a problem")
+    expect(summary).to_contain_text("Nothing to record: change the status, or write the progress made or a barrier")
+    expect(summary).to_be_focused()  # GOV.UK's error summary takes focus, after the htmx swap too
     assert not ProgressUpdate.objects.filter(action=team.police_action).exists()
     screenshot(page, "progress-refused")
     assert_accessible(page, live_server)
@@ -47,3 +49,27 @@ def test_an_empty_update_writes_nothing_and_a_second_corrects_the_first(page: Pa
     assert update.narrative == "Pathway agreed with the PPU and signed off by the SIG"
     assert update.status == Status.ON_TRACK
     assert update.history.count() == 2
+
+
+def test_without_javascript_the_error_summary_takes_focus_and_links_to_the_field(browser, live_server,
+                                                                                   team) -> None:
+    context = browser.new_context(base_url=live_server.url, java_script_enabled=False)
+    try:
+        page = context.new_page()
+        sign_in(page, "len-lead")
+        page.goto(f"/p/north/actions/{team.police_action.pk}/")
+        form = page.locator("form.progress-form")
+        field(form, "Progress this quarter").fill("Minutes attached")
+        field(form, "Evidence file").set_input_files(
+            files=[{"name": "minutes.pdf", "mimeType": "application/pdf", "buffer": b"not a pdf at all"}])
+        form.get_by_role("button", name="Record progress").click()
+        summary = page.get_by_role("alert").filter(has_text="There is a problem")
+        expect(summary).to_be_focused()
+        expect(summary).to_be_in_viewport()
+        link = summary.get_by_role("link", name="Evidence file:")
+        expect(link).to_contain_text("is not a real PDF")
+        link.click()
+        expect(field(page.locator("form.progress-form"), "Evidence file")).to_be_focused()
+        assert not ProgressUpdate.objects.filter(action=team.police_action).exists()
+    finally:
+        context.close()
