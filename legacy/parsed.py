@@ -58,6 +58,8 @@ class ActionIn:
     status: str | None = None
     update: UpdateIn | None = None
     review: tuple[str, str] | None = None  # (decision, comment)
+    # One progress update per quarter from per-quarter columns ("Q1 RAG", "Q2 Update"), beside update.
+    quarter_updates: list[UpdateIn] = field(default_factory=list)
     # A due date read with the plan's context (a relative timescale: "6 months", "Year 2"), where
     # the timescale alone names none.
     due_date: dt.date | None = None

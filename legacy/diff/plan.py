@@ -98,8 +98,7 @@ def diff_plan(preview: Preview, parsed: Parsed) -> None:
             preview.problems.append(Problem(a.row, "Objective", f"objective {a.objective_ref} is not in the file"))
             continue
         preview.rows.append(_action_change(a, order, now, matcher))
-        if a.update:
-            u = a.update
+        for u in ([a.update] if a.update else []) + a.quarter_updates:
             values = {"status": u.status, "narrative": u.narrative, "barriers": u.barriers,
                       "year_start": u.year_start, "quarter": u.quarter}
             if u.evidence:  # only when the file has some: a re-import keeps evidence added in the portal

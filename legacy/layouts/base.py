@@ -280,20 +280,33 @@ def _cost(parsed: Parsed, row: int, column: str, values: dict[str, str], text: d
     return None
 
 
+_QUARTER_PREFIX = re.compile(r"^\s*(?:q|quarter\s*)([1-4])\s*(?::|\s[-–—]\s)\s*", re.I)
+
+
 def _update(parsed: Parsed, ctx: Context, row: int, names: dict[str, str], values: dict[str, str],
             status: str | None) -> UpdateIn | None:
-    """The progress update a progress (or barriers) cell reports: for the quarter the row names,
-    else the plan year's last quarter."""
+    """The progress update a progress (or barriers) cell reports: for the quarter the row names, or
+    the note starts with ("Q1: ..."), else the plan year's last quarter (a warning says so, once)."""
     narrative = values.get("progress", "")
     if not narrative and not values.get("barriers") and not (values.get("evidence") and status):
         return None  # evidence alone, with no status to report it under, stays in the comments
     year, number = ctx.year_start, 4
+    named = _QUARTER_PREFIX.match(narrative)
     if values.get("progress_quarter"):
         try:
             quarter = Quarter.parse(values["progress_quarter"])
             year, number = quarter.year_start, quarter.number
         except PeriodError as exc:
             parsed.problem(row, names.get("progress_quarter", "Quarter"), str(exc))
+    elif named:
+        number = int(named.group(1))
+        status = status or leading_status(narrative[named.end():])
+    else:
+        column = names.get("progress", "Progress")
+        reason = (f"the progress is filed in Q4 of {ctx.year_start}-{(ctx.year_start + 1) % 100:02d}: the file names "
+                  "no quarter for it (start a note with 'Q1:' ... 'Q4:' or map a quarter column to file it elsewhere)")
+        if not any(w.reason == reason for w in parsed.warnings):
+            parsed.warn(None, column, reason)
     return UpdateIn(year, number, status or progress_status(narrative), narrative, values.get("barriers", ""),
                     evidence=values.get("evidence", ""))
 

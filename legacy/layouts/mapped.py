@@ -8,11 +8,12 @@ A blank theme or objective cell carries the one above down (merged cells read as
 
 from __future__ import annotations
 
+import re
 from decimal import Decimal, InvalidOperation
 
-from legacy.layouts.base import HeaderRow, build_action, check_duplicates, key
+from legacy.layouts.base import HeaderRow, build_action, check_duplicates, key, progress_status, read_status
 from legacy.layouts.protocol import Context
-from legacy.parsed import FigureIn, ObjectiveIn, Parsed, Problem
+from legacy.parsed import FigureIn, ObjectiveIn, Parsed, Problem, UpdateIn
 from legacy.readers import ReadError, Table, TableRow
 from partnerships.periods import PeriodError, Quarter, parse_year
 
@@ -151,13 +152,79 @@ def columns_for(row: TableRow, mapping: dict[str, str]) -> tuple[dict[str, int],
     return cols, problems
 
 
+# Per-quarter columns: a header naming a quarter ("Q1 RAG", "Quarter 3 progress", "Apr-Jun update")
+# and a status word (a status column) or a progress word or nothing else (a progress column).
+_QUARTER_HEAD = re.compile(r"\b(?:q|quarter\s*)([1-4])\b")
+_RANGE_QUARTER = {"apr jun": 1, "april june": 1, "jul sep": 2, "july september": 2, "oct dec": 3,
+                  "october december": 3, "jan mar": 4, "january march": 4}
+_STATUS_HEAD = {"rag", "status", "rating", "red amber green"}
+_PROGRESS_HEAD = {"update", "updates", "progress", "comment", "comments", "commentary", "narrative", "position",
+                  "report", "notes"}
+
+
+def quarter_columns(headers: list[str], taken: set[str]) -> dict[int, dict[str, int]]:
+    """quarter -> {"status": column, "progress": column}, for the headers naming a quarter (none of
+    `taken`, the headers an explicit mapping names); only when two or more such columns are found."""
+    found: dict[int, dict[str, int]] = {}
+    count = 0
+    for i, header in enumerate(headers):
+        k = key(header)
+        if not k or header in taken:
+            continue
+        m = _QUARTER_HEAD.search(k)
+        number = int(m.group(1)) if m else next((q for r, q in _RANGE_QUARTER.items() if f" {r} " in f" {k} "), 0)
+        if not number:
+            continue
+        rest = set((_QUARTER_HEAD.sub(" ", k) if m else k).split()) - set(" ".join(_RANGE_QUARTER).split())
+        rest -= {"of", "the", "and", "for", "in"}
+        rest = {w for w in rest if not w.isdigit()}
+        if rest & _STATUS_HEAD or " ".join(sorted(rest)) == "amber green red":
+            kind = "status"
+        elif not rest or rest <= _PROGRESS_HEAD:
+            kind = "progress"
+        else:
+            continue
+        if kind not in found.setdefault(number, {}):
+            found[number][kind] = i
+            count += 1
+    return found if count >= 2 else {}
+
+
+def quarter_updates(parsed: Parsed, ctx: Context, row: TableRow, headers: list[str],
+                    quarters: dict[int, dict[str, int]]) -> list[UpdateIn]:
+    """One progress update per quarter the row reports on, each with its status and narrative."""
+    updates = []
+    for number in sorted(quarters):
+        cols = quarters[number]
+        status_text = row.cell(cols["status"]) if "status" in cols else ""
+        narrative = row.cell(cols["progress"]) if "progress" in cols else ""
+        if not status_text and not narrative:
+            continue
+        status = None
+        if status_text:
+            read = read_status(status_text, headers[cols["status"]])
+            status = read.status
+            if not read.understood:
+                header = headers[cols["status"]]
+                parsed.warn(row.number, header, f"'{status_text}' is not a status the portal reads: kept in the "
+                                                f"Q{number} narrative")
+                narrative = f"{narrative}\n{header}: {status_text}".strip()
+        if status is None and not narrative:
+            continue
+        updates.append(UpdateIn(ctx.year_start, number, status or progress_status(narrative), narrative))
+    return updates
+
+
 def parse(tables: list[Table], ctx: Context) -> Parsed:
     parsed = Parsed(NAME)
     header = header_row(tables)
     if not header:
         parsed.problem(None, "", "no header row found")
         return parsed
-    mapping = ctx.mapping or guess_mapping(header.row.cells)
+    headers = header.row.cells
+    quarters = quarter_columns(headers, set(ctx.mapping.values()))
+    in_quarters = {i for q in quarters.values() for i in q.values()}
+    mapping = ctx.mapping or guess_mapping([h if i not in in_quarters else "" for i, h in enumerate(headers)])
     cols, problems = columns_for(header.row, mapping)
     parsed.problems.extend(problems)
     if "indicator" in cols or "value" in cols or "target" in cols:
@@ -170,14 +237,15 @@ def parse(tables: list[Table], ctx: Context) -> Parsed:
                        f"missing required column: no column is mapped to 'action'. The headers found are {found}; "
                        f'map the columns, e.g. --map "{suggestion}"')
     else:
-        parse_plan(parsed, ctx, header.body, cols, mapping)
-        mapped_columns = set(cols.values())
+        parse_plan(parsed, ctx, header.body, cols, mapping, quarters, headers)
+        mapped_columns = set(cols.values()) | in_quarters
         parsed.unmapped = [c for i, c in enumerate(header.row.cells) if c and i not in mapped_columns]
     return parsed
 
 
 def parse_plan(parsed: Parsed, ctx: Context, rows: list[TableRow], cols: dict[str, int],
-               mapping: dict[str, str]) -> None:
+               mapping: dict[str, str], quarters: dict[int, dict[str, int]] | None = None,
+               headers: list[str] | None = None) -> None:
     theme_refs: dict[str, str] = {}
     objective_refs: dict[tuple[str, str], str] = {}
     counters: dict[str, int] = {}
@@ -215,8 +283,16 @@ def parse_plan(parsed: Parsed, ctx: Context, rows: list[TableRow], cols: dict[st
                 parsed.objectives.append(ObjectiveIn("1", "Action plan", row.number, label=""))
         counters[obj_ref] = counters.get(obj_ref, 0) + 1
         ref = values.get("ref") or f"{obj_ref}.{counters[obj_ref]}"
-        build_action(parsed, ctx, ref=ref, objective_ref=obj_ref, row=row.number, values=values,
-                     column_names=mapping)
+        action = build_action(parsed, ctx, ref=ref, objective_ref=obj_ref, row=row.number, values=values,
+                              column_names=mapping)
+        if action and quarters and headers:
+            filed = {action.update.quarter} if action.update else set()
+            action.quarter_updates = [u for u in quarter_updates(parsed, ctx, row, headers, quarters)
+                                      if u.quarter not in filed]
+            if action.quarter_updates and not values.get("status"):
+                latest = max([*action.quarter_updates, *([action.update] if action.update else [])],
+                             key=lambda u: u.quarter)
+                action.status = latest.status
     check_duplicates(parsed, mapping.get("ref", "Ref"))
 
 
