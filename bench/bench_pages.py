@@ -53,6 +53,8 @@ def setup_django(keep: bool) -> None:
     os.environ["DEBUG"] = "0"
     os.environ.setdefault("SECRET_KEY", "bench-only-secret-key")
     os.environ.setdefault("ALLOWED_HOSTS", "testserver")
+    # The test client speaks plain HTTP: production's redirect to HTTPS would answer every page 301.
+    os.environ.setdefault("SECURE_SSL_REDIRECT", "0")
     sys.path.insert(0, str(ROOT))
     import django
 
