@@ -371,6 +371,9 @@ def round_remind(*, round_: UpdateRound, user: User) -> int:
     require(user, round_.plan.strategy.partnership, Perm.RUN_ROUNDS)
     if not round_.is_open:
         raise ValidationError("This round is closed; reopen a new round to chase updates")
+    lock = quarter_lock(round_.plan, round_.period)
+    if lock:
+        raise ValidationError(f"No reminder sent: {_locked_message(lock, round_.period)} before chasing updates")
     outstanding = [lead for lead in round_leads(round_.plan, round_.period) if lead.outstanding]
     sent = _mail_leads(round_, outstanding, "round_reminder")
     round_.last_reminder_at = timezone.now()

@@ -11,7 +11,7 @@ from django.views.decorators.http import require_GET, require_POST
 from actions.forms import RoundOpenForm
 from actions.models import UpdateRound
 from actions.queries import partnership_plans
-from actions.services import round_close, round_open, round_progress, round_remind
+from actions.services import quarter_lock, round_close, round_open, round_progress, round_remind
 from actions.views.plan import action_base_url
 from partnerships.permissions import PartnershipRequest, Perm, partnership_view, round_for_user
 
@@ -45,7 +45,11 @@ def round_start(request: PartnershipRequest) -> HttpResponse:
         except ValidationError as error:
             form.add_error(None, error)
         else:
-            messages.success(request, f"The {round_.period.label} round is open; {_leads_count(sent)} e-mailed.")
+            nobody = len(round_progress(round_.plan, round_.period).nobody_to_chase)
+            unchased = (f" {nobody} outstanding action{'s have' if nobody != 1 else ' has'} nobody to chase "
+                        "(listed below)." if nobody else "")
+            messages.success(request,
+                             f"The {round_.period.label} round is open; {_leads_count(sent)} e-mailed.{unchased}")
             return redirect("actions:round", partnership=request.partnership.slug, pk=round_.pk)
     return render(request, "actions/rounds.html", {"rounds": _rounds(request), "form": form}, status=400)
 
@@ -55,7 +59,9 @@ def round_start(request: PartnershipRequest) -> HttpResponse:
 def round_detail(request: PartnershipRequest, pk: int) -> HttpResponse:
     round_, _ = round_for_user(request, pk, Perm.RUN_ROUNDS)
     progress = round_progress(round_.plan, round_.period)
+    locked = quarter_lock(round_.plan, round_.period)
     return render(request, "actions/round.html", {
+        "locked": locked,
         "round": round_, "progress": progress, "leads": progress.leads, "base_url": action_base_url(request),
         "outstanding_leads": len(progress.outstanding_leads), "nobody_to_chase": progress.nobody_to_chase,
     })

@@ -6,7 +6,7 @@ from django.core.mail import EmailMultiAlternatives
 from django.urls import reverse
 from django.utils import timezone
 
-from actions.models import Status, UpdateRound
+from actions.models import QuarterLock, Status, UpdateRound
 from partnerships.models import Person, Role
 from tests.conftest import add_update, make_action, make_user
 
@@ -193,3 +193,29 @@ def test_round_page_query_budget_does_not_grow_with_the_plan(client, world, lead
         response = client.get(url)
     assert len(response.context["nobody_to_chase"]) > 0
     assert len(large.captured_queries) == len(small.captured_queries)
+
+
+def test_a_locked_quarter_gets_no_more_reminders(client, world, leads, django_capture_on_commit_callbacks):
+    round_ = UpdateRound.objects.create(plan=world.plan, year_start=2009, quarter=3, opened_by=world.coordinator,
+                                        opened_at=timezone.now())
+    QuarterLock.objects.create(plan=world.plan, year_start=2009, quarter=3, locked_at=timezone.now())
+    client.force_login(world.coordinator)
+    with django_capture_on_commit_callbacks(execute=True):
+        response = client.post(reverse("actions:round_remind", kwargs={"partnership": "north", "pk": round_.pk}),
+                               follow=True)
+    assert not mail.outbox
+    page = response.content.decode()
+    assert "No reminder sent: Q3 2009-10 was issued to the groups on" in page
+    assert "is locked: no more reminders go out for it" in page
+    round_.refresh_from_db()
+    assert round_.last_reminder_at is None
+
+
+def test_opening_a_round_says_how_many_actions_have_nobody_to_chase(client, world, leads,
+                                                                     django_capture_on_commit_callbacks):
+    make_action(world.plan, world.objective, "2.3", by_whom="Community Safety Partnership")
+    client.force_login(world.coordinator)
+    with django_capture_on_commit_callbacks(execute=True):
+        response = open_round(client, world)
+    page = client.get(response.url).content.decode()
+    assert "The 2009-10 Q3 round is open; 3 leads e-mailed. 1 outstanding action has nobody to chase" in page
