@@ -88,6 +88,7 @@ def test_no_page_scrolls_sideways(phone: Page, live_server, long_plan, who) -> N
         "plan": "/p/north/plan/",
         "action": f"/p/north/actions/{long_plan.wide_action.pk}/",
         "own-action": f"/p/north/actions/{long_plan.police_action.pk}/",
+        "indicators": "/p/north/indicators/",
     }
     if who == "carol-coordinator":
         pages["round"] = f"/p/north/rounds/{long_plan.round.pk}/"
