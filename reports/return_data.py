@@ -116,6 +116,11 @@ class Headline:
     completed_this_quarter: int
     updates_outstanding: int  # open actions with no update for the quarter
 
+    @property
+    def counts_now(self) -> list[StatusCount]:
+        """The statuses some action has at the end of the quarter."""
+        return [c for c in self.counts if c.now]
+
 
 @dataclass
 class Change:

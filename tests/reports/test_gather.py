@@ -145,6 +145,12 @@ def test_an_action_with_no_update_yet_says_so_whatever_its_status_now(world):
     data = gather_return(plan=_plan(world), quarter=Q3, group=world.sig)
     total = {c.status: c.now for c in data.summary_total.cells}
     assert total[NO_UPDATE] == 2 and Status.ON_TRACK not in total
+    assert "Of the 2 actions this return covers: 2 with no update yet. " in render_html(data)
+    add_update(world.police_action, 2009, 2, Status.ON_TRACK)
+    add_update(world.police_action, 2009, 3, Status.AT_RISK)
+    add_update(world.housing_action, 2009, 3, Status.AT_RISK)
+    # On track at the end of Q2 only: counted in the table, not in the sentence (no dangling comma).
+    assert "covers: 2 at risk. 2 overdue." in render_html(gather_return(plan=_plan(world), quarter=Q3, group=world.sig))
 
 
 def test_area_group_sees_only_its_area_and_wide_group_sees_all_areas(world, south_town, area_group):
