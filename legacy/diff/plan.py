@@ -3,6 +3,7 @@ year-end reviews, compared with the plan of the year. Reads in a fixed number of
 
 from __future__ import annotations
 
+import difflib
 import re
 from collections import defaultdict
 from dataclasses import dataclass, field
@@ -41,17 +42,49 @@ class LeadMatcher:
                           *(str(self.person_by_pk[i]) for i in sorted(person_ids) if i in self.person_by_pk)])
 
     def match(self, text: str) -> tuple[list[Agency], list[Person]]:
+        agencies, people, _ = self.match_all(text)
+        return agencies, people
+
+    def match_all(self, text: str) -> tuple[list[Agency], list[Person], list[str]]:
+        """The agencies and people a lead cell names, split on / & , ; and "and", and the parts that
+        match none. A part matches by name, short name or initials, or failing those by the
+        initials of an agency's name ("LBB": London Borough of Barnet) or the start of its name's
+        first word ("Met": Metropolitan Police) when exactly one agency has them."""
         agencies: dict[int, Agency] = {}
         people: dict[int, Person] = {}
         whole = text.strip().lower()
-        parts = [whole] + [p.lower() for p in _SPLIT.split(text) if p.strip()]
-        for part in parts:
+        split = [p.lower() for p in _SPLIT.split(text) if p.strip()]
+        unmatched: list[str] = []
+        for index, part in enumerate([whole, *split]):
             part = re.sub(r"\s*\(.*?\)\s*", " ", part).strip() or part
             if part in self.agencies:
                 agencies[self.agencies[part].pk] = self.agencies[part]
             elif part in self.people:
                 people[self.people[part].pk] = self.people[part]
-        return list(agencies.values()), list(people.values())
+            elif index and (short := self._short_form(part)) is not None:
+                agencies[short.pk] = short
+            elif index and part not in unmatched:
+                unmatched.append(part)
+        if agencies or people or whole in self.agencies or whole in self.people:
+            unmatched = [u for u in unmatched if u != whole]
+        return list(agencies.values()), list(people.values()), unmatched
+
+    def _short_form(self, part: str) -> Agency | None:
+        if len(part) < 2 or " " in part:
+            return None
+        found = {a.pk: a for a in self.agency_by_pk.values() if _initials(a.name) == part}
+        if not found and len(part) >= 3:
+            found = {a.pk: a for a in self.agency_by_pk.values() if a.name.lower().split()[0].startswith(part)}
+        return next(iter(found.values())) if len(found) == 1 else None
+
+    def closest(self, part: str) -> list[str]:
+        """The agencies whose names are closest to a part that matched none, for the warning."""
+        names = {a.name.lower(): a.name for a in self.agency_by_pk.values()}
+        return [names[n] for n in difflib.get_close_matches(part.lower(), sorted(names), n=3, cutoff=0.7)]
+
+
+def _initials(name: str) -> str:
+    return "".join(w[0] for w in re.findall(r"[a-z0-9]+", name.lower()) if w not in {"of", "the", "and", "for"})
 
 
 @dataclass
@@ -98,6 +131,12 @@ def diff_plan(preview: Preview, parsed: Parsed) -> None:
             preview.problems.append(Problem(a.row, "Objective", f"objective {a.objective_ref} is not in the file"))
             continue
         preview.rows.append(_action_change(a, order, now, matcher))
+        if a.lead:
+            for part in matcher.match_all(a.lead)[2]:
+                near = matcher.closest(part)
+                preview.warnings.append(Problem(
+                    a.row, "Lead", f"'{part}' matches no agency or person of the partnership: kept as written"
+                    + (f" (closest: {', '.join(near)})" if near else "")))
         for u in ([a.update] if a.update else []) + a.quarter_updates:
             values = {"status": u.status, "narrative": u.narrative, "barriers": u.barriers,
                       "year_start": u.year_start, "quarter": u.quarter}
