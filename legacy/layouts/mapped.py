@@ -9,6 +9,7 @@ A blank theme or objective cell carries the one above down (merged cells read as
 from __future__ import annotations
 
 import re
+from collections import Counter
 from decimal import Decimal, InvalidOperation
 
 from legacy.layouts.base import HeaderRow, build_action, check_duplicates, key, progress_status, read_status
@@ -252,6 +253,10 @@ def parse_plan(parsed: Parsed, ctx: Context, rows: list[TableRow], cols: dict[st
     theme = objective = ""
     # A recommendation tracker: a row whose sub-action is blank makes its recommendation the action.
     recommendations = "recommendation" in key(mapping.get("objective", ""))
+    # There a recommendation's reference repeats on each of its sub-actions' rows: they are numbered
+    # under it (R2.1, R2.2); anywhere else a repeated reference is refused.
+    repeats = Counter(row.cell(cols["ref"]).strip() for row in rows) if recommendations and "ref" in cols else Counter()
+    numbered: Counter[str] = Counter()
     for row in rows:
         values = {name: row.cell(i) for name, i in cols.items()}
         if not any(values.values()):
@@ -283,6 +288,9 @@ def parse_plan(parsed: Parsed, ctx: Context, rows: list[TableRow], cols: dict[st
                 parsed.objectives.append(ObjectiveIn("1", "Action plan", row.number, label=""))
         counters[obj_ref] = counters.get(obj_ref, 0) + 1
         ref = values.get("ref") or f"{obj_ref}.{counters[obj_ref]}"
+        if repeats[ref] > 1:
+            numbered[ref] += 1
+            ref = f"{ref}.{numbered[ref]}"
         action = build_action(parsed, ctx, ref=ref, objective_ref=obj_ref, row=row.number, values=values,
                               column_names=mapping)
         if action and quarters and headers:
