@@ -228,6 +228,14 @@ def parse(tables: list[Table], ctx: Context) -> Parsed:
     mapping = ctx.mapping or guess_mapping([h if i not in in_quarters else "" for i, h in enumerate(headers)])
     cols, problems = columns_for(header.row, mapping)
     parsed.problems.extend(problems)
+    if not ctx.mapping and "action" not in cols and not ({"indicator", "value", "target"} & set(cols)):
+        proposed = _longest_texts(header, set(cols.values()) | in_quarters)
+        if proposed is not None:
+            mapping["action"] = headers[proposed]
+            cols["action"] = proposed
+            parsed.warn(header.row.number, headers[proposed],
+                        f"no column is headed as the action: '{headers[proposed]}', the column with the longest "
+                        "texts, is taken as the action (map another column to 'action' if it is not)")
     if "indicator" in cols or "value" in cols or "target" in cols:
         parse_figures(parsed, header.body, cols, mapping)
     elif "action" not in cols:
@@ -242,6 +250,20 @@ def parse(tables: list[Table], ctx: Context) -> Parsed:
         mapped_columns = set(cols.values()) | in_quarters
         parsed.unmapped = [c for i, c in enumerate(header.row.cells) if c and i not in mapped_columns]
     return parsed
+
+
+def _longest_texts(header: HeaderRow, taken: set[int]) -> int | None:
+    """The column (of those no field took) whose cells are longest on average, when it has text."""
+    best, best_length = None, 0.0
+    body = header.body
+    for i, cell in enumerate(header.row.cells):
+        if i in taken or not cell:
+            continue
+        texts = [row.cell(i) for row in body if row.cell(i)]
+        length = sum(len(t) for t in texts) / len(texts) if texts else 0.0
+        if length > best_length and any(not t.replace(".", "").isdigit() for t in texts):
+            best, best_length = i, length
+    return best
 
 
 def parse_plan(parsed: Parsed, ctx: Context, rows: list[TableRow], cols: dict[str, int],

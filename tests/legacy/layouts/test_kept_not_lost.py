@@ -78,3 +78,21 @@ def test_evidence_reaches_the_progress_update_and_unmapped_columns_reach_the_pre
     assert "7.3" not in updates
     assert world.plan.actions.get(ref="7.3").comments == "Evidence of completion: Register of attendance"
     assert world.plan.actions.get(ref="7.1").description == "Share DASH forms"
+
+
+def test_with_no_action_header_the_column_with_the_longest_texts_is_proposed():
+    parsed = mapped.parse(tables(
+        ["Ref", "Aims", "Detail", "Lead"],
+        ["1", "Safer victims", "Run the MARAC every month with all agencies", "Police"],
+        ["2", "Safer victims", "Train frontline staff in the DASH risk checklist", "Council"],
+    ), Context(year_start=2024))
+    assert parsed.problems == []
+    assert [a.description for a in parsed.actions] == ["Run the MARAC every month with all agencies",
+                                                       "Train frontline staff in the DASH risk checklist"]
+    assert "'Detail', the column with the longest texts, is taken as the action" in parsed.warnings[0].reason
+
+
+def test_with_every_column_taken_nothing_is_proposed_and_the_file_is_refused():
+    parsed = mapped.parse(tables(["Ref", "Lead", "Timescale"], ["1.1", "Police", "Ongoing"]),
+                          Context(year_start=2024))
+    assert "missing required column" in parsed.problems[0].reason
