@@ -55,8 +55,9 @@ _YEAR_OF_QUARTER = re.compile(rf"\b{_FIN_YEAR}\s*,?\s*{_QUARTER_WORD}\b", re.I)
 _QUARTER_ALONE = re.compile(rf"^\W*(?:by\s+(?:the\s+)?(?:end\s+of\s+)?)?{_QUARTER_WORD}\W*$", re.I)
 # "Apr-Jun 2024", "April to June 2024": the end of the range's last month.
 _MONTH_RANGE = re.compile(rf"\b({_MONTH_NAMES})\.?\s*(?:-|–|to)\s*({_MONTH_NAMES})\.?,?\s+(\d{{4}})\b", re.I)
-# "Apr-21", "Sept 25" as Excel shows a month-year date: the month of 2021.
-_MONTH_SHORT_YEAR = re.compile(rf"^\W*(?:by\s+)?({_MONTH_NAMES})\.?[\s-]+'?(\d{{2}})\W*$", re.I)
+# "Apr-21", "Sept '25" as Excel shows a month-year date: the month of 2021.
+# Only with a hyphen or an apostrophe: "Feb 24" may be the 24th of February.
+_MONTH_SHORT_YEAR = re.compile(rf"^\W*(?:by\s+)?({_MONTH_NAMES})\.?(?:\s*-\s*|\s*'|\s+')(\d{{2}})\W*$", re.I)
 # "6 months", "within three months", "12 weeks": from the start of the plan year.
 _NUMBER_WORDS = {w: i for i, w in enumerate(
     "zero one two three four five six seven eight nine ten eleven twelve".split())}

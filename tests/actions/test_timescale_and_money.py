@@ -61,7 +61,8 @@ def test_money_in_text():
         ("January to March 2025", dt.date(2025, 3, 31)),
         ("by end of March 2025", dt.date(2025, 3, 31)),
         ("Apr-21", dt.date(2021, 4, 30)),
-        ("Feb 24", dt.date(2024, 2, 29)),
+        ("Feb-24", dt.date(2024, 2, 29)),
+        ("Sept '25", dt.date(2025, 9, 30)),
         ("30/09/2024", dt.date(2024, 9, 30)),
         ("2024-09-30", dt.date(2024, 9, 30)),
     ],
@@ -93,6 +94,6 @@ def test_relative_timescales_count_from_the_plan_year_or_the_strategy_and_are_fl
     assert (parsed.due_date, parsed.relative) == (due, True)
 
 
-@pytest.mark.parametrize("text", ["TBC", "31/02/2009", "when funding allows"])
+@pytest.mark.parametrize("text", ["TBC", "31/02/2009", "when funding allows", "Feb 24"])
 def test_no_date_is_made_up(text):
     assert parse_timescale(text, year_start=2024, strategy_start=dt.date(2024, 4, 1)).due_date is None
