@@ -58,7 +58,8 @@ def make_000() -> None:
         for c, value in enumerate(cells(line)):
             # The § lists were typed one item per line in the sheet.
             value = value.replace(" § ", "\n§ ").replace(" 2nd June", "\n2nd June").replace(" 6th Oct", "\n6th Oct") \
-                .replace(" 1st Dec", "\n1st Dec").replace(" 9th Feb", "\n9th Feb").replace(". 9th March", ".\n9th March") \
+                .replace(" 1st Dec", "\n1st Dec").replace(" 9th Feb", "\n9th Feb") \
+                .replace(". 9th March", ".\n9th March") \
                 .replace(" The legislation", "\nThe legislation")
             if value:
                 sheet.write(r, c, value, wrap)
@@ -188,7 +189,7 @@ def make_001() -> None:
         for values in page:
             row = table.add_row()
             filled = [v for v in values if v]
-            if len(filled) == 1 and re.match(r"^(Objective \d|•|-)", filled[0]) or (len(values) > 1 and values[0].startswith("Objective ") and not any(values[1:])):
+            if len(filled) == 1 and re.match(r"^(Objective \d|•|-)", filled[0]) or (len(values) > 1 and values[0].startswith("Objective ") and not any(values[1:])):  # noqa: E501
                 merged = row.cells[0].merge(row.cells[width - 1])
                 merged.text = filled[0] if filled else ""
                 continue

@@ -58,7 +58,7 @@ def zip_bomb() -> bytes:
 def deflate_bomb() -> bytes:
     # Honest sizes this time: 150 MB of zeros compressed to ~150 KB.
     out = io.BytesIO()
-    with zipfile.ZipFile(good_plan_buffer := io.BytesIO(good_plan())) as src, zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as dst:
+    with zipfile.ZipFile(io.BytesIO(good_plan())) as src, zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as dst:
         for item in src.infolist():
             dst.writestr(item, src.read(item.filename))
         dst.writestr("xl/media/padding.xml", b"<a>" + b" " * (150 * 1024 * 1024) + b"</a>")
@@ -79,11 +79,11 @@ BILLION_LAUGHS = b"""<?xml version="1.0"?>
 <!DOCTYPE lolz [<!ENTITY lol "lol"><!ENTITY lol2 "&lol;&lol;&lol;&lol;&lol;&lol;&lol;&lol;&lol;&lol;">
 <!ENTITY lol3 "&lol2;&lol2;&lol2;&lol2;&lol2;&lol2;&lol2;&lol2;&lol2;&lol2;">
 <!ENTITY lol4 "&lol3;&lol3;&lol3;&lol3;&lol3;&lol3;&lol3;&lol3;&lol3;&lol3;">]>
-<worksheet xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main"><sheetData><row r="1"><c r="A1" t="inlineStr"><is><t>&lol4;</t></is></c></row></sheetData></worksheet>"""
+<worksheet xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main"><sheetData><row r="1"><c r="A1" t="inlineStr"><is><t>&lol4;</t></is></c></row></sheetData></worksheet>"""  # noqa: E501
 
 XXE = b"""<?xml version="1.0"?>
 <!DOCTYPE worksheet [<!ENTITY xxe SYSTEM "file:///etc/passwd">]>
-<worksheet xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main"><sheetData><row r="1"><c r="A1" t="inlineStr"><is><t>&xxe;</t></is></c></row></sheetData></worksheet>"""
+<worksheet xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main"><sheetData><row r="1"><c r="A1" t="inlineStr"><is><t>&xxe;</t></is></c></row></sheetData></worksheet>"""  # noqa: E501
 
 
 def encrypted_ole() -> bytes:
@@ -139,7 +139,7 @@ def build() -> dict[str, bytes]:
     files["deflate_bomb.xlsx"] = deflate_bomb()
     files["too_many_entries.xlsx"] = many_entries()
     files["encrypted.xlsx"] = encrypted_ole()
-    files["billion_laughs.xlsx"] = patch_zip(xlsx([["Ref", "Action"], ["1", "x"]]), "xl/worksheets/sheet1.xml", BILLION_LAUGHS)
+    files["billion_laughs.xlsx"] = patch_zip(xlsx([["Ref", "Action"], ["1", "x"]]), "xl/worksheets/sheet1.xml", BILLION_LAUGHS)  # noqa: E501
     files["external_entity.xlsx"] = patch_zip(xlsx([["Ref", "Action"], ["1", "x"]]), "xl/worksheets/sheet1.xml", XXE)
     files["no_tables.docx"] = docx_without_tables()
     out = io.BytesIO()
@@ -148,8 +148,8 @@ def build() -> dict[str, bytes]:
     files["not_an_office_zip.xlsx"] = out.getvalue()
     # Merged across the Action and Lead cells of one row and down the Ref column: the Action is lost.
     files["merged_cells_odd.xlsx"] = xlsx([PLAN_HEADER, ["1.1", "Victims", "Safety", None, None, "Ongoing", "", ""],
-                                           [None, "Victims", "Safety", "Train staff", "Police", "Ongoing", "", ""]], merge="D2:E2")
-    files["doc_97.docx"] = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + b"\x00" * 504 + "WordDocument".encode("utf-16-le") + b"\x00" * 512
+                                           [None, "Victims", "Safety", "Train staff", "Police", "Ongoing", "", ""]], merge="D2:E2")  # noqa: E501
+    files["doc_97.docx"] = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + b"\x00" * 504 + "WordDocument".encode("utf-16-le") + b"\x00" * 512  # noqa: E501
     return files
 
 
