@@ -34,6 +34,9 @@ class LeadMatcher:
                 if n:
                     self.people[n.lower()] = p
         self.agency_by_pk = {a.pk: a for a in self.agencies.values()}
+        # Lead cells repeat down a plan: each distinct cell is matched once.
+        self._matched: dict[str, tuple[list[Agency], list[Person], list[str]]] = {}
+        self._closest: dict[str, list[str]] = {}
         self.person_by_pk = {p.pk: p for p in self.people.values()}
 
     def names(self, agency_ids: set[int], person_ids: set[int]) -> str:
@@ -46,6 +49,12 @@ class LeadMatcher:
         return agencies, people
 
     def match_all(self, text: str) -> tuple[list[Agency], list[Person], list[str]]:
+        if text not in self._matched:
+            self._matched[text] = self._match_all(text)
+        agencies, people, unmatched = self._matched[text]
+        return list(agencies), list(people), list(unmatched)
+
+    def _match_all(self, text: str) -> tuple[list[Agency], list[Person], list[str]]:
         """The agencies and people a lead cell names, split on / & , ; and "and", and the parts that
         match none. A part matches by name, short name or initials, or failing those by the
         initials of an agency's name ("LBB": London Borough of Barnet) or the start of its name's
@@ -79,8 +88,11 @@ class LeadMatcher:
 
     def closest(self, part: str) -> list[str]:
         """The agencies whose names are closest to a part that matched none, for the warning."""
-        names = {a.name.lower(): a.name for a in self.agency_by_pk.values()}
-        return [names[n] for n in difflib.get_close_matches(part.lower(), sorted(names), n=3, cutoff=0.7)]
+        if part not in self._closest:
+            names = {a.name.lower(): a.name for a in self.agency_by_pk.values()}
+            self._closest[part] = [names[n] for n in difflib.get_close_matches(part.lower(), sorted(names), n=3,
+                                                                                 cutoff=0.7)]
+        return self._closest[part]
 
 
 def _initials(name: str) -> str:
