@@ -59,23 +59,26 @@ def test_admin_maps_the_columns_of_a_layout_of_their_own(page: Page, live_server
     path.write_text(OWN_LAYOUT, encoding="utf-8")
     sign_in(page, "alice-admin")
     _upload(page, path, "2010-11")
-    # "Piece of work" and "Organisation" are no header the portal can guess: nothing maps to action.
-    expect(page.get_by_role("heading", name="Problems (1)")).to_be_visible()
-    expect(page.get_by_role("cell", name="missing required column: no column is mapped to 'action'")).to_be_visible()
-    expect(page.get_by_role("button", name="Import")).to_have_count(0)
-    # The guesses are prefilled; the admin maps the other two and previews again.
+    # "Piece of work" and "Organisation" are no header the portal can guess: the column with the
+    # longest texts is proposed as the action, with a warning; Organisation is not imported.
+    expect(page.get_by_role("heading", name="Problems (1)")).to_have_count(0)
+    proposal = "'Piece of work', the column with the longest texts, is taken as the action"
+    expect(page.get_by_text(proposal)).to_be_visible()
+    expect(page.get_by_text("not imported: Organisation")).to_be_visible()
+    # The guesses are prefilled; the admin maps the lead and previews again.
     expect(field(page, "ref")).to_have_value("Task no")
     field(page, "Layout").select_option(label="My own layout (map the columns)")
     field(page, "action").select_option("Piece of work")
     field(page, "lead").select_option("Organisation")
     page.get_by_role("button", name="Preview again").click()
-    expect(page.get_by_role("heading", name="Problems (1)")).to_have_count(0)
+    expect(page.get_by_text("not imported: Organisation")).to_have_count(0)
     expect(page.get_by_role("cell", name="new: Train frontline staff")).to_be_visible()
     assert_accessible(page, live_server)
 
     page.get_by_role("button", name="Import").click()
     expect(page.get_by_role("cell", name="our-plan.csv")).to_be_visible()
-    actions = {a.ref: a for a in Action.objects.filter(plan__strategy__partnership=importer.north, plan__year_start=2010)}
+    actions = {a.ref: a for a in Action.objects.filter(plan__strategy__partnership=importer.north,
+                                                       plan__year_start=2010)}
     assert set(actions) == {"T1", "T2"}
     assert list(actions["T2"].lead_agencies.values_list("name", flat=True)) == ["North Housing"]
     assert actions["T2"].objective.title == "Safer victims"
