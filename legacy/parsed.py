@@ -121,6 +121,7 @@ class Parsed:
     warnings: list[Problem] = field(default_factory=list)
     # The headers of columns no field is mapped to: listed on the preview ("not imported: ...").
     unmapped: list[str] = field(default_factory=list)
+    _once: set[str] = field(default_factory=set, repr=False)
     # The file carries objective refs and titles only (the portal's own export): the objectives'
     # other fields are left as the plan has them.
     objective_titles_only: bool = False
@@ -128,5 +129,10 @@ class Parsed:
     def problem(self, row: int | None, column: str, reason: str) -> None:
         self.problems.append(Problem(row, column, reason))
 
-    def warn(self, row: int | None, column: str, reason: str) -> None:
+    def warn(self, row: int | None, column: str, reason: str, once: bool = False) -> None:
+        """A warning for the preview; with once, only the first time this reason is given."""
+        if once:
+            if reason in self._once:
+                return
+            self._once.add(reason)
         self.warnings.append(Problem(row, column, reason))

@@ -305,8 +305,7 @@ def _update(parsed: Parsed, ctx: Context, row: int, names: dict[str, str], value
         column = names.get("progress", "Progress")
         reason = (f"the progress is filed in Q4 of {ctx.year_start}-{(ctx.year_start + 1) % 100:02d}: the file names "
                   "no quarter for it (start a note with 'Q1:' ... 'Q4:' or map a quarter column to file it elsewhere)")
-        if not any(w.reason == reason for w in parsed.warnings):
-            parsed.warn(None, column, reason)
+        parsed.warn(None, column, reason, once=True)
     return UpdateIn(year, number, status or progress_status(narrative), narrative, values.get("barriers", ""),
                     evidence=values.get("evidence", ""))
 
