@@ -29,7 +29,8 @@ def test_main_pages_of_every_demo_partnership_are_accessible(page: Page, live_se
 
     problems: list[str] = []
     for p in partnerships:
-        action = Action.objects.filter(plan__strategy__partnership=p).order_by("-plan__year_start", "order", "pk").first()
+        actions = Action.objects.filter(plan__strategy__partnership=p)
+        action = actions.order_by("-plan__year_start", "order", "pk").first()
         pages = [("dashboard", f"/p/{p.slug}/"), ("plan", f"/p/{p.slug}/plan/"),
                  ("indicators", f"/p/{p.slug}/indicators/"), ("bvpi225", f"/p/{p.slug}/indicators/bvpi225/")]
         if action is not None:
