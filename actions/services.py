@@ -36,7 +36,7 @@ from actions.models import (
 )
 from partnerships.models import Membership
 from partnerships.periods import Quarter, year_label
-from partnerships.permissions import ROLE_PERMS, Forbidden, Perm, may_update_action, require
+from partnerships.permissions import ROLE_PERMS, Forbidden, Perm, may_change_update, may_update_action, require
 
 
 class QuarterLocked(ValidationError):
@@ -90,11 +90,6 @@ def quarter_update(action: Action, quarter: Quarter) -> ProgressUpdate | None:
         ProgressUpdate.objects.filter(action=action).in_quarter(quarter).select_related("author")
         .order_by("-recorded_at", "-pk").first()
     )
-
-
-def may_change_update(user: User, update: ProgressUpdate) -> bool:
-    """Its author corrects their own update; a coordinator any (both until the quarter is locked)."""
-    return update.author_id == user.pk or Perm.EDIT_PLAN in ROLE_PERMS[require(user, update.action.partnership).role]
 
 
 @transaction.atomic

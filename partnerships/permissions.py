@@ -153,6 +153,11 @@ def may_update_action(user: User, action: Action) -> bool:
     return Perm.RECORD_PROGRESS in may_for_action(user, action)
 
 
+def may_change_update(user: User, update: ProgressUpdate) -> bool:
+    """Its author corrects their own update; a coordinator any (both until the quarter is locked)."""
+    return update.author_id == user.pk or Perm.EDIT_PLAN in ROLE_PERMS[require(user, update.action.partnership).role]
+
+
 def _sits_on(user: User, membership: Membership) -> Q:
     """GroupMember rows that are this user: through their membership's person, or a person linked to them."""
     sits = Q(person__user=user)
@@ -190,6 +195,11 @@ def return_groups_for(user: User, partnership: Partnership, *, issued: bool = Fa
     if Perm.READ_DRAFT_RETURNS not in perms:
         return groups.none()
     return groups.filter(pk__in=GroupMember.objects.filter(_sits_on(user, membership)).values("group_id"))
+
+
+def may_read_partnership_return(user: User, partnership: Partnership) -> bool:
+    """The whole partnership's draft is for those who may read every group's: who issue returns."""
+    return Perm.ISSUE_RETURNS in perms_for(user, partnership)
 
 
 def may_read_return(user: User, partnership: Partnership, group: Group, *, issued: bool) -> bool:

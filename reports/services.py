@@ -19,7 +19,7 @@ from django.utils.text import slugify
 from actions.models import ActionPlan, QuarterLock
 from partnerships.models import Group, Partnership
 from partnerships.periods import Quarter
-from partnerships.permissions import Forbidden, Perm, User, may_read_return, perms_for, require
+from partnerships.permissions import Forbidden, Perm, User, may_read_partnership_return, may_read_return, require
 from reports.gather import audience_groups, gather_return
 from reports.models import IssuedReturn, ReturnBatch
 from reports.render import RenderedPdf, render_html, render_pdf
@@ -41,11 +41,6 @@ def return_filename(*, plan: ActionPlan, quarter: Quarter, group: Group | None, 
     partnership = plan.strategy.partnership
     kind = "draft" if draft else "return"
     return f"{partnership.slug}-{slugify(quarter.label)}-{group.slug if group else 'partnership'}-{kind}.pdf"
-
-
-def may_read_partnership_return(user: User, partnership: Partnership) -> bool:
-    """The whole partnership's draft is for those who may read every group's: who issue returns."""
-    return Perm.ISSUE_RETURNS in perms_for(user, partnership)
 
 
 def return_build(*, plan: ActionPlan, quarter: Quarter, group: Group | None, user: User | None,

@@ -5,18 +5,18 @@ from typing import Any, cast
 from django import forms
 
 from partnerships.models import Agency, Partnership, Person
-from reviews.models import ManagementReview, PanelMember, Recommendation, Review, Theme
+from reviews.models import (
+    RECOMMENDATION_FIELDS,
+    REVIEW_FIELDS,
+    ManagementReview,
+    PanelMember,
+    Recommendation,
+    Review,
+    Theme,
+)
 
 DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
 
-REVIEW_FIELDS = [
-    "reference", "pseudonym", "kind", "notified_on", "notified_by", "decision", "decision_on", "decision_reason",
-    "home_office_notified_on", "chair", "chair_appointed_on", "author", "scoping_agreed_on",
-    "overview_completed_on", "commissioner_sent_on", "qa_submitted_on", "qa_approved_on", "published_on",
-    "publication_url",
-]
-RECOMMENDATION_FIELDS = ["ref", "scope", "agency", "addressed_to", "text", "action_agreed", "lead", "milestones",
-                         "target_date", "themes"]
 
 
 def _choices(form: forms.BaseForm, name: str) -> forms.ModelChoiceField:

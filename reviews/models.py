@@ -369,3 +369,13 @@ class Recommendation(models.Model):
 
 
 OPEN_STATUSES = [Recommendation.Status.OPEN, Recommendation.Status.IN_PROGRESS]
+
+# The fields a review's and a recommendation's forms edit and the services write.
+REVIEW_FIELDS = [
+    "reference", "pseudonym", "kind", "notified_on", "notified_by", "decision", "decision_on", "decision_reason",
+    "home_office_notified_on", "chair", "chair_appointed_on", "author", "scoping_agreed_on",
+    "overview_completed_on", "commissioner_sent_on", "qa_submitted_on", "qa_approved_on", "published_on",
+    "publication_url",
+]
+RECOMMENDATION_FIELDS = ["ref", "scope", "agency", "addressed_to", "text", "action_agreed", "lead", "milestones",
+                         "target_date", "themes"]

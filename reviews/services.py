@@ -16,8 +16,16 @@ from django.utils import timezone
 
 from partnerships.models import Agency, Partnership, Person
 from partnerships.permissions import Perm, User, require
-from reviews.forms import RECOMMENDATION_FIELDS, REVIEW_FIELDS
-from reviews.models import ManagementReview, PanelMeeting, PanelMember, Recommendation, Review, Theme
+from reviews.models import (
+    RECOMMENDATION_FIELDS,
+    REVIEW_FIELDS,
+    ManagementReview,
+    PanelMeeting,
+    PanelMember,
+    Recommendation,
+    Review,
+    Theme,
+)
 
 
 def _own(partnership: Partnership, name: str, *objects: Model | None) -> None:

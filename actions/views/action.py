@@ -22,7 +22,6 @@ from actions.services import (
     StaleAction,
     UpdateTakenByAnother,
     action_update,
-    may_change_update,
     progress_delete,
     progress_record,
     quarter_update,
@@ -34,6 +33,7 @@ from partnerships.permissions import (
     PartnershipRequest,
     Perm,
     action_for_user,
+    may_change_update,
     partnership_view,
     progress_update_for_user,
 )

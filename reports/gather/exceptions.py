@@ -20,9 +20,9 @@ STALE_QUARTERS = 2
 
 def exception_lines(actions: list[Action], standings: dict[int, Standing], lines: dict[int, ActionLine],
                     quarter: Quarter) -> list[ExceptionLine]:
-    found = [(lines[a.pk], _reasons(a, standings[a.pk].status, quarter)) for a in actions]
+    reasons_by_line = [(lines[a.pk], _reasons(a, standings[a.pk].status, quarter)) for a in actions]
     return [ExceptionLine(action=line, reasons=reasons, overdue=reasons[0].startswith("Overdue"))
-            for line, reasons in found if reasons]
+            for line, reasons in reasons_by_line if reasons]
 
 
 def _reasons(action: Action, status: str, quarter: Quarter) -> list[str]:
