@@ -283,9 +283,11 @@ class Action(models.Model):
         self.due_date = parsed.due_date
         self.cadence = parsed.cadence
 
-    def is_overdue(self, today: dt.date | None = None) -> bool:
+    def is_overdue(self, today: dt.date | None = None, status: str | None = None) -> bool:
+        """Past its due date and not closed: today, or on another day with the status it had then."""
         today = today or timezone.localdate()
-        return bool(self.due_date and self.due_date < today and self.status not in CLOSED_STATUSES)
+        status = self.status if status is None else status
+        return bool(self.due_date and self.due_date < today and status not in CLOSED_STATUSES)
 
     @property
     def cost_display(self) -> str:

@@ -28,7 +28,7 @@ def exception_lines(actions: list[Action], standings: dict[int, Standing], lines
 def _reasons(action: Action, status: str, quarter: Quarter) -> list[str]:
     """Overdue at the quarter's end (by the status and due date then, not today's), at risk, off track."""
     reasons = []
-    if action.due_date and action.due_date < quarter.end and status not in CLOSED_STATUSES:
+    if action.is_overdue(quarter.end, status=status):
         reasons.append(f"Overdue (due {action.due_date:%d/%m/%Y})")
     if status in (Status.AT_RISK, Status.OFF_TRACK):
         reasons.append(Status(status).label)
