@@ -305,10 +305,10 @@ def progress_update_for_user(request: PartnershipRequest, action_pk: int, pk: in
                              need: Perm | None = Perm.VIEW_PLAN) -> tuple[ProgressUpdate, May]:
     """A progress update of one of the partnership's actions; what the user may do is what they may
     do with its action."""
-    action, _ = action_for_user(request, action_pk, need=None)
+    action, may = action_for_user(request, action_pk, need=None)
     update = get_object_or_404(action.updates.all(), pk=pk)
     update.action = action
-    return update, _held(may_for_action(request.user, action), need)
+    return update, _held(may, need)
 
 
 def strategy_for_user(request: PartnershipRequest, slug: str, need: Perm | None = Perm.VIEW_PLAN,
