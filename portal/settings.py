@@ -7,6 +7,7 @@ SECRET_KEY          required when DEBUG is off; a development key while DEBUG is
 ALLOWED_HOSTS       comma-separated; required when DEBUG is off; localhost names while DEBUG is on
 DATABASE_URL        default sqlite:///<project>/db.sqlite3; postgres://user@host:5432/name for PostgreSQL
 DB_CONN_MAX_AGE     seconds a database connection is kept open; default 60 with DEBUG off, 0 (one per request) while on
+SQLITE_BUSY_TIMEOUT seconds a SQLite writer waits for another's write lock before giving up; default 20
 MEDIA_ROOT          where uploaded evidence files are kept; default <project>/media
 STATIC_ROOT         where collectstatic puts the static files (WhiteNoise serves them); default <project>/staticfiles
 EMAIL_BACKEND       default console while DEBUG is on, SMTP otherwise; for SMTP also
@@ -109,6 +110,7 @@ INSTALLED_APPS = [
     "reviews",
     "demo",
     "ops",
+    "audit",
 ]
 
 MIDDLEWARE = [
@@ -162,8 +164,15 @@ try:
 except Exception as exc:  # dj_database_url raises several types for a bad URL
     raise ImproperlyConfigured(f"DATABASE_URL={DATABASE_URL!r} cannot be read: {exc}") from exc
 if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
-    # Several writers (runserver, a task worker) share the file: wait rather than fail.
-    DATABASES["default"].setdefault("OPTIONS", {})["timeout"] = 20
+    # Several writers (gunicorn workers, a task worker, an import) share the file. Each transaction
+    # takes the write lock when it begins (IMMEDIATE), so a read-then-write inside `atomic` waits for
+    # the lock instead of failing at once with "database is locked" when it tries to upgrade; WAL lets
+    # readers go on while one writer writes; the busy timeout is how long a writer waits (issue 14).
+    DATABASES["default"].setdefault("OPTIONS", {}).update({
+        "timeout": env_int("SQLITE_BUSY_TIMEOUT", 20),
+        "transaction_mode": "IMMEDIATE",
+        "init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL;",
+    })
 
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
@@ -337,3 +346,7 @@ LOGGING = {
     # each of their records a second time. django.server (runserver's request lines) keeps its own.
     "loggers": {"django": {"handlers": [], "level": LOG_LEVEL, "propagate": True}},
 }
+
+# Exports never carry a live formula: django-import-export prefixes a cell that starts with = + - @
+# (the admin's export); the portal's own exports escape through portal.spreadsheet (issue 14).
+IMPORT_EXPORT_ESCAPE_FORMULAE_ON_EXPORT = True
