@@ -335,7 +335,7 @@ def _mail_leads(round_: UpdateRound, leads: list[LeadProgress], template: str) -
 
     def send() -> None:
         for recipients, context in messages:
-            send_templated(template, recipients, context)
+            send_templated(template, recipients, context, about=round_)
 
     transaction.on_commit(send)
     return len(messages)
