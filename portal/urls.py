@@ -26,6 +26,7 @@ urlpatterns = [
     path("p/<slug:partnership>/reports/", include("reports.urls")),
     path("p/<slug:partnership>/import/", include("legacy.urls")),
     path("p/<slug:partnership>/reviews/", include("reviews.urls")),
+    path("p/<slug:partnership>/audit/", include("audit.urls")),
 ]
 
 # No route serves MEDIA_ROOT, in DEBUG neither: evidence files and import originals are downloaded only
