@@ -3,14 +3,12 @@
 The same layout imports back (layouts/portal.py reads these headers), so an export is also a
 backup the admin can edit and re-import.
 
-Every text cell that a spreadsheet could run as a formula (=, +, -, @, tab, carriage return,
-NUL at the start) is written with a leading apostrophe, in .csv and .xlsx alike.
+No cell can run as a formula: portal.spreadsheet writes both files (in .csv a leading apostrophe on
+formula-like text, in .xlsx string cells with Excel's quote prefix), and reads the .csv escape back.
 """
 
 from __future__ import annotations
 
-import csv
-import io
 from collections.abc import Iterable, Iterator
 from typing import Literal
 
@@ -18,6 +16,7 @@ from django.db.models import Prefetch, QuerySet
 
 from actions.models import Action, Objective, ProgressUpdate
 from partnerships.periods import year_label
+from portal.spreadsheet import csv_bytes, escape_cell, unescape_cell, xlsx_bytes
 
 # (header, key). The portal layout reader relies on these headers: change both together.
 PORTAL_COLUMNS: list[tuple[str, str]] = [
@@ -50,21 +49,15 @@ PORTAL_HEADERS = [header for header, _ in PORTAL_COLUMNS]
 # Objective paths are written "1 > 1.1" and "Data Collection > Sharing information".
 PATH_SEPARATOR = " > "
 
-_FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r", "\0")
-
 
 def escape_formula(value: str) -> str:
-    """A leading apostrophe on text a spreadsheet would otherwise read as a formula."""
-    if value and value.startswith(_FORMULA_STARTS):
-        return "'" + value
-    return value
+    """A .csv cell's text: a leading apostrophe on text a spreadsheet would run as a formula."""
+    return escape_cell(value)
 
 
 def unescape_formula(value: str) -> str:
     """The inverse of escape_formula, used when our own export is imported back."""
-    if value.startswith("'") and value[1:2] and value[1:].startswith(_FORMULA_STARTS):
-        return value[1:]
-    return value
+    return unescape_cell(value)
 
 
 def _objective_path(objective: Objective, by_id: dict[int, Objective]) -> list[Objective]:
@@ -122,33 +115,13 @@ def portal_rows(actions: QuerySet[Action]) -> Iterator[dict[str, str]]:
 def _table(actions: QuerySet[Action]) -> Iterable[list[str]]:
     yield PORTAL_HEADERS
     for row in portal_rows(actions):
-        yield [escape_formula(row[key]) for _, key in PORTAL_COLUMNS]
+        yield [row[key] for _, key in PORTAL_COLUMNS]
 
 
 def export_plan(actions: QuerySet[Action], fmt: Literal["xlsx", "csv"]) -> bytes:
     """The actions in the portal's layout as .xlsx or .csv (UTF-8 with BOM, so Excel reads £)."""
     if fmt == "csv":
-        text = io.StringIO()
-        writer = csv.writer(text, lineterminator="\r\n")
-        writer.writerows(_table(actions))
-        return ("\ufeff" + text.getvalue()).encode("utf-8")
+        return csv_bytes(_table(actions))
     if fmt == "xlsx":
-        from openpyxl import Workbook
-        from openpyxl.cell import WriteOnlyCell
-
-        wb = Workbook(write_only=True)
-        ws = wb.create_sheet("Action plan")
-        for values in _table(actions):
-            cells = []
-            for value in values:
-                # Control characters other than tab/newline are illegal in XML: drop them.
-                value = "".join(ch for ch in value if ch in "\t\n\r" or ord(ch) >= 32)
-                cell = WriteOnlyCell(ws, value=value)
-                cell.data_type = "s"  # always a string: never a formula, even if it starts with '='
-                cells.append(cell)
-            ws.append(cells)
-        out = io.BytesIO()
-        wb.save(out)
-        return out.getvalue()
+        return xlsx_bytes(_table(actions), title="Action plan")
     raise ValueError(f"unknown export format {fmt!r}: use 'xlsx' or 'csv'")
-

@@ -1,18 +1,16 @@
 """Every recommendation of the partnership's reviews, one row each, as .csv or .xlsx: the tracker a
-partnership sends the Domestic Abuse Commissioner or the Home Office. Text a spreadsheet would run as
-a formula is written with a leading apostrophe (actions.export.escape_formula)."""
+partnership sends the Domestic Abuse Commissioner or the Home Office. No cell can run as a formula:
+portal.spreadsheet writes both files."""
 
 from __future__ import annotations
 
-import csv
 import datetime as dt
-import io
 from collections.abc import Iterable
 from typing import Literal
 
 from django.db.models import QuerySet
 
-from actions.export import escape_formula
+from portal.spreadsheet import csv_bytes, xlsx_bytes
 from reviews.models import Recommendation
 
 COLUMNS = [
@@ -38,30 +36,14 @@ def recommendation_rows(recommendations: QuerySet[Recommendation], today: dt.dat
             "Yes" if r.is_overdue(today) else "No", r.evidence, accepted, _date(r.accepted_on),
             "; ".join(t.name for t in r.themes.all()),
         ]
-        yield [escape_formula(value) for value in row]
+        yield row
 
 
 def export_recommendations(recommendations: QuerySet[Recommendation], fmt: Literal["csv", "xlsx"],
                            today: dt.date) -> bytes:
     rows = recommendation_rows(recommendations, today)
     if fmt == "csv":
-        text = io.StringIO()
-        csv.writer(text, lineterminator="\r\n").writerows(rows)
-        return ("\ufeff" + text.getvalue()).encode("utf-8")
+        return csv_bytes(rows)
     if fmt == "xlsx":
-        from openpyxl import Workbook
-        from openpyxl.cell import WriteOnlyCell
-
-        wb = Workbook(write_only=True)
-        ws = wb.create_sheet("Recommendations")
-        for values in rows:
-            cells = []
-            for value in values:
-                cell = WriteOnlyCell(ws, value="".join(ch for ch in value if ch in "\t\n\r" or ord(ch) >= 32))
-                cell.data_type = "s"  # a string, never a formula
-                cells.append(cell)
-            ws.append(cells)
-        out = io.BytesIO()
-        wb.save(out)
-        return out.getvalue()
+        return xlsx_bytes(rows, title="Recommendations")
     raise ValueError(f"unknown export format {fmt!r}: use 'xlsx' or 'csv'")

@@ -30,11 +30,13 @@ def test_csv_has_every_recommendation_with_formulas_escaped(world: World) -> Non
 
 
 def test_xlsx_cells_are_strings(world: World) -> None:
-    make_recommendation(make_review(world.north), "1", text="+1")
+    make_recommendation(make_review(world.north), "1", text="+1+1")
     response = client_for(world.admin).get(url("xlsx"))
     sheet = load_workbook(io.BytesIO(response.content)).active
     header = [c.value for c in sheet[1]]
-    assert sheet.cell(2, header.index("Recommendation text") + 1).value == "'+1"
+    cell = sheet.cell(2, header.index("Recommendation text") + 1)
+    # A string with Excel's quote prefix: never a formula, and no apostrophe added to the text.
+    assert (cell.value, cell.data_type, cell.quotePrefix) == ("+1+1", "s", True)
 
 
 def test_unknown_format_is_not_found_and_members_are_refused(world: World) -> None:
