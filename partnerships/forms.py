@@ -9,7 +9,9 @@ from django import forms
 from django.contrib.auth import get_user_model
 from django.contrib.auth.forms import PasswordResetForm
 from django.contrib.auth.models import User
+from django.template.loader import render_to_string
 
+from ops.mail import mail_queue
 from partnerships.models import GROUP_TERMS_FIELDS, Agency, Area, Group, Meeting, Person
 
 
@@ -120,6 +122,16 @@ class PasswordLinkForm(PasswordResetForm):
         email_field = User.get_email_field_name()
         users = User._default_manager.filter(**{f"{email_field}__iexact": email, "is_active": True})
         return (u for u in users if _same_email(email, getattr(u, email_field)))
+
+    def send_mail(self, subject_template_name: str, email_template_name: str, context: dict[str, Any],
+                  from_email: str | None, to_email: str, html_email_template_name: str | None = None) -> None:
+        """Through the portal's outbox (queued, sent by a task with retries, kept on the user's record
+        when the mail server fails) instead of Django's direct send."""
+        subject = "".join(render_to_string(subject_template_name, context).splitlines())
+        body = render_to_string(email_template_name, context)
+        html = render_to_string(html_email_template_name, context) if html_email_template_name else ""
+        mail_queue(template="password_link", to=[to_email], subject=subject, body_text=body, body_html=html,
+                   about=context.get("user"), after_commit=False)
 
 
 def _same_email(a: str, b: str) -> bool:

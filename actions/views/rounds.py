@@ -13,11 +13,17 @@ from actions.models import UpdateRound
 from actions.queries import partnership_plans
 from actions.services import quarter_lock, round_close, round_open, round_progress, round_remind
 from actions.views.plan import action_base_url
+from ops.mail import MailProblems, mail_problems
 from partnerships.permissions import PartnershipRequest, Perm, partnership_view, round_for_user
 
 
 def _leads_count(n: int) -> str:
     return f"{n} lead{'s' if n != 1 else ''}"
+
+
+def _mail_said(problems: MailProblems) -> str:
+    """The failed e-mails in the message after sending (the round page lists who)."""
+    return f" {problems.summary} (listed below)." if problems.failed else ""
 
 
 def _rounds(request: PartnershipRequest) -> list[UpdateRound]:
@@ -48,8 +54,13 @@ def round_start(request: PartnershipRequest) -> HttpResponse:
             nobody = len(round_progress(round_.plan, round_.period).nobody_to_chase)
             unchased = (f" {nobody} outstanding action{'s have' if nobody != 1 else ' has'} nobody to chase "
                         "(listed below)." if nobody else "")
-            messages.success(request,
-                             f"The {round_.period.label} round is open; {_leads_count(sent)} e-mailed.{unchased}")
+            problems = mail_problems(round_)
+            if problems.failed:
+                messages.warning(request, f"The {round_.period.label} round is open, but{_mail_said(problems)}"
+                                          f"{unchased}")
+            else:
+                messages.success(request,
+                                 f"The {round_.period.label} round is open; {_leads_count(sent)} e-mailed.{unchased}")
             return redirect("actions:round", partnership=request.partnership.slug, pk=round_.pk)
     return render(request, "actions/rounds.html", {"rounds": _rounds(request), "form": form}, status=400)
 
@@ -60,8 +71,12 @@ def round_detail(request: PartnershipRequest, pk: int) -> HttpResponse:
     round_, _ = round_for_user(request, pk, Perm.RUN_ROUNDS)
     progress = round_progress(round_.plan, round_.period)
     locked = quarter_lock(round_.plan, round_.period)
+    # Who each e-mail that did not go was for, by the leads' addresses (the outbox keeps only addresses).
+    names = {lead.membership.user.email.casefold(): lead.name for lead in progress.leads}
+    problems = mail_problems(round_)
     return render(request, "actions/round.html", {
-        "locked": locked,
+        "locked": locked, "mail": problems,
+        "mail_failed": [(", ".join(names.get(a.casefold(), a) for a in m.to), m) for m in problems.failed],
         "round": round_, "progress": progress, "leads": progress.leads, "base_url": action_base_url(request),
         "outstanding_leads": len(progress.outstanding_leads), "nobody_to_chase": progress.nobody_to_chase,
     })
@@ -76,7 +91,10 @@ def round_reminder(request: PartnershipRequest, pk: int) -> HttpResponse:
     except ValidationError as error:
         messages.error(request, error.messages[0])
     else:
-        if sent:
+        problems = mail_problems(round_)
+        if sent and problems.failed:
+            messages.warning(request, f"Reminder queued for {_leads_count(sent)}, but{_mail_said(problems)}")
+        elif sent:
             messages.success(request, f"Reminder sent to {_leads_count(sent)} with outstanding updates.")
         else:
             messages.info(request, "Nobody is outstanding: no reminder sent.")
