@@ -1,6 +1,10 @@
 """Pages of the quarterly returns: choose, preview and download a draft; issue, reopen a quarter,
 issue every group's return in a batch; download an issued return exactly as issued.
 
+A draft PDF is never laid out in a web request (with a queue behind TASKS): the draft page asks for
+it and shows its progress, polling draft_status; the PDF is kept until the plan's data changes
+(reports.drafts), so the download is the kept file.
+
 Who may read which return is partnerships.permissions' rule (return_groups_for, may_read_return);
 these views only ask it."""
 
@@ -28,11 +32,12 @@ from partnerships.permissions import (
     return_batch_for_user,
     return_groups_for,
 )
+from reports.drafts import Draft, draft_for, draft_request
 from reports.forms import PlanQuarterForm, ReopenForm, ReturnChoiceForm
 from reports.gather import gather_return
 from reports.models import IssuedReturn, ReturnBatch
 from reports.render import RenderError, render_html
-from reports.services import quarter_reopen, return_batch_start, return_build, return_filename, return_issue
+from reports.services import quarter_reopen, return_batch_start, return_filename, return_issue
 
 
 def _draft_groups(request: PartnershipRequest) -> QuerySet[Group]:
@@ -96,17 +101,51 @@ def preview(request: PartnershipRequest) -> HttpResponse:
     })
 
 
+def _chosen_draft(request: PartnershipRequest) -> Draft:
+    plan, quarter, group = _draft_return_for_user(request)
+    return draft_for(plan=plan, quarter=quarter, group=group, user=request.user)
+
+
+def _draft_context(request: PartnershipRequest, draft: Draft, state: str) -> dict[str, object]:
+    note = draft.note() if state != "ready" else {}
+    return {
+        "draft": draft, "state": state, "error": note.get("error", ""), "since": note.get("since", ""),
+        "query": urlencode({"period": request.GET.get("period", ""), "group": request.GET.get("group", "")}),
+        "filename": return_filename(plan=draft.plan, quarter=draft.quarter, group=draft.group, draft=True),
+    }
+
+
+@require_GET
+@partnership_view()
+def draft(request: PartnershipRequest) -> HttpResponse:
+    """Ask for the draft PDF and show how its making goes (the page polls draft_status)."""
+    chosen = _chosen_draft(request)
+    state = draft_request(chosen)
+    return render(request, "reports/draft.html", _draft_context(request, chosen, state))
+
+
+@require_GET
+@partnership_view()
+def draft_status(request: PartnershipRequest) -> HttpResponse:
+    """The progress of the draft page, for its poll (asks for nothing)."""
+    chosen = _chosen_draft(request)
+    return render(request, "reports/draft.html#draft-progress", _draft_context(request, chosen, chosen.state()))
+
+
 @require_GET
 @partnership_view()
 def download(request: PartnershipRequest) -> HttpResponse:
-    """A draft PDF of the return, rendered now (never stored)."""
-    plan, quarter, group = _draft_return_for_user(request)
-    try:
-        built = return_build(plan=plan, quarter=quarter, group=group, user=request.user)
-    except RenderError as exc:
-        messages.error(request, f"The PDF could not be produced: {exc}")
+    """The draft PDF of the return as the data stands, kept from an earlier request when the data has
+    not changed since; else it is asked for and the draft page shows its progress."""
+    chosen = _chosen_draft(request)
+    state = draft_request(chosen)
+    if state == "ready":
+        return _pdf_response(chosen.read_pdf(), return_filename(plan=chosen.plan, quarter=chosen.quarter,
+                                                                group=chosen.group, draft=True))
+    if state == "failed":
+        messages.error(request, f"The PDF could not be produced: {chosen.note().get('error', '')}")
         return redirect(_index_url(request, request.GET.urlencode()))
-    return _pdf_response(built.pdf, return_filename(plan=plan, quarter=quarter, group=group, draft=True))
+    return redirect(f"{reverse('reports:draft', args=[request.partnership.slug])}?{request.GET.urlencode()}")
 
 
 def _pdf_response(pdf: bytes, filename: str, sha256: str = "") -> HttpResponse:
