@@ -69,6 +69,8 @@ class Perm(StrEnum):
     # panel members read that review (see may_for_review). Nobody else learns that a review exists.
     VIEW_REVIEWS = "view_reviews"
     EDIT_REVIEWS = "edit_reviews"
+    # See and lift the sign-in lockouts of the partnership's members (audit.lockouts); the audit log is MANAGE_USERS.
+    UNLOCK_SIGN_IN = "unlock_sign_in"
 
 
 _READ = {Perm.VIEW_REPORTS}
@@ -76,7 +78,7 @@ _MEMBER = _READ | {Perm.VIEW_PLAN, Perm.READ_DRAFT_RETURNS}
 _LEAD = _MEMBER | {Perm.RECORD_PROGRESS}
 _COORDINATOR = _LEAD | {
     Perm.EDIT_PLAN, Perm.EDIT_INDICATORS, Perm.EDIT_BVPI, Perm.SIGN_OFF_BVPI, Perm.EDIT_GROUPS,
-    Perm.RUN_ROUNDS, Perm.ISSUE_RETURNS, Perm.VIEW_REVIEWS, Perm.EDIT_REVIEWS,
+    Perm.RUN_ROUNDS, Perm.ISSUE_RETURNS, Perm.VIEW_REVIEWS, Perm.EDIT_REVIEWS, Perm.UNLOCK_SIGN_IN,
 }
 _ADMIN = _COORDINATOR | {Perm.MANAGE_USERS, Perm.IMPORT_DATA}
 
