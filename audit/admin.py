@@ -4,11 +4,10 @@ from django.contrib import admin
 from django.http import HttpRequest
 
 from audit.models import AuditEvent
-from partnerships.admin_scoping import SuperuserOnlyAdmin
 
 
 @admin.register(AuditEvent)
-class AuditEventAdmin(SuperuserOnlyAdmin, admin.ModelAdmin):  # spans every partnership: superusers only
+class AuditEventAdmin(admin.ModelAdmin):
     """Read-only: the log of every partnership, and the events that belong to none (unknown user names,
     staff without a membership)."""
 
