@@ -32,6 +32,19 @@ SECURE_SSL_REDIRECT redirect plain HTTP to HTTPS; default on when DEBUG is off
 SECURE_HSTS_SECONDS Strict-Transport-Security max-age; default one year when DEBUG is off, 0 (none) while on
 SECURE_HSTS_INCLUDE_SUBDOMAINS, SECURE_HSTS_PRELOAD  the HSTS header's directives; default on
 SECURE_COOKIES      session and CSRF cookies over HTTPS only; default on when DEBUG is off
+MFA_REQUIRED        every user must have a second factor (an authenticator app or a passkey / security key) before
+                    any page; a user without one is taken to set it up on signing in; default on when DEBUG is off
+                    (turn off only for a demo)
+OIDC_PROVIDER_URL   single sign-on through OpenID Connect, off unless set: the provider's issuer address, e.g.
+                    https://login.microsoftonline.com/<tenant-id>/v2.0 for Microsoft Entra ID (the portal reads
+                    <address>/.well-known/openid-configuration); then also
+                    OIDC_CLIENT_ID, OIDC_CLIENT_SECRET (the portal's registration at the provider; its redirect
+                    address is <PORTAL_BASE_URL>/accounts/oidc/sso/login/callback/), and
+                    OIDC_PROVIDER_NAME (the button's label, default "your organisation's account").
+                    A verified e-mail address signs in the portal user who has it; nobody else, and no user is made
+OIDC_TRUST_EMAILS   take every e-mail address the provider sends as verified; default off (the address must come
+                    with email_verified: true). Turn on for a provider that only issues its organisation's own
+                    addresses and sends no email_verified claim, as Microsoft Entra ID does
 """
 
 import datetime as dt
@@ -88,10 +101,17 @@ else:
     raise ImproperlyConfigured("ALLOWED_HOSTS must be set when DEBUG is off")
 
 INSTALLED_APPS = [
-    "ui",  # first: its sign-in and password templates replace django.contrib.admin's
+    "ui",  # first: its sign-in and password templates replace django.contrib.admin's and allauth's
     "django.contrib.admin",
     "django.contrib.auth",
     "axes",
+    # Sign-in, the second factor and single sign-on (signin/ says how the portal uses them).
+    "allauth",
+    "allauth.account",
+    "allauth.mfa",
+    "allauth.socialaccount",
+    "allauth.socialaccount.providers.openid_connect",
+    "signin",  # after django.contrib.auth: its admin replaces the user admin
     "django.contrib.contenttypes",
     "django.contrib.sessions",
     "django.contrib.messages",
@@ -123,10 +143,12 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "allauth.account.middleware.AccountMiddleware",
     "ops.sessions.NoStoreWhenSignedInMiddleware",
     "django.contrib.auth.middleware.LoginRequiredMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "ops.sessions.SessionLifetimeMiddleware",  # after messages: it tells the user why they were signed out
+    "signin.middleware.SecondFactorRequiredMiddleware",  # after messages too: it says why it sent the user on
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django.middleware.csp.ContentSecurityPolicyMiddleware",
     "simple_history.middleware.HistoryRequestMiddleware",
@@ -197,7 +219,7 @@ SESSION_ABSOLUTE_AGE = env_int("SESSION_ABSOLUTE_AGE", 12 * 3600)
 
 # Sign-in lockout (django-axes, ops/lockout.py): LOGIN_FAILURE_LIMIT failures for one user name from one
 # address refuse that pair for LOGIN_LOCKOUT_MINUTES; an admin unlocks in the admin site.
-AUTHENTICATION_BACKENDS = ["ops.lockout.LockoutBackend", "django.contrib.auth.backends.ModelBackend"]
+AUTHENTICATION_BACKENDS = ["ops.lockout.LockoutBackend", "allauth.account.auth_backends.AuthenticationBackend"]
 AXES_FAILURE_LIMIT = env_int("LOGIN_FAILURE_LIMIT", 5)
 AXES_COOLOFF_TIME = dt.timedelta(minutes=env_int("LOGIN_LOCKOUT_MINUTES", 15))
 AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
@@ -205,6 +227,8 @@ AXES_RESET_ON_SUCCESS = True
 AXES_ENABLE_ACCESS_FAILURE_LOG = True
 AXES_LOCKOUT_CALLABLE = "ops.lockout.locked_out"
 AXES_CLIENT_IP_CALLABLE = "ops.lockout.client_ip"
+# allauth's sign-in form names the user name "login"; the admin's and Django's forms "username".
+AXES_USERNAME_CALLABLE = "signin.lockout.username"
 # The reverse proxies whose X-Forwarded-For is believed (gunicorn reads the same variable).
 TRUSTED_PROXIES = [p.strip() for p in (os.environ.get("FORWARDED_ALLOW_IPS") or "127.0.0.1,::1").split(",")
                    if p.strip()]
@@ -218,6 +242,53 @@ for _proxy in TRUSTED_PROXIES:
 LOGIN_URL = "login"
 LOGIN_REDIRECT_URL = "partnerships:home"
 LOGOUT_REDIRECT_URL = "login"
+
+# Signing in (django-allauth): by user name and password, then the second factor. Accounts are made by
+# partnership admins (the admin site, membership imports), never by signing up; the lockout above is
+# django-axes', so allauth's own limits on sign-ins are off (its 30 a minute from one address would shut
+# out everyone behind a council's proxy). The session ends with the browser (no
+# "remember me"). Forgotten passwords and the first password of an imported user: Django's e-mailed
+# link (portal/urls.py), which leads to signing in and so to setting up the second factor.
+ACCOUNT_ADAPTER = "signin.adapters.AccountAdapter"
+ACCOUNT_LOGIN_METHODS = {"username"}
+ACCOUNT_SIGNUP_FIELDS = ["username*", "password1*"]
+ACCOUNT_EMAIL_VERIFICATION = "none"
+ACCOUNT_SESSION_REMEMBER = False
+ACCOUNT_RATE_LIMITS = {"login": None, "login_failed": None}
+ACCOUNT_LOGOUT_REDIRECT_URL = "login"
+
+# The second factor (allauth.mfa): an authenticator app (TOTP) or a passkey / security key (WebAuthn), with
+# recovery codes for a lost device. Required of everyone when DEBUG is off (signin.middleware).
+MFA_REQUIRED = env_bool("MFA_REQUIRED", not DEBUG)
+MFA_SUPPORTED_TYPES = ["totp", "webauthn", "recovery_codes"]
+MFA_TOTP_ISSUER = "Partnership portal"
+MFA_PASSKEY_LOGIN_ENABLED = False
+# Browsers allow WebAuthn on http://localhost only; the tests and the development server run there.
+MFA_WEBAUTHN_ALLOW_INSECURE_ORIGIN = DEBUG
+
+# Single sign-on (allauth.socialaccount, OpenID Connect), off unless OIDC_PROVIDER_URL is set. A sign-in
+# through the provider signs in the existing portal user with that verified e-mail address, or nobody
+# (signin.adapters.SingleSignOnAdapter): it never makes a user or a partnership membership.
+SOCIALACCOUNT_ADAPTER = "signin.adapters.SingleSignOnAdapter"
+SOCIALACCOUNT_AUTO_SIGNUP = False
+SOCIALACCOUNT_EMAIL_AUTHENTICATION = False  # the adapter does the matching, and refuses what it cannot match
+SOCIALACCOUNT_STORE_TOKENS = False
+OIDC_PROVIDER_URL = os.environ.get("OIDC_PROVIDER_URL", "").rstrip("/")
+_oidc_apps: list[dict[str, Any]] = []
+if OIDC_PROVIDER_URL:
+    _oidc_client_id = os.environ.get("OIDC_CLIENT_ID", "")
+    _oidc_secret = os.environ.get("OIDC_CLIENT_SECRET", "")
+    if not _oidc_client_id or not _oidc_secret:
+        raise ImproperlyConfigured("OIDC_PROVIDER_URL is set: OIDC_CLIENT_ID and OIDC_CLIENT_SECRET must be set too")
+    _oidc_apps = [{
+        "provider_id": "sso",
+        "name": os.environ.get("OIDC_PROVIDER_NAME") or "your organisation's account",
+        "client_id": _oidc_client_id,
+        "secret": _oidc_secret,
+        "settings": {"server_url": OIDC_PROVIDER_URL, "oauth_pkce_enabled": True},
+    }]
+SOCIALACCOUNT_PROVIDERS = {"openid_connect": {"OAUTH_PKCE_ENABLED": True, "APPS": _oidc_apps}}
+OIDC_TRUST_EMAILS = env_bool("OIDC_TRUST_EMAILS", False)
 
 # British English, London time, dates written 23/11/2026, money in pounds sterling.
 LANGUAGE_CODE = "en-gb"

@@ -22,7 +22,7 @@ LOGIN = reverse("login")
 
 def sign_in(client: Client, username: str, password: str, address: str = "203.0.113.7") -> Any:
     """A sign-in through the reverse proxy (127.0.0.1), which passes the client's address."""
-    return client.post(LOGIN, {"username": username, "password": password}, REMOTE_ADDR="127.0.0.1",
+    return client.post(LOGIN, {"login": username, "password": password}, REMOTE_ADDR="127.0.0.1",
                        HTTP_X_FORWARDED_FOR=address)
 
 

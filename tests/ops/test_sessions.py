@@ -22,7 +22,7 @@ PLAN = reverse("actions:plan", kwargs={"partnership": "north"})
 def signed_in(world: World) -> Client:
     """Signed in through the sign-in form, as a person is."""
     client = Client()
-    response = client.post(reverse("login"), {"username": world.coordinator.username, "password": PASSWORD})
+    response = client.post(reverse("login"), {"login": world.coordinator.username, "password": PASSWORD})
     assert response.status_code == 302
     return client
 
