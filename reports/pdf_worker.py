@@ -12,6 +12,7 @@ data:, ftp:, anything. It never opens a network connection, so there is nothing 
 from __future__ import annotations
 
 import mimetypes
+import re
 import resource
 import time
 from pathlib import Path
@@ -21,6 +22,21 @@ from weasyprint import HTML
 from weasyprint.urls import URLFetcher, URLFetcherResponse
 
 SCHEME = "portal-static:"
+
+# WeasyPrint lays out a paragraph one line at a time, and a line that has no break opportunity
+# within its first few dozen characters is laid out again with the whole rest of the paragraph: a
+# word of n characters costs n^2 (100,000 characters with no space ran past two minutes; with spaces
+# it takes seconds). So every run of more than LONG_WORD characters with no space gets an invisible
+# break opportunity (a zero-width space) after each BREAK_EVERY characters: layout stays
+# proportional to the text, and the print stylesheet's overflow-wrap: anywhere breaks what is still
+# too wide for a narrow column.
+LONG_WORD = 30
+BREAK_EVERY = 10
+ZWSP = "\u200b"
+_TEXT_NODE = re.compile(r"(<(script|style|title)\b.*?</\2\s*>|<!--.*?-->|<[^>]*>)|([^<]+)", re.DOTALL | re.IGNORECASE)
+_LONG_RUN = re.compile(rf"[^ \t\n\r\f\u200b<>]{{{LONG_WORD + 1},}}")  # no-break spaces are no break
+# A character with the combining marks after it, or an HTML entity: never split inside either.
+_UNIT = re.compile(r"&#?\w+;|.[\u0300-\u036f\u1ab0-\u1aff\u1dc0-\u1dff\u20d0-\u20ff\ufe20-\ufe2f]*", re.DOTALL)
 
 
 class RefusedURL(ValueError):
@@ -53,11 +69,27 @@ class StaticOnlyFetcher(URLFetcher):
         return self.fetch(url if isinstance(url, str) else url.full_url)
 
 
+def _break_run(match: re.Match[str]) -> str:
+    units = _UNIT.findall(match.group())
+    return ZWSP.join("".join(units[i:i + BREAK_EVERY]) for i in range(0, len(units), BREAK_EVERY))
+
+
+def _break_text(match: re.Match[str]) -> str:
+    text = match.group(3)
+    return match.group() if text is None else _LONG_RUN.sub(_break_run, text)
+
+
+def breakable(html: str) -> str:
+    """html with a break opportunity every BREAK_EVERY characters in the long words of its text (not in
+    its tags, attributes, entities, scripts, styles or title)."""
+    return _TEXT_NODE.sub(_break_text, html)
+
+
 def render(html: str, allowed: dict[str, str]) -> dict[str, Any]:
     """Lay out html and return the PDF bytes with what was fetched and what it cost."""
     started, cpu_started = time.perf_counter(), time.process_time()
     fetcher = StaticOnlyFetcher(allowed)
-    document = HTML(string=html, base_url=None, url_fetcher=fetcher).render()
+    document = HTML(string=breakable(html), base_url=None, url_fetcher=fetcher).render()
     layout_seconds = time.perf_counter() - started
     pdf = document.write_pdf(attachments=None)
     return {
