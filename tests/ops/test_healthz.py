@@ -6,11 +6,15 @@ from __future__ import annotations
 from typing import Any
 from unittest import mock
 
-from django.db import OperationalError
+from django.db import OperationalError, connection
 from django.test import Client
 from django.urls import reverse
+from django_tasks_db.models import DBTaskResult
+
+from tests.ops.servers import free_port
 
 HEALTHZ = reverse("healthz")
+RQ_TASKS = {"default": {"BACKEND": "django_tasks_rq.backend.RQBackend", "QUEUES": ["default"]}}
 
 
 def test_healthz_answers_without_sign_in(db: None) -> None:
@@ -36,13 +40,30 @@ def test_healthz_is_503_when_the_database_does_not_answer(db: None) -> None:
     assert "connection refused" not in response.content.decode()  # no detail to whoever asks
 
 
-def test_healthz_is_503_when_the_task_queue_does_not_answer(db: None, settings: Any) -> None:
+def test_healthz_is_503_when_the_task_queue_table_does_not_answer(db: None, settings: Any) -> None:
     settings.TASKS = {"default": {"BACKEND": "django_tasks_db.backend.DatabaseBackend"}}
-    with mock.patch("django_tasks_db.models.DBTaskResult.objects") as manager:
-        manager.order_by.side_effect = OperationalError("no such table")
-        response = Client().get(HEALTHZ)
+    table = DBTaskResult._meta.db_table
+    with connection.cursor() as cursor:  # the queue's table gone (rolled back with the test's transaction)
+        cursor.execute(f"ALTER TABLE {table} RENAME TO {table}_elsewhere")
+    response = Client().get(HEALTHZ)
     assert response.status_code == 503
     assert response.json() == {"status": "failing", "database": "ok", "tasks": "DatabaseBackend: unreachable"}
+
+
+def test_healthz_pings_redis_for_the_rq_queue(db: None, settings: Any) -> None:
+    settings.TASKS = RQ_TASKS
+    settings.RQ_QUEUES = {"default": {"URL": "redis://127.0.0.1:6379/0"}}  # the Redis the machine runs
+    response = Client().get(HEALTHZ)
+    assert response.status_code == 200
+    assert response.json()["tasks"] == "rq: ok"
+
+
+def test_healthz_is_503_when_redis_does_not_answer(db: None, settings: Any) -> None:
+    settings.TASKS = RQ_TASKS
+    settings.RQ_QUEUES = {"default": {"URL": f"redis://127.0.0.1:{free_port()}/0"}}  # nothing listening
+    response = Client().get(HEALTHZ)
+    assert response.status_code == 503
+    assert response.json() == {"status": "failing", "database": "ok", "tasks": "RQBackend: unreachable"}
 
 
 def test_healthz_refuses_post(db: None) -> None:
