@@ -8,6 +8,7 @@ from django.contrib.auth.admin import UserAdmin
 from django.db.models import QuerySet
 from django.http import HttpRequest
 
+import audit
 from signin.services import second_factor_reset
 
 User = get_user_model()
@@ -18,6 +19,7 @@ def reset_second_factor(modeladmin: admin.ModelAdmin, request: HttpRequest, quer
     for target in queryset:
         removed = second_factor_reset(user=request.user, target=target)  # type: ignore[arg-type]
         modeladmin.log_change(request, target, f"Reset the second factor ({removed} removed)")
+        audit.record("mfa_reset", request=request, subject=target, details={"removed": removed})
     messages.success(request, f"Second factor reset for {queryset.count()} user(s).")
 
 
