@@ -1,0 +1,159 @@
+"""Single sign-on through OpenID Connect, end to end against a real provider: tests/oidc_provider
+(django-oauth-toolkit's OIDC mode) started as a server on localhost. The portal fetches the provider's discovery
+document, exchanges the code for tokens and checks the signed ID token over HTTP, as with Microsoft Entra ID.
+A verified e-mail address signs in the existing portal user who has it; an unknown or unverified one is refused
+with the reason, and no user or membership is made."""
+
+from __future__ import annotations
+
+import json
+import os
+import re
+import socket
+import subprocess
+import sys
+import time
+from collections.abc import Iterator
+from html import unescape
+from pathlib import Path
+from typing import Any
+from urllib.parse import parse_qs, urlparse
+
+import pytest
+import requests
+from allauth.socialaccount.models import SocialAccount
+from django.contrib.auth import get_user_model
+from django.test import Client
+from django.urls import reverse
+
+from partnerships.models import Membership
+from tests.conftest import World
+
+ROOT = Path(__file__).resolve().parents[2]
+CLIENT_ID = "partnership-portal"
+CLIENT_SECRET = "a-test-client-secret-0123456789"
+CALLBACK = "http://testserver/accounts/oidc/sso/login/callback/"
+PROVIDER_USERS = [
+    {"username": "lena", "password": "provider-pass-1", "email": "Len.Lead@North.example.org", "email_verified": True},
+    {"username": "stranger", "password": "provider-pass-2", "email": "stranger@elsewhere.example.org",
+     "email_verified": True},
+    {"username": "unverified", "password": "provider-pass-3", "email": "len.lead@north.example.org",
+     "email_verified": False},
+]
+
+
+def free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return int(s.getsockname()[1])
+
+
+@pytest.fixture(scope="module")
+def provider(tmp_path_factory: Any) -> Iterator[str]:
+    port = free_port()
+    env = {**os.environ, "OIDC_PROVIDER_DB": str(tmp_path_factory.mktemp("oidc") / "provider.sqlite3"),
+           "OIDC_PROVIDER_PORT": str(port), "OIDC_PROVIDER_USERS": json.dumps(PROVIDER_USERS),
+           "OIDC_CLIENT_ID": CLIENT_ID, "OIDC_CLIENT_SECRET": CLIENT_SECRET, "OIDC_REDIRECT_URI": CALLBACK,
+           "DJANGO_SETTINGS_MODULE": "tests.oidc_provider.settings"}
+    env.pop("DATABASE_URL", None)
+    server = subprocess.Popen([sys.executable, "-m", "tests.oidc_provider.serve"], cwd=ROOT, env=env,
+                              stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
+    issuer = f"http://127.0.0.1:{port}/o"
+    try:
+        deadline = time.monotonic() + 60
+        while True:
+            try:
+                if requests.get(f"{issuer}/.well-known/openid-configuration", timeout=2).ok:
+                    break
+            except requests.ConnectionError:
+                pass
+            if server.poll() is not None or time.monotonic() > deadline:
+                raise RuntimeError(f"the test OIDC provider did not start: {server.stderr.read().decode()[-2000:]}")
+            time.sleep(0.3)
+        yield issuer
+    finally:
+        server.terminate()
+        server.wait(timeout=10)
+
+
+@pytest.fixture
+def sso(provider: str, settings: Any, world: World) -> World:
+    """The portal configured as OIDC_PROVIDER_URL / OIDC_CLIENT_ID / OIDC_CLIENT_SECRET would configure it."""
+    settings.SOCIALACCOUNT_PROVIDERS = {"openid_connect": {"OAUTH_PKCE_ENABLED": True, "APPS": [{
+        "provider_id": "sso", "name": "North Council account", "client_id": CLIENT_ID, "secret": CLIENT_SECRET,
+        "settings": {"server_url": provider, "oauth_pkce_enabled": True}}]}}
+    world.lead.email = "len.lead@north.example.org"
+    world.lead.save()
+    return world
+
+
+def sign_in_at_provider(portal: Client, username: str, password: str) -> Any:
+    """Press the portal's button, sign in at the provider as a person would (its form), and bring the provider's
+    answer back to the portal's callback. Returns the portal's answer to the callback."""
+    login_page = portal.get(reverse("login"))
+    assert "Sign in with North Council account" in login_page.content.decode()
+    start = reverse("openid_connect_login", kwargs={"provider_id": "sso"})
+    to_provider = portal.post(start, {"process": "login"})
+    assert to_provider.status_code == 302, to_provider.content.decode()[:500]
+    browser = requests.Session()
+    answer = browser.get(to_provider["Location"], allow_redirects=False)
+    assert answer.status_code == 302 and "/accounts/login/" in answer.headers["Location"]
+    form_url = requests.compat.urljoin(to_provider["Location"], answer.headers["Location"])
+    form = browser.get(form_url)
+    token = re.search(r'name="csrfmiddlewaretoken" value="([^"]+)"', form.text).group(1)
+    next_url = unescape(re.search(r'name="next" value="([^"]*)"', form.text).group(1))
+    signed_in = browser.post(form_url, {"csrfmiddlewaretoken": token, "username": username, "password": password,
+                                        "next": next_url}, allow_redirects=False)
+    assert signed_in.status_code == 302, signed_in.text[:500]
+    authorised = browser.get(requests.compat.urljoin(form_url, signed_in.headers["Location"]), allow_redirects=False)
+    assert authorised.status_code == 302 and authorised.headers["Location"].startswith(CALLBACK)
+    query = parse_qs(urlparse(authorised.headers["Location"]).query)
+    assert "code" in query
+    return portal.get(urlparse(authorised.headers["Location"]).path, {k: v[0] for k, v in query.items()})
+
+
+def test_a_verified_email_signs_in_the_existing_portal_user(sso: World) -> None:
+    portal = Client()
+    users_before = get_user_model().objects.count()
+    memberships_before = Membership.objects.count()
+    response = sign_in_at_provider(portal, "lena", "provider-pass-1")
+    assert response.status_code == 302, response.content.decode()[:1000]
+    assert int(portal.session["_auth_user_id"]) == sso.lead.pk
+    assert portal.get(reverse("actions:plan", kwargs={"partnership": "north"})).status_code == 200
+    assert SocialAccount.objects.get(provider="sso").user == sso.lead
+    assert get_user_model().objects.count() == users_before and Membership.objects.count() == memberships_before
+    # The next time, the link made the first time signs the same user in.
+    again = Client()
+    assert sign_in_at_provider(again, "lena", "provider-pass-1").status_code == 302
+    assert int(again.session["_auth_user_id"]) == sso.lead.pk
+
+
+def test_an_email_no_portal_user_has_is_refused(sso: World) -> None:
+    portal = Client()
+    users_before = get_user_model().objects.count()
+    response = sign_in_at_provider(portal, "stranger", "provider-pass-2")
+    assert response.status_code == 403
+    assert "No portal user has the e-mail address stranger@elsewhere.example.org" in response.content.decode()
+    assert "_auth_user_id" not in portal.session
+    assert get_user_model().objects.count() == users_before and not SocialAccount.objects.exists()
+
+
+def test_an_unverified_email_is_refused(sso: World) -> None:
+    portal = Client()
+    response = sign_in_at_provider(portal, "unverified", "provider-pass-3")
+    assert response.status_code == 403
+    assert "not marked verified" in response.content.decode()
+    assert "_auth_user_id" not in portal.session and not SocialAccount.objects.exists()
+
+
+def test_a_single_sign_on_user_still_needs_the_portals_second_factor_when_required(sso: World, settings: Any) -> None:
+    settings.MFA_REQUIRED = True
+    portal = Client()
+    assert sign_in_at_provider(portal, "lena", "provider-pass-1").status_code == 302
+    assert portal.get(reverse("actions:plan", kwargs={"partnership": "north"}))["Location"] == reverse("mfa_index")
+
+
+def test_without_a_provider_the_sign_in_page_offers_none(world: World) -> None:
+    page = Client().get(reverse("login")).content.decode()
+    assert "Sign in with" not in page
+    assert Client().get(reverse("openid_connect_login", kwargs={"provider_id": "sso"})).status_code == 404
