@@ -35,8 +35,31 @@ class UploadForm(forms.Form):
         return f
 
 
+# The header choices offered for each mapped field: no more than this many columns, and no cell
+# longer than a header could be (a paragraph of text in the header row is no header). Each of the
+# ~20 mapping fields offers the same choices, so the page grows with their product.
+HEADER_CHOICES = 200
+HEADER_CHARS = 200
+
+
+def header_choices(headers: list[str]) -> list[tuple[str, str]]:
+    """The file's headers as choices: blank, repeated and overlong ones left out, the first
+    settings.IMPORT_HEADER_CHOICES (default 200) kept."""
+    limit = getattr(settings, "IMPORT_HEADER_CHOICES", HEADER_CHOICES)
+    choices: list[tuple[str, str]] = [("", "(not in this file)")]
+    seen: set[str] = set()
+    for header in headers:
+        if len(choices) > limit:
+            break
+        if header and len(header) <= HEADER_CHARS and header not in seen:
+            seen.add(header)
+            choices.append((header, header))
+    return choices
+
+
 class PreviewForm(forms.Form):
-    """Carries the pending upload between preview and confirm; the mapping fields are optional."""
+    """Carries the pending upload between preview and confirm; the mapping fields are optional and
+    offer the file's headers (header_choices: capped, whatever the file holds)."""
 
     token = forms.RegexField(regex=r"^[0-9a-f]{64}$", widget=forms.HiddenInput)
     file_name = forms.CharField(widget=forms.HiddenInput, max_length=255)
@@ -45,7 +68,7 @@ class PreviewForm(forms.Form):
 
     def __init__(self, *args: Any, headers: list[str] | None = None, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        choices = [("", "(not in this file)")] + [(h, h) for h in (headers or []) if h]
+        choices = header_choices(headers or [])
         for name in FIELDS:
             self.fields[f"map_{name}"] = forms.ChoiceField(label=name.replace("_", " "), choices=choices,
                                                            required=False)

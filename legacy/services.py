@@ -22,7 +22,7 @@ from legacy.apply import apply_preview
 from legacy.diff import Preview, diff
 from legacy.layouts import Context
 from legacy.models import ImportRecord
-from legacy.readers import ReadError
+from legacy.readers import ReadError, ReadFile
 from partnerships.models import Partnership
 from partnerships.permissions import Perm, User, require
 
@@ -41,12 +41,15 @@ def _strategy_start(partnership: Partnership, year_start: int) -> dt.date | None
 
 
 def legacy_preview(*, user: User | None, data: bytes, filename: str, partnership: Partnership, year_start: int,
-                   layout: str | None = None, mapping: dict[str, str] | None = None) -> Preview:
+                   layout: str | None = None, mapping: dict[str, str] | None = None,
+                   read: ReadFile | None = None) -> Preview:
     """What importing the file would create, change and leave unchanged, and every problem; writes
     nothing. ReadError with a clear message when the file cannot be read, or its tables do not fit
-    the layout (detected from the headers when not given)."""
+    the layout (detected from the headers when not given). `read` is the file already read
+    (readers.read(data)), when the caller needed its tables too."""
     _may_import(user, partnership)
-    read = readers.read(data)
+    if read is None:
+        read = readers.read(data)
     name = layout or layouts.detect(read.tables)
     try:
         module = layouts.get_layout(name)
@@ -63,12 +66,18 @@ def legacy_preview(*, user: User | None, data: bytes, filename: str, partnership
 
 
 def legacy_import(*, user: User | None, data: bytes, filename: str, partnership: Partnership, year_start: int,
-                  layout: str | None = None, mapping: dict[str, str] | None = None) -> tuple[Preview, ImportRecord]:
+                  layout: str | None = None, mapping: dict[str, str] | None = None,
+                  read: ReadFile | None = None) -> tuple[Preview, ImportRecord]:
     """Preview again (the database may have moved since the admin looked) and apply, all or
     nothing; the import is recorded with the original file."""
+    _may_import(user, partnership)
+    # The file is read before the transaction begins: reading takes up to its time budget, and
+    # no write lock is held meanwhile.
+    if read is None:
+        read = readers.read(data)
     with transaction.atomic():
         preview = legacy_preview(user=user, data=data, filename=filename, partnership=partnership,
-                                 year_start=year_start, layout=layout, mapping=mapping)
+                                 year_start=year_start, layout=layout, mapping=mapping, read=read)
         counts = apply_preview(preview, user=user)
         record = ImportRecord(
             partnership=partnership, imported_by=user if isinstance(user, get_user_model()) else None,

@@ -1,24 +1,24 @@
 """The import pages (admins: Perm.IMPORT_DATA): upload -> preview (nothing written) -> confirm,
-and the original of an earlier import. The uploaded file waits in storage between the steps,
-named by its SHA-256."""
+and the original of an earlier import. The uploaded file waits in storage between the steps
+(legacy.pending), named by its SHA-256, and is deleted once it is refused or imported.
+
+Each request reads the file once (in the reading child, within its budget) and hands the tables
+to both the preview and the column-mapping form."""
 
 from __future__ import annotations
 
-import hashlib
 from typing import Any
 
 from django.contrib import messages
-from django.core.files.base import ContentFile
-from django.core.files.storage import default_storage
 from django.http import FileResponse, Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
-from legacy import readers
+from legacy import pending, readers
 from legacy.forms import PreviewForm, UploadForm
 from legacy.layouts.mapped import guess_mapping, header_cells
 from legacy.models import ImportRecord
-from legacy.readers import ReadError
+from legacy.readers import ReadError, ReadFile
 from legacy.services import legacy_import, legacy_preview
 from partnerships.periods import year_label
 from partnerships.permissions import PartnershipRequest, Perm, import_record_for_user, partnership_view
@@ -26,35 +26,27 @@ from partnerships.permissions import PartnershipRequest, Perm, import_record_for
 SHOWN_ROWS = 500  # changed rows listed on the preview page; the rest are counted
 
 
-def _pending_path(request: PartnershipRequest, token: str) -> str:
-    return f"imports/pending/{request.partnership.pk}/{token}"
-
-
-def _headers(data: bytes) -> list[str]:
-    """The file's header row, for the column mapping (none when the file cannot be read)."""
-    try:
-        return header_cells(readers.read(data).tables)
-    except ReadError:
-        return []
-
-
 def _index_context(request: PartnershipRequest, form: UploadForm, error: str = "") -> dict[str, Any]:
     records = ImportRecord.objects.in_partnership(request.partnership).select_related("imported_by")[:50]
     return {"form": form, "records": records, "error": error}
 
 
-def _refused(request: PartnershipRequest, error: str) -> HttpResponse:
+def _refused(request: PartnershipRequest, error: str, token: str = "") -> HttpResponse:
+    """The upload page with why the file was refused; the pending upload is deleted (the admin
+    uploads the file again once it is fixed)."""
+    if token:
+        pending.delete(request.partnership, token)
     return render(request, "legacy/index.html", _index_context(request, UploadForm(), error=error), status=400)
 
 
-def _render_preview(request: PartnershipRequest, data: bytes, token: str, file_name: str, year: int,
-                    layout: str | None, mapping: dict[str, str] | None) -> HttpResponse:
+def _render_preview(request: PartnershipRequest, data: bytes, read: ReadFile, token: str, file_name: str,
+                    year: int, layout: str | None, mapping: dict[str, str] | None) -> HttpResponse:
     try:
         result = legacy_preview(user=request.user, data=data, filename=file_name, partnership=request.partnership,
-                                year_start=year, layout=layout or None, mapping=mapping)
+                                year_start=year, layout=layout or None, mapping=mapping, read=read)
     except ReadError as exc:
-        return _refused(request, str(exc))
-    headers = _headers(data)
+        return _refused(request, str(exc), token)
+    headers = header_cells(read.tables)
     initial = {"token": token, "file_name": file_name, "year": year_label(year), "layout": result.layout}
     for name, header in (mapping or guess_mapping(headers)).items():
         initial[f"map_{name}"] = header
@@ -67,15 +59,13 @@ def _render_preview(request: PartnershipRequest, data: bytes, token: str, file_n
     })
 
 
-def _pending(request: PartnershipRequest) -> tuple[PreviewForm, bytes]:
-    """The preview form posted back, and the upload it names (404 once it has gone)."""
+def _pending(request: PartnershipRequest) -> tuple[str, bytes]:
+    """The token posted back and the upload it names (404 once it has gone)."""
     token = request.POST.get("token", "")
-    path = _pending_path(request, token) if len(token) == 64 and token.isalnum() else ""
-    if not path or not default_storage.exists(path):
+    data = pending.load(request.partnership, token)
+    if data is None:
         raise Http404("The uploaded file has expired: upload it again.")
-    with default_storage.open(path, "rb") as fh:
-        data = fh.read()
-    return PreviewForm(request.POST, headers=_headers(data)), data
+    return token, data
 
 
 @require_http_methods(["GET", "POST"])
@@ -87,40 +77,49 @@ def index(request: PartnershipRequest) -> HttpResponse:
     if not form.is_valid():
         return render(request, "legacy/index.html", _index_context(request, form), status=400)
     data = form.cleaned_data["file"].read()
-    token = hashlib.sha256(data).hexdigest()
-    path = _pending_path(request, token)
-    if not default_storage.exists(path):
-        default_storage.save(path, ContentFile(data))
-    return _render_preview(request, data, token, form.cleaned_data["file"].name, form.cleaned_data["year"],
+    token = pending.save(request.partnership, data)
+    try:
+        read = readers.read(data)
+    except ReadError as exc:
+        return _refused(request, str(exc), token)
+    return _render_preview(request, data, read, token, form.cleaned_data["file"].name, form.cleaned_data["year"],
                            form.cleaned_data["layout"], None)
 
 
 @require_POST
 @partnership_view(Perm.IMPORT_DATA)
 def preview(request: PartnershipRequest) -> HttpResponse:
-    form, data = _pending(request)
+    token, data = _pending(request)
+    try:
+        read = readers.read(data)
+    except ReadError as exc:
+        return _refused(request, str(exc), token)
+    form = PreviewForm(request.POST, headers=header_cells(read.tables))
     if not form.is_valid():
-        return _refused(request, form.errors.as_text())
+        return _refused(request, form.errors.as_text(), token)
     mapping = form.mapping() if form.cleaned_data["layout"] == "mapped" else None
-    return _render_preview(request, data, form.cleaned_data["token"], form.cleaned_data["file_name"],
-                           form.cleaned_data["year"], form.cleaned_data["layout"], mapping)
+    return _render_preview(request, data, read, token, form.cleaned_data["file_name"], form.cleaned_data["year"],
+                           form.cleaned_data["layout"], mapping)
 
 
 @require_POST
 @partnership_view(Perm.IMPORT_DATA)
 def confirm(request: PartnershipRequest) -> HttpResponse:
-    form, data = _pending(request)
-    if not form.is_valid():
-        return _refused(request, form.errors.as_text())
-    mapping = form.mapping() if form.cleaned_data["layout"] == "mapped" else None
+    token, data = _pending(request)
     try:
+        read = readers.read(data)
+        form = PreviewForm(request.POST, headers=header_cells(read.tables))
+        if not form.is_valid():
+            return _refused(request, form.errors.as_text(), token)
+        mapping = form.mapping() if form.cleaned_data["layout"] == "mapped" else None
         _, record = legacy_import(user=request.user, data=data, filename=form.cleaned_data["file_name"],
                                   partnership=request.partnership, year_start=form.cleaned_data["year"],
-                                  layout=form.cleaned_data["layout"], mapping=mapping)
+                                  layout=form.cleaned_data["layout"], mapping=mapping, read=read)
     except (ReadError, ValueError) as exc:
+        pending.delete(request.partnership, token)
         messages.error(request, f"Nothing was imported: {exc}")
         return redirect("legacy:index", partnership=request.partnership.slug)
-    default_storage.delete(_pending_path(request, form.cleaned_data["token"]))
+    pending.delete(request.partnership, token)
     messages.success(request, f"Imported {record.file_name}: {record.created} created, {record.changed} changed, "
                               f"{record.unchanged} unchanged.")
     return redirect("legacy:index", partnership=request.partnership.slug)

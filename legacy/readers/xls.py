@@ -4,14 +4,15 @@ from __future__ import annotations
 
 import datetime as dt
 
-from legacy.readers.tables import ReadError, Table, TableRow, normalise, trim
+from legacy.readers.tables import Budget, ReadError, Table, Tally, a1, trim
 
 
-def read(data: bytes, max_rows: int) -> list[Table]:
+def read(data: bytes, budget: Budget) -> list[Table]:
     import xlrd
 
     try:
-        book = xlrd.open_workbook(file_contents=data, on_demand=True)
+        # ragged_rows: a row is as long as its last cell, not padded out to the sheet's widest row.
+        book = xlrd.open_workbook(file_contents=data, on_demand=True, ragged_rows=True)
     except xlrd.biffh.XLRDError as exc:
         message = str(exc)
         if "encrypt" in message.lower() or "password" in message.lower():
@@ -22,22 +23,29 @@ def read(data: bytes, max_rows: int) -> list[Table]:
     except Exception as exc:  # xlrd raises assorted errors on corrupt files
         raise ReadError(f"The file is not a readable Excel 97-2003 workbook ({exc.__class__.__name__}).") from exc
     tables = []
-    total = 0
-    for sheet in book.sheets():
+    tally = Tally(budget)
+    for index in range(book.nsheets):
+        sheet = book.sheet_by_index(index)
         rows = []
         for r in range(sheet.nrows):
-            cells = []
-            for cell in sheet.row(r):
-                value = cell.value
-                if cell.ctype == xlrd.XL_CELL_DATE:
+            length = sheet.row_len(r)
+            tally.seen(length)
+            where = a1(r + 1)
+            cells = {}
+            for c in range(length):
+                ctype = sheet.cell_type(r, c)
+                if ctype in (xlrd.XL_CELL_ERROR, xlrd.XL_CELL_EMPTY, xlrd.XL_CELL_BLANK):
+                    continue
+                value = sheet.cell_value(r, c)
+                if ctype == xlrd.XL_CELL_DATE:
                     value = dt.datetime(*xlrd.xldate_as_tuple(value, book.datemode)).date().isoformat()
-                elif cell.ctype in (xlrd.XL_CELL_ERROR, xlrd.XL_CELL_EMPTY, xlrd.XL_CELL_BLANK):
-                    value = ""
-                cells.append(normalise(value))
-            if any(cells):
-                total += 1
-                if total > max_rows:
-                    raise ReadError(f"The file has more than {max_rows:,} rows: split it, or ask for a higher limit.")
-                rows.append(TableRow(r + 1, cells))
+                text = tally.text(value, c, where)
+                if text:
+                    tally.column(c, where)
+                    cells[c] = text
+            row = tally.row(r + 1, cells, where)
+            if row:
+                rows.append(row)
         tables.append(Table(sheet.name, trim(rows)))
+        book.unload_sheet(index)
     return tables

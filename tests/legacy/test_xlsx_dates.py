@@ -11,7 +11,7 @@ from openpyxl import Workbook
 from openpyxl.utils.datetime import CALENDAR_MAC_1904
 
 from actions.models import Action
-from legacy.readers import xlsx
+from legacy.readers import Budget, xlsx
 from legacy.services import legacy_import
 
 
@@ -31,7 +31,7 @@ def _workbook(mac: bool = False) -> bytes:
 
 @pytest.mark.parametrize("mac", [False, True])
 def test_date_cells_read_as_dates_in_both_date_systems(mac):
-    rows = xlsx.read(_workbook(mac), 100)[0].rows
+    rows = xlsx.read(_workbook(mac), Budget(rows=100))[0].rows
     assert rows[1].cells[3:5] == ["2009-09-30", "2009-10-01 14:30"]
 
 
@@ -89,7 +89,7 @@ def test_a_month_year_date_cell_is_due_at_the_end_of_its_month_as_text_is(world,
     ws["D4"].number_format = "d-mmm-yy"
     buf = io.BytesIO()
     wb.save(buf)
-    assert xlsx.read(buf.getvalue(), 100)[0].rows[1].cells[3] == "April 2025"
+    assert xlsx.read(buf.getvalue(), Budget(rows=100))[0].rows[1].cells[3] == "April 2025"
     legacy_import(user=None, data=buf.getvalue(), filename="plan.xlsx", partnership=world.north, year_start=2025)
     due = dict(Action.objects.filter(plan__strategy__partnership=world.north, ref__in=["A1", "A2", "A3"])
                .values_list("ref", "due_date"))
