@@ -17,7 +17,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 
 from django.conf import settings
-from django.core.mail import EmailMultiAlternatives
+from django.core.mail import EmailMessage, EmailMultiAlternatives
 from django.db import models, transaction
 from django.utils import timezone
 
@@ -58,6 +58,19 @@ def mail_queue(*, template: str, to: list[str], subject: str, body_text: str, bo
     return mail
 
 
+def mail_queue_message(message: EmailMessage, *, template: str, about: models.Model | None = None,
+                       after_commit: bool = True) -> OutgoingMail | None:
+    """mail_queue for an e-mail another package has built (allauth's adapter.render_mail): its subject,
+    addresses, text and first HTML alternative."""
+    html = next((str(content) for content, mimetype in getattr(message, "alternatives", [])
+                 if mimetype == "text/html"), "")
+    body = str(message.body)
+    if message.content_subtype == "html":  # an HTML-only message
+        body, html = "", body
+    return mail_queue(template=template, to=list(message.to), subject=str(message.subject), body_text=body,
+                      body_html=html, about=about, after_commit=after_commit)
+
+
 def mail_enqueue(mail_id: int, *, run_after: dt.datetime | None = None) -> None:
     """Hand the e-mail to the task queue; a queue that cannot be reached marks it not sent."""
     from ops.tasks import send_outgoing_mail
@@ -77,6 +90,8 @@ def mail_enqueue(mail_id: int, *, run_after: dt.datetime | None = None) -> None:
 def mail_send(mail_id: int) -> str:
     """One try at sending an outbox e-mail (the task's body). Safe to run again: a sent or given-up
     e-mail is left alone. Returns the e-mail's status afterwards."""
+    from ops.tasks import send_outgoing_mail
+
     mail = OutgoingMail.objects.filter(pk=mail_id).first()
     if mail is None or mail.status != OutgoingMail.Status.QUEUED:
         return mail.status if mail else "gone"
@@ -88,7 +103,10 @@ def mail_send(mail_id: int) -> str:
         message.send()
     except Exception as exc:  # every failure is kept on the row: that is how the coordinator hears of it
         attempts = mail.attempts + 1
-        give_up = attempts >= max_attempts() or not is_passing(exc)
+        # Tried again at once when the task runs in the request (immediate backend): not after a
+        # timeout, which would hold the page for EMAIL_TIMEOUT seconds again.
+        in_request = not send_outgoing_mail.get_backend().supports_defer
+        give_up = attempts >= max_attempts() or not is_passing(exc) or (in_request and timed_out(exc))
         OutgoingMail.objects.filter(pk=mail.pk).update(
             attempts=attempts, last_attempt_at=now, last_error=describe_error(exc)[:500],
             status=OutgoingMail.Status.FAILED if give_up else OutgoingMail.Status.QUEUED,
@@ -116,13 +134,18 @@ def is_passing(exc: BaseException) -> bool:
     return True
 
 
+def timed_out(exc: BaseException) -> bool:
+    """smtplib reports a timeout while waiting for the server's answer as a disconnection."""
+    return isinstance(exc, TimeoutError) or isinstance(exc.__context__, TimeoutError)
+
+
 def describe_error(exc: BaseException) -> str:
     """The failure in words a coordinator can pass on to IT."""
     if isinstance(exc, ConnectionRefusedError):
         return "the mail server refused the connection"
     if isinstance(exc, socket.gaierror):
         return "the mail server's name could not be found"
-    if isinstance(exc, TimeoutError):
+    if timed_out(exc):
         return "the mail server did not answer in time"
     if isinstance(exc, smtplib.SMTPAuthenticationError):
         return "the mail server refused the portal's user name or password"

@@ -147,3 +147,47 @@ def test_password_link_through_a_real_smtp_server(world, settings, smtp_server):
     body = smtp_server.received.messages[0].get_payload(decode=True).decode()
     assert re.search(r"/accounts/password/reset/\S+/\S+/", body)
     assert OutgoingMail.objects.get().status == OutgoingMail.Status.SENT
+
+
+def test_a_mail_server_that_does_not_answer_is_not_waited_for_twice_in_the_request(world, settings):
+    import socket
+
+    from ops.mail import mail_queue
+
+    with socket.socket() as silent:  # takes the connection, never greets
+        silent.bind(("127.0.0.1", 0))
+        silent.listen(8)
+        settings.MAILERS = mailers(silent.getsockname()[1])
+        settings.MAILERS["default"]["OPTIONS"]["timeout"] = 1
+        mail_queue(template="round_opened", to=["len-lead@example.org"], subject="s", body_text="b",
+                   after_commit=False)
+    mail = OutgoingMail.objects.get()
+    assert (mail.status, mail.attempts, mail.last_error) == (
+        OutgoingMail.Status.FAILED, 1, "the mail server did not answer in time")
+
+
+def test_a_task_queue_that_cannot_be_reached_marks_the_e_mails_not_sent(world, settings):
+    from ops.mail import mail_queue
+
+    settings.TASKS = {"default": {"BACKEND": "django_tasks_rq.backend.RQBackend", "QUEUES": ["default"]}}
+    settings.RQ_QUEUES = {"default": {"URL": f"redis://127.0.0.1:{free_port()}/0"}}  # no Redis there
+    mail_queue(template="round_opened", to=["len-lead@example.org"], subject="s", body_text="b", after_commit=False)
+    mail = OutgoingMail.objects.get()
+    assert mail.status == OutgoingMail.Status.FAILED
+    assert mail.last_error == "the task queue could not be reached (ConnectionError)"
+
+
+def test_an_e_mail_built_elsewhere_goes_through_the_outbox(world, settings, smtp_server):
+    from django.core.mail import EmailMultiAlternatives
+
+    from ops.mail import mail_queue_message
+
+    settings.MAILERS = mailers(smtp_server.port)
+    message = EmailMultiAlternatives("A security key was added", "text body", to=["len-lead@example.org"])
+    message.attach_alternative("<p>html body</p>", "text/html")
+    mail_queue_message(message, template="mfa/authenticator_added", about=world.lead, after_commit=False)
+    mail = OutgoingMail.objects.get()
+    assert (mail.template, mail.status, mail.about) == ("mfa/authenticator_added", OutgoingMail.Status.SENT, world.lead)
+    received = smtp_server.received.messages[0]
+    assert received["Subject"] == "A security key was added"
+    assert {p.get_content_type() for p in received.walk()} >= {"text/plain", "text/html"}

@@ -14,5 +14,5 @@ RUNS_TABLE = "test_worker_job_runs"
 def record_run(context: TaskContext, job: int) -> None:
     time.sleep(0.1)  # long enough that both workers are busy at once
     with connection.cursor() as cursor:
-        cursor.execute(f"INSERT INTO {RUNS_TABLE} (job, worker) VALUES (%s, %s)",  # noqa: S608 (a constant)
+        cursor.execute(f"INSERT INTO {RUNS_TABLE} (job, worker) VALUES (%s, %s)",
                        [job, context.task_result.worker_ids[-1]])
