@@ -8,6 +8,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from contextvars import ContextVar
 from email.message import Message
+from typing import Any
 
 from django.apps import apps
 from django.http import HttpRequest, HttpResponse
@@ -71,7 +72,11 @@ class DownloadAuditMiddleware:
         if partnership is None and match and "partnership" in match.kwargs:
             partnership = apps.get_model("partnerships", "Partnership").objects.filter(
                 slug=match.kwargs["partnership"]).first()
-        details = {"filename": filename, "content_type": response.get("Content-Type", ""), "view": view_name}
+        details: dict[str, Any] = {"filename": filename, "content_type": response.get("Content-Type", ""),
+                                   "view": view_name}
         if response.has_header("Content-Length"):
             details["size"] = int(response["Content-Length"])
-        audit.record(download_kind(view_name), request=request, partnerships=[partnership], details=details)
+        # A download outside any partnership's pages (an export from the admin site) belongs to the
+        # partnerships of who downloaded it.
+        audit.record(download_kind(view_name), request=request, partnerships=[partnership] if partnership else None,
+                     details=details)

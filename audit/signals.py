@@ -39,7 +39,7 @@ def _lockout(request: HttpRequest | None) -> str | None:
     if not getattr(request, "axes_locked_out", False):
         return None
     failures = getattr(request, "axes_failures_since_start", None)
-    limit = get_failure_limit(request, getattr(request, "axes_credentials", None))  # type: ignore[arg-type]
+    limit = get_failure_limit(request, getattr(request, "axes_credentials", None))
     return "began" if failures is not None and failures <= limit else "refused"
 
 
