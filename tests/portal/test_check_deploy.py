@@ -52,6 +52,7 @@ print(json.dumps({
 def test_production_settings_redirect_to_https_and_mark_cookies(tmp_path: Path) -> None:
     env = production_env(tmp_path)
     assert manage(env, "collectstatic", "--noinput", "-v", "0").returncode == 0
+    assert manage(env, "migrate", "--noinput", "-v", "0").returncode == 0  # as scripts/serve.sh does first
     result = manage(env, "shell", "-c", PROBE)
     assert result.returncode == 0, result.stderr
     seen = json.loads(result.stdout.strip().splitlines()[-1])
@@ -72,3 +73,30 @@ def test_production_keeps_database_connections(tmp_path: Path) -> None:
     assert development.stdout.strip().splitlines()[-1] == "0 True", development.stderr
     chosen = manage(production_env(tmp_path, DB_CONN_MAX_AGE="5"), "shell", "-c", SHOW_DB)
     assert chosen.stdout.strip().splitlines()[-1] == "5 True", chosen.stderr
+
+
+SHOW_SIGN_IN = ("from django.conf import settings; "
+                "print(settings.MFA_REQUIRED, [a['settings']['server_url'] for a in "
+                "settings.SOCIALACCOUNT_PROVIDERS['openid_connect']['APPS']])")
+OIDC = {"OIDC_PROVIDER_URL": "https://login.microsoftonline.com/a-tenant/v2.0/", "OIDC_CLIENT_ID": "portal",
+        "OIDC_CLIENT_SECRET": "a-secret"}
+
+
+def test_production_requires_a_second_factor_and_single_sign_on_is_off_unless_configured(tmp_path: Path) -> None:
+    plain = manage(production_env(tmp_path), "shell", "-c", SHOW_SIGN_IN)
+    assert plain.stdout.strip().splitlines()[-1] == "True []", plain.stderr
+    demo = manage(production_env(tmp_path, MFA_REQUIRED="0"), "shell", "-c", SHOW_SIGN_IN)
+    assert demo.stdout.strip().splitlines()[-1] == "False []", demo.stderr
+    sso = manage(production_env(tmp_path, **OIDC), "shell", "-c", SHOW_SIGN_IN)
+    assert sso.stdout.strip().splitlines()[-1] == "True ['https://login.microsoftonline.com/a-tenant/v2.0']"
+
+
+def test_check_deploy_finds_nothing_with_single_sign_on_configured(tmp_path: Path) -> None:
+    result = manage(production_env(tmp_path, **OIDC), "check", "--deploy", "--fail-level", "WARNING")
+    assert result.returncode == 0, result.stdout + result.stderr
+
+
+def test_single_sign_on_without_its_client_stops_start_up(tmp_path: Path) -> None:
+    result = manage(production_env(tmp_path, OIDC_PROVIDER_URL=OIDC["OIDC_PROVIDER_URL"]), "check")
+    assert result.returncode != 0
+    assert "OIDC_CLIENT_ID and OIDC_CLIENT_SECRET must be set" in result.stderr
