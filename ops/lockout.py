@@ -1,8 +1,10 @@
 """Sign-in lockout with django-axes: after AXES_FAILURE_LIMIT failed sign-ins for one user name from one
 address, that pair is refused for AXES_COOLOFF_TIME (AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]:
 a council's proxy, behind which hundreds sign in, is not locked out as a whole, and nobody can lock a
-colleague out from elsewhere). An admin unlocks early by deleting the attempt in the admin site
-(Axes > Access attempts). Each lockout is kept there, each failure in Access failures, and logged."""
+colleague out from elsewhere). A coordinator or admin of the partnership unlocks a member early on the
+partnership's lockouts page (audit.lockouts), a superuser by deleting the attempt in the admin site
+(Axes > Access attempts). Each lockout and unlock is recorded in the partnership's audit log (audit app),
+each failure also in Access failures, and logged."""
 
 from __future__ import annotations
 
