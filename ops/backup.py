@@ -208,7 +208,7 @@ def portal_backup(*, directory: Path) -> BackupManifest:
     directory.parent.mkdir(parents=True, exist_ok=True)
     partial = directory.with_name(f".{directory.name}.partial")
     shutil.rmtree(partial, ignore_errors=True)
-    partial.mkdir()
+    partial.mkdir(mode=0o700)  # OFFICIAL-SENSITIVE: readable by the portal's own user only
     try:
         dump = partial / DUMP_FILES[vendor]
         counts = _dump_postgresql(dump) if vendor == "postgresql" else _dump_sqlite(dump)

@@ -163,6 +163,7 @@ def test_a_damaged_backup_is_refused_before_anything_is_written(plan_with_files,
 def test_a_backup_is_never_written_over_another(world, media, tmp_path):
     call_command("backup_portal", str(tmp_path / "backup"))
     first = (tmp_path / "backup" / MANIFEST).read_text()
+    assert (tmp_path / "backup").stat().st_mode & 0o077 == 0  # no one but the portal's user reads it
     with pytest.raises(CommandError, match="already exists: give a new directory for each backup"):
         call_command("backup_portal", str(tmp_path / "backup"))
     assert (tmp_path / "backup" / MANIFEST).read_text() == first
