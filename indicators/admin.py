@@ -12,6 +12,7 @@ from indicators.models import (
     Value,
 )
 from indicators.resources import ValueResource
+from partnerships.admin_export import SafeExportAdmin
 from partnerships.admin_scoping import PartnershipScopedAdmin
 
 
@@ -36,7 +37,7 @@ class TargetAdmin(PartnershipScopedAdmin, SimpleHistoryAdmin):
 
 
 @admin.register(Value)
-class ValueAdmin(PartnershipScopedAdmin, ImportExportModelAdmin, SimpleHistoryAdmin):
+class ValueAdmin(PartnershipScopedAdmin, SafeExportAdmin, ImportExportModelAdmin, SimpleHistoryAdmin):
     resource_classes = [ValueResource]
     list_display = ["indicator", "area", "period_label", "value", "note"]
     list_filter = ["indicator__partnership", "indicator", "area", "year_start"]

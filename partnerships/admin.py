@@ -2,9 +2,18 @@ from django.contrib import admin
 from import_export.admin import ImportExportModelAdmin
 from simple_history.admin import SimpleHistoryAdmin
 
-from partnerships.admin_scoping import PartnershipScopedAdmin
+from partnerships.admin_export import SafeExportAdmin
+from partnerships.admin_scoping import PartnershipScopedAdmin, superuser_only
 from partnerships.models import Agency, Area, Group, GroupMember, Meeting, Membership, Partnership, Person
 from partnerships.resources import AgencyResource, MembershipResource
+
+# Installation-wide models other apps register (apps listed before this one in INSTALLED_APPS): users
+# and Django's permission groups, sign-in attempts and logs, e-mail addresses, second factors and
+# single sign-on accounts, background task results. They span every partnership, so only superusers
+# see them; to a partnership admin their pages are not there (404).
+INSTALLATION_WIDE_APPS = {"auth", "axes", "account", "mfa", "socialaccount", "django_tasks_database"}
+for model in [m for m in admin.site._registry if m._meta.app_label in INSTALLATION_WIDE_APPS]:
+    superuser_only(model)
 
 
 class AreaInline(PartnershipScopedAdmin, admin.TabularInline):
@@ -28,7 +37,7 @@ class AreaAdmin(PartnershipScopedAdmin, SimpleHistoryAdmin):
 
 
 @admin.register(Agency)
-class AgencyAdmin(PartnershipScopedAdmin, ImportExportModelAdmin, SimpleHistoryAdmin):
+class AgencyAdmin(PartnershipScopedAdmin, SafeExportAdmin, ImportExportModelAdmin, SimpleHistoryAdmin):
     resource_classes = [AgencyResource]
     list_display = ["name", "short_name", "kind", "partnership"]
     list_filter = ["partnership", "kind"]
@@ -44,7 +53,7 @@ class PersonAdmin(PartnershipScopedAdmin, SimpleHistoryAdmin):
 
 
 @admin.register(Membership)
-class MembershipAdmin(PartnershipScopedAdmin, ImportExportModelAdmin, SimpleHistoryAdmin):
+class MembershipAdmin(PartnershipScopedAdmin, SafeExportAdmin, ImportExportModelAdmin, SimpleHistoryAdmin):
     resource_classes = [MembershipResource]
     list_display = ["user", "partnership", "role", "agency", "person"]
     list_filter = ["partnership", "role"]

@@ -9,6 +9,11 @@ permissions: the partnership role is what decides, as everywhere else in the por
 Models that belong to no partnership (the BVPI 225 questions) are read-only for partnership admins.
 Spreadsheet import through the admin is for superusers only: its lookups (an indicator by code, an
 agency by name) are not scoped to a partnership.
+
+Every object URL (change, delete, history, a history record) answers 404 for another partnership's
+object exactly as for an id that does not exist, whatever the method, so ids cannot be enumerated.
+Installation-wide models (users, Django's groups, sign-in records, task results) are superuser-only
+(SuperuserOnlyAdmin): to anyone else they are not there, every page of theirs a 404.
 """
 
 from __future__ import annotations
@@ -18,12 +23,12 @@ from typing import TYPE_CHECKING, Any
 
 from django import forms
 from django.contrib import admin
-from django.contrib.admin.utils import NotRelationField, get_fields_from_path
+from django.contrib.admin.utils import NotRelationField, get_fields_from_path, unquote
 from django.contrib.auth import get_user_model
-from django.core.exceptions import FieldDoesNotExist
+from django.core.exceptions import FieldDoesNotExist, ValidationError
 from django.db import models
 from django.db.models import Q, QuerySet
-from django.http import Http404, HttpRequest, HttpResponseRedirect
+from django.http import Http404, HttpRequest, HttpResponse, HttpResponseRedirect
 
 from partnerships.models import Membership, Partnership, Role
 
@@ -207,3 +212,125 @@ class PartnershipScopedAdmin(_AdminBase):
         if administered(request) is not None:
             raise Http404("No such object")
         return super()._get_obj_does_not_exist_redirect(request, opts, object_id)  # type: ignore[misc]
+
+    # Object pages. Django checks some permissions before it looks the object up (a delete page, a POST
+    # to a read-only model's change page) and simple_history shows a deleted object's history and answers
+    # 403 for one outside the user's scope: each would tell an existing id from a missing one.
+
+    def _not_found_unless_visible(self, request: HttpRequest, object_id: str) -> None:
+        if administered(request) is not None and self.get_object(request, unquote(object_id)) is None:
+            raise Http404("No such object")
+
+    def change_view(self, request: HttpRequest, object_id: str, form_url: str = "",
+                    extra_context: dict[str, Any] | None = None) -> HttpResponse:
+        self._not_found_unless_visible(request, object_id)
+        return super().change_view(request, object_id, form_url, extra_context)
+
+    def delete_view(self, request: HttpRequest, object_id: str,
+                    extra_context: dict[str, Any] | None = None) -> HttpResponse:
+        self._not_found_unless_visible(request, object_id)
+        return super().delete_view(request, object_id, extra_context)
+
+    def _history_model(self) -> type[models.Model] | None:
+        attribute = getattr(self.model._meta, "simple_history_manager_attribute", None)
+        return getattr(self.model, attribute).model if attribute else None
+
+    def _last_recorded(self, object_id: str, **lookup: Any) -> models.Model | None:
+        """The object as its history last recorded it (for an object deleted since), or None."""
+        history = self._history_model()
+        if history is None:
+            return None
+        try:
+            record = history._default_manager.filter(
+                **{self.model._meta.pk.attname: unquote(object_id)}, **lookup).order_by("-history_date").first()
+        except (ValidationError, ValueError):
+            return None
+        return record.instance if record is not None else None  # type: ignore[attr-defined]
+
+    def history_view(self, request: HttpRequest, object_id: str,
+                     extra_context: dict[str, Any] | None = None) -> HttpResponse:
+        if self.get_object(request, unquote(object_id)) is None:
+            # Gone, or not the user's: the history of a deleted object is shown when its last state
+            # was in the user's scope (and the object is not now someone else's).
+            last = self._last_recorded(object_id)
+            if last is None or not in_scope(last, request) or self._exists_elsewhere(object_id):
+                raise Http404("No such object")
+        return super().history_view(request, object_id, extra_context)
+
+    def history_form_view(self, request: HttpRequest, object_id: str, version_id: str,
+                          extra_context: dict[str, Any] | None = None) -> HttpResponse:
+        try:
+            int(version_id)
+        except ValueError:
+            raise Http404("No such record") from None
+        recorded = self._last_recorded(object_id, history_id=version_id)
+        if recorded is None or not in_scope(recorded, request) or (
+                self.get_object(request, unquote(object_id)) is None and self._exists_elsewhere(object_id)):
+            raise Http404("No such record")
+        return super().history_form_view(request, object_id, version_id, extra_context)  # type: ignore[misc]
+
+    def _exists_elsewhere(self, object_id: str) -> bool:
+        try:
+            return self.model._default_manager.filter(pk=unquote(object_id)).exists()
+        except (ValidationError, ValueError):
+            return False
+
+
+class SuperuserOnlyAdmin(_AdminBase):
+    """Mixin for the admin of an installation-wide model (users, Django's groups, sign-in records, task
+    results; put it first among the bases): superusers only. For anyone else the model is not there:
+    left off the index and every page answers 404, Django model permissions or not (these rows span
+    every partnership, and the partnership role, not a model permission, is what opens the admin)."""
+
+    def _superuser_or_404(self, request: HttpRequest) -> None:
+        if not request.user.is_superuser:
+            raise Http404("No such page")
+
+    def has_module_permission(self, request: HttpRequest) -> bool:
+        return request.user.is_superuser and super().has_module_permission(request)
+
+    def has_view_permission(self, request: HttpRequest, obj: models.Model | None = None) -> bool:
+        return request.user.is_superuser and super().has_view_permission(request, obj)
+
+    def has_add_permission(self, request: HttpRequest, *args: Any) -> bool:
+        return request.user.is_superuser and super().has_add_permission(request, *args)
+
+    def has_change_permission(self, request: HttpRequest, obj: models.Model | None = None) -> bool:
+        return request.user.is_superuser and super().has_change_permission(request, obj)
+
+    def has_delete_permission(self, request: HttpRequest, obj: models.Model | None = None) -> bool:
+        return request.user.is_superuser and super().has_delete_permission(request, obj)
+
+    def changelist_view(self, request: HttpRequest, extra_context: dict[str, Any] | None = None) -> HttpResponse:
+        self._superuser_or_404(request)
+        return super().changelist_view(request, extra_context)
+
+    def add_view(self, request: HttpRequest, form_url: str = "",
+                 extra_context: dict[str, Any] | None = None) -> HttpResponse:
+        self._superuser_or_404(request)
+        return super().add_view(request, form_url, extra_context)
+
+    def change_view(self, request: HttpRequest, object_id: str, form_url: str = "",
+                    extra_context: dict[str, Any] | None = None) -> HttpResponse:
+        self._superuser_or_404(request)
+        return super().change_view(request, object_id, form_url, extra_context)
+
+    def delete_view(self, request: HttpRequest, object_id: str,
+                    extra_context: dict[str, Any] | None = None) -> HttpResponse:
+        self._superuser_or_404(request)
+        return super().delete_view(request, object_id, extra_context)
+
+    def history_view(self, request: HttpRequest, object_id: str,
+                     extra_context: dict[str, Any] | None = None) -> HttpResponse:
+        self._superuser_or_404(request)
+        return super().history_view(request, object_id, extra_context)
+
+
+def superuser_only(model: type[models.Model], site: admin.AdminSite = admin.site) -> None:
+    """Put SuperuserOnlyAdmin in front of the admin another app registered for `model`."""
+    registered = type(site.get_model_admin(model))
+    if issubclass(registered, SuperuserOnlyAdmin):
+        return
+    site.unregister(model)
+    site.register(model, type(registered.__name__, (SuperuserOnlyAdmin, registered), {
+        "__module__": __name__, "__doc__": registered.__doc__}))

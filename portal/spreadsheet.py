@@ -91,13 +91,18 @@ def _csv_text(value: Cell) -> str:
     return str(value)
 
 
-def csv_bytes(rows: Iterable[Sequence[Cell]], *, delimiter: str = ",") -> bytes:
-    """Rows as .csv: UTF-8 with a byte-order mark (so Excel reads £), CRLF line ends, every cell escaped."""
+def csv_text(rows: Iterable[Sequence[Cell]], *, delimiter: str = ",") -> str:
+    """Rows as .csv text with CRLF line ends, every cell escaped."""
     text = io.StringIO()
     writer = csv.writer(text, delimiter=delimiter, lineterminator="\r\n")
     for row in rows:
         writer.writerow([_csv_text(value) for value in row])
-    return ("\ufeff" + text.getvalue()).encode("utf-8")
+    return text.getvalue()
+
+
+def csv_bytes(rows: Iterable[Sequence[Cell]], *, delimiter: str = ",") -> bytes:
+    """Rows as .csv: UTF-8 with a byte-order mark (so Excel reads £), CRLF line ends, every cell escaped."""
+    return ("\ufeff" + csv_text(rows, delimiter=delimiter)).encode("utf-8")
 
 
 def xlsx_bytes(rows: Iterable[Sequence[Cell]], *, title: str = "Sheet1") -> bytes:
