@@ -209,3 +209,22 @@ def test_reviews_export_download_carries_no_formula(world: World, fmt: str) -> N
     rows = _assert_csv_safe(response.content) if fmt == "csv" else _assert_xlsx_safe(response.content)
     column = rows[0].index("Recommendation text")
     assert sorted(unescape_cell(str(r[column])) for r in rows[1:]) == sorted(HOSTILE)
+
+
+def test_no_other_module_writes_a_spreadsheet_of_its_own() -> None:
+    """A new .csv/.xlsx download goes through portal.spreadsheet (csv_bytes / xlsx_bytes), or its cells
+    would not be escaped: no other module of the portal may write one directly."""
+    from pathlib import Path
+
+    root = Path(__file__).resolve().parents[2]
+    writers = re.compile(r"csv\.writer\(|csv\.DictWriter\(|\bWorkbook\(|xlsxwriter|\.export\(\s*[\"'](csv|xlsx)")
+    allowed = {Path("portal/spreadsheet.py")}
+    skipped = {"tests", "bench", "node_modules", "staticfiles", "static"}
+    offenders = []
+    for path in root.rglob("*.py"):
+        relative = path.relative_to(root)
+        if relative.parts[0].startswith(".") or relative.parts[0] in skipped or relative in allowed:
+            continue
+        if writers.search(path.read_text(encoding="utf-8", errors="replace")):
+            offenders.append(str(relative))
+    assert offenders == []
