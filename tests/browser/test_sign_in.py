@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import pytest
+from allauth.mfa.models import Authenticator
 from django.contrib.auth import get_user_model
 from playwright.sync_api import Page, expect
 
@@ -114,3 +115,30 @@ def test_staff_user_reaches_the_admin(page: Page, live_server, world) -> None:
     screenshot(page, "admin")
     # Django's own admin: reported, not held to the portal's bar (see the report of issue 3).
     print(describe_violations(axe_violations(page, live_server)) or "admin: no serious/critical axe violation")
+
+
+def test_a_new_user_adds_a_security_key_under_the_csp_and_then_reaches_the_plan(page: Page, live_server, world,
+                                                                                  settings) -> None:
+    """With the second factor required, a virtual authenticator (Chromium's WebAuthn over the DevTools protocol)
+    stands in for a security key: allauth's script, a static file allowed by the CSP, registers it."""
+    settings.MFA_REQUIRED = True
+    cdp = page.context.new_cdp_session(page)
+    cdp.send("WebAuthn.enable")
+    key = cdp.send("WebAuthn.addVirtualAuthenticator", {"options": {
+        "protocol": "ctap2", "transport": "usb", "hasResidentKey": True, "hasUserVerification": True,
+        "isUserVerified": True, "automaticPresenceSimulation": True}})["authenticatorId"]
+    sign_in(page, "len-lead")
+    expect(page.get_by_text("Set up a second factor to go on")).to_be_visible()
+    page.goto("/p/north/")
+    expect(page).to_have_url(f"{live_server.url}/accounts/2fa/")
+    page.goto("/accounts/2fa/webauthn/add/")
+    page.get_by_label("Password").fill(PASSWORD)
+    page.get_by_role("button", name="Confirm").click()
+    expect(page.get_by_role("heading", name="Add Security Key")).to_be_visible()
+    page.get_by_role("button", name="Add").click()
+    expect(page).not_to_have_url(f"{live_server.url}/accounts/2fa/webauthn/add/")
+    expect(page.get_by_role("heading", name="Recovery Codes")).to_be_visible()
+    assert len(cdp.send("WebAuthn.getCredentials", {"authenticatorId": key})["credentials"]) == 1
+    assert Authenticator.objects.filter(user=world.lead, type=Authenticator.Type.WEBAUTHN).count() == 1
+    page.goto("/p/north/")
+    expect(page.get_by_role("heading", name="North Domestic Abuse Partnership", level=1)).to_be_visible()
