@@ -3,10 +3,12 @@ a 1,000-action plan, signed in over HTTP as an action lead and as a coordinator.
 
 For each page (plan, home, action, indicators), each persona and each concurrency (1, 8, 32 by
 default) it keeps that many clients requesting for a bounded time and prints requests per second,
-p50 / p95 / p99 latency and errors (any answer but 200 with the page's own heading, any failed
-connection). Then 16 progress writers post updates at once for the same bounded time; every write
-answered as saved (the redirect to the action) is looked up in the database afterwards: its history
-record, and for each action and quarter the last saved narrative as the live row.
+p50 / p95 / p99 latency, errors (any answer but 200 with the page's own heading, any failed
+connection) and the server's CPU milliseconds per request (gunicorn's workers and the PostgreSQL
+backends, read from /proc: what a request costs, whatever else the shared machine is running).
+Then 16 progress writers post updates at once for the same bounded time; every write answered as
+saved (the redirect to the action) is looked up in the database afterwards: its history record, and
+for each action and quarter the last saved narrative as the live row.
 
     .venv/bin/python bench/load.py                      # builds the data once, then measures
     .venv/bin/python bench/load.py --seconds 5 --concurrency 1,8 --pages plan,action
@@ -213,6 +215,7 @@ class Outcome:
     errors: int = 0
     error_kinds: dict[str, int] = field(default_factory=lambda: defaultdict(int))
     elapsed: float = 0.0
+    cpu_seconds: float = 0.0  # the server's (gunicorn workers and PostgreSQL backends) during the run
 
     def add_error(self, kind: str) -> None:
         self.errors += 1
@@ -342,9 +345,36 @@ def line(label: str, outcome: Outcome) -> str:
     ms = [x * 1000 for x in outcome.latencies]
     done = len(ms)
     rps = done / outcome.elapsed if outcome.elapsed else 0.0
+    cpu = outcome.cpu_seconds * 1000 / (done + outcome.errors) if done + outcome.errors else float("nan")
     kinds = ", ".join(f"{k} x{v}" for k, v in outcome.error_kinds.items())
     return (f"{label:<34}{done:>7}{rps:>9.1f}{percentile(ms, 50):>9.0f}{percentile(ms, 95):>9.0f}"
-            f"{percentile(ms, 99):>9.0f}{outcome.errors:>8}  {kinds}")
+            f"{percentile(ms, 99):>9.0f}{cpu:>9.0f}{outcome.errors:>8}  {kinds}")
+
+
+def _cpu_ticks(pid: int) -> int:
+    try:
+        fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+    except OSError:
+        return 0
+    return int(fields[11]) + int(fields[12])  # utime + stime
+
+
+def server_cpu_seconds(master: int, database: str) -> float:
+    """CPU seconds spent so far by gunicorn's workers and by the PostgreSQL backends serving the bench
+    database (Linux /proc): the cost of the requests whatever else the machine is doing."""
+    ticks = 0
+    for entry in Path("/proc").iterdir():
+        if not entry.name.isdigit():
+            continue
+        try:
+            stat = (entry / "stat").read_text()
+            cmdline = (entry / "cmdline").read_bytes().replace(b"\0", b" ").decode(errors="replace")
+        except OSError:
+            continue
+        ppid = int(stat.rsplit(")", 1)[1].split()[1])
+        if ppid == master or (cmdline.startswith("postgres:") and f" {database} " in cmdline):
+            ticks += _cpu_ticks(int(entry.name))
+    return ticks / os.sysconf("SC_CLK_TCK")
 
 
 def free_port() -> int:
@@ -394,6 +424,7 @@ def main() -> None:
     data = build()
     print(f"data ready in {time.perf_counter() - started:.1f} s ({database_url})")
 
+    database = urllib.parse.urlparse(database_url).path.lstrip("/")
     log = Path("/tmp/bench_load_gunicorn.log")
     server = start_server(env, log)
     try:
@@ -408,7 +439,7 @@ def main() -> None:
         print(f"gunicorn {workers} workers on {os.cpu_count()} CPUs, load average {os.getloadavg()[0]:.1f}; "
               f"{args.seconds:g} s per run; signed in {pool} sessions per persona; log {log}")
         print(f"{'page / persona / clients':<34}{'done':>7}{'req/s':>9}{'p50 ms':>9}{'p95 ms':>9}{'p99 ms':>9}"
-              f"{'errors':>8}")
+              f"{'cpu ms':>9}{'errors':>8}")
         markers = {"plan": b"Bench action plan", "home": b"Bench Partnership", "action": b"awareness raising",
                    "indicators": b"repeat MARAC cases"}
         verdicts: list[tuple[str, Outcome, bool]] = []
@@ -416,13 +447,17 @@ def main() -> None:
             for role in roles:
                 urls = data["action_urls"][role] if page == "action" else data["pages"][page]
                 for concurrency in concurrencies:
+                    cpu = server_cpu_seconds(server.pid, database)
                     outcome = run_readers(sessions[role], urls, concurrency, args.seconds, markers[page])
+                    outcome.cpu_seconds = server_cpu_seconds(server.pid, database) - cpu
                     print(line(f"{page} / {role} / {concurrency}", outcome), flush=True)
                     verdicts.append((f"{page} / {role} / {concurrency}", outcome, concurrency == 8))
         if args.writers:
             writer_sessions = sessions.get("coordinator") or [
                 sign_in(data["login"], data["users"]["coordinator"], check) for _ in range(pool)]
+            cpu = server_cpu_seconds(server.pid, database)
             writes = run_writers(writer_sessions, data, args.writers, args.seconds)
+            writes.outcome.cpu_seconds = server_cpu_seconds(server.pid, database) - cpu
             print(line(f"progress writes / {args.writers} writers", writes.outcome), flush=True)
             answered, missing, stale = check_writes(writes.saved)
             print(f"writes answered as saved: {answered}; missing from the history: {missing}; "
