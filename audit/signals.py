@@ -7,12 +7,13 @@ from __future__ import annotations
 from typing import Any
 
 from axes.helpers import get_client_username, get_failure_limit
+from axes.models import AccessAttempt
 from axes.signals import user_locked_out
 from django.apps import apps
 from django.contrib.auth import get_user_model
 from django.contrib.auth.base_user import AbstractBaseUser
 from django.contrib.auth.signals import user_logged_in, user_logged_out, user_login_failed
-from django.db.models.signals import post_save
+from django.db.models.signals import post_delete, post_save
 from django.http import HttpRequest
 
 import audit
@@ -71,6 +72,23 @@ def locked_out(sender: Any, request: HttpRequest, username: str | None = None, i
                  details={"failures": request.axes_failures_since_start})  # type: ignore[attr-defined]
 
 
+# The admin site's pages that delete access attempts (one, or several through the list's action).
+_ADMIN_UNLOCKS = {"admin:axes_accessattempt_delete", "admin:axes_accessattempt_changelist"}
+
+
+def attempt_deleted_in_admin(sender: Any, instance: AccessAttempt, **kwargs: Any) -> None:
+    """A superuser unlocking in the admin site (Axes > Access attempts). axes deletes attempts itself too
+    (after a successful sign-in, when they expire): only the admin's deletions are unlocks."""
+    request = current_request()
+    match = getattr(request, "resolver_match", None)
+    if match is None or match.view_name not in _ADMIN_UNLOCKS:
+        return
+    member = _account(instance.username or "")
+    audit.record(Kind.UNLOCKED, request=request, subject=member, subject_name=instance.username or "",
+                 details={"ip_address": instance.ip_address, "failures": instance.failures_since_start,
+                          "in": "admin site"})
+
+
 def password_saved(sender: Any, instance: AbstractBaseUser, created: bool, **kwargs: Any) -> None:
     """A password set with set_password() and saved (a change, a reset link, an admin setting it).
     Django keeps the new raw password in `_password` from set_password() until save() has told the
@@ -116,6 +134,7 @@ def connect() -> None:
     user_login_failed.connect(sign_in_failed, dispatch_uid="audit.sign_in_failed")
     user_locked_out.connect(locked_out, dispatch_uid="audit.locked_out")
     post_save.connect(password_saved, sender=get_user_model(), dispatch_uid="audit.password_saved")
+    post_delete.connect(attempt_deleted_in_admin, sender=AccessAttempt, dispatch_uid="audit.attempt_deleted")
     if apps.is_installed("allauth.mfa"):
         from allauth.mfa import signals as mfa
 

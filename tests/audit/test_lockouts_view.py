@@ -6,6 +6,7 @@ from __future__ import annotations
 
 from axes.models import AccessAttempt
 from django.conf import settings
+from django.contrib.auth import get_user_model
 from django.test import Client
 from django.urls import reverse
 
@@ -84,3 +85,21 @@ def test_bad_input_is_refused_with_a_message(world: World) -> None:
 def test_leads_may_not_see_lockouts_and_get_cannot_unlock(world: World) -> None:
     assert client_for(world.lead).get(LOCKOUTS).status_code == 403
     assert client_for(world.coordinator).get(UNLOCK).status_code == 405
+
+
+def test_a_superuser_unlocking_in_the_admin_site_is_recorded_for_the_members_partnership(world: World) -> None:
+    lock_out(world.lead.username)
+    attempt = AccessAttempt.objects.get(username=world.lead.username)
+    root = get_user_model().objects.create_superuser("root-admin", "root@example.org", PASSWORD)
+    url = reverse("admin:axes_accessattempt_delete", args=[attempt.pk])
+    assert client_for(root).post(url, {"post": "yes"}).status_code == 302
+    [event] = events(kind=AuditEvent.Kind.UNLOCKED)
+    assert (event.user, event.subject, event.partnership) == (root, "len-lead", world.north)
+    assert event.details["ip_address"] == ADDRESS and event.details["in"] == "admin site"
+
+
+def test_attempts_axes_clears_itself_are_not_unlocks(world: World) -> None:
+    sign_in(Client(), world.lead.username, "wrong")
+    assert sign_in(Client(), world.lead.username, PASSWORD).status_code == 302  # the count starts again
+    assert not AccessAttempt.objects.filter(username=world.lead.username).exists()
+    assert not events(kind=AuditEvent.Kind.UNLOCKED)
