@@ -16,7 +16,7 @@ from django.conf import settings
 from django.contrib.auth.models import User
 from django.core.exceptions import ValidationError
 from django.core.files.uploadedfile import UploadedFile
-from django.db import transaction
+from django.db import IntegrityError, transaction
 from django.db.models import Q
 from django.urls import reverse
 from django.utils import formats, timezone
@@ -115,11 +115,13 @@ def progress_record(
         raise ValidationError(f"{quarter.label} is not a quarter of the {action.plan.year_label} plan")
     if status not in Status.values:
         raise ValidationError(f"'{status}' is not a status")
+    # Two leads saving the same quarter at once: the action's row serialises them (PostgreSQL). Taken
+    # before the lock is looked at: issuing a return locks the plan's action rows before it locks the
+    # quarter, so an update either commits before the lock (and is in the return) or sees it.
+    Action.objects.select_for_update().filter(pk=action.pk).first()
     lock = quarter_lock(action.plan, quarter)
     if lock:
         raise QuarterLocked(_locked_message(lock, quarter))
-    # Two leads saving the same quarter at once: the action's row serialises them (PostgreSQL).
-    Action.objects.select_for_update().filter(pk=action.pk).first()
     update = quarter_update(action, quarter)
     if update is not None and not may_change_update(user, update):
         raise UpdateTakenByAnother(
@@ -142,7 +144,15 @@ def progress_record(
     update._history_user = user  # type: ignore[attr-defined]  # (a command has no request for the middleware)
     if evidence_file:
         update.evidence_file.save(evidence_file.name or "evidence", evidence_file, save=False)
-    update.save()
+    try:
+        with transaction.atomic():
+            update.save()
+    except IntegrityError:  # update_one_per_quarter: written by a path that did not take the action's lock
+        raise UpdateTakenByAnother(
+            f"Someone recorded the {quarter.label} update of this action at the same moment; "
+            "open the action again to see it and correct it"
+        ) from None
+    # The action's status follows its latest update, under the same lock and in the same transaction.
     _refresh_status(action)
     return update
 
@@ -349,12 +359,20 @@ def round_open(*, plan: ActionPlan, quarter: Quarter, user: User,
     require(user, plan.strategy.partnership, Perm.RUN_ROUNDS)
     if quarter not in plan.quarters():
         raise ValidationError(f"{quarter.label} is not a quarter of the {plan.year_label} plan")
+    already = ValidationError(f"A round for {quarter.label} of this plan has already been opened")
+    # Two coordinators opening the round at once: the plan's row makes the second wait for the first
+    # to commit, so it sees the round (PostgreSQL; SQLite's IMMEDIATE transactions already queue them).
+    ActionPlan.objects.select_for_update().filter(pk=plan.pk).first()
     if UpdateRound.objects.filter(plan=plan, year_start=quarter.year_start, quarter=quarter.number).exists():
-        raise ValidationError(f"A round for {quarter.label} of this plan has already been opened")
-    round_ = UpdateRound.objects.create(
-        plan=plan, year_start=quarter.year_start, quarter=quarter.number, opened_by=user,
-        opened_at=timezone.now(), due_on=due_on,
-    )
+        raise already
+    try:
+        with transaction.atomic():
+            round_ = UpdateRound.objects.create(
+                plan=plan, year_start=quarter.year_start, quarter=quarter.number, opened_by=user,
+                opened_at=timezone.now(), due_on=due_on,
+            )
+    except IntegrityError:  # round_unique: opened by a writer the lock did not hold back
+        raise already from None
     leads = [lead for lead in round_leads(plan, quarter) if lead.actions]
     sent = _mail_leads(round_, leads, "round_opened")
     return round_, sent

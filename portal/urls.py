@@ -52,3 +52,7 @@ urlpatterns = [
 
 # No route serves MEDIA_ROOT, in DEBUG neither: evidence files and import originals are downloaded only
 # through actions:evidence and legacy:original, which check the user's partnership and role.
+
+# A request whose database was busy past the timeout (say, the session's save at its end) is told to try
+# again (503), not given the 500 page (portal.db_busy).
+handler500 = "portal.db_busy.server_error"

@@ -1,0 +1,58 @@
+"""A write that found the database busy is answered "busy, try again" (503 with Retry-After), not 500.
+
+SQLite has one writer at a time: a transaction takes the write lock when it begins (IMMEDIATE) and
+waits up to SQLITE_BUSY_TIMEOUT seconds for it; past that it raises OperationalError "database is
+locked". PostgreSQL's counterpart is a lock timeout or a deadlock the server broke. Either way
+nothing was written (the transaction rolled back) and the same request a moment later succeeds.
+
+DatabaseBusyMiddleware answers for an exception raised in a view; `server_error` (as handler500)
+for one raised in a middleware, e.g. the session's save at the end of a request."""
+
+from __future__ import annotations
+
+import logging
+import sys
+from collections.abc import Callable
+
+from django.db import OperationalError
+from django.http import HttpRequest, HttpResponse
+from django.template.loader import render_to_string
+from django.views import defaults
+
+logger = logging.getLogger(__name__)
+
+RETRY_AFTER = 5  # seconds
+_BUSY = ("database is locked", "database table is locked", "lock timeout", "deadlock detected",
+         "could not obtain lock")
+
+
+def is_busy(exc: BaseException | None) -> bool:
+    return isinstance(exc, OperationalError) and any(text in str(exc).lower() for text in _BUSY)
+
+
+def busy_response(request: HttpRequest, exc: BaseException) -> HttpResponse:
+    logger.warning("database busy on %s %s: %s", request.method, request.path, exc)
+    # A page of its own, no base template: it must render without asking the busy database anything.
+    response = HttpResponse(render_to_string("db_busy.html", {"retry_after": RETRY_AFTER}), status=503)
+    response["Retry-After"] = str(RETRY_AFTER)
+    return response
+
+
+class DatabaseBusyMiddleware:
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        return self.get_response(request)
+
+    def process_exception(self, request: HttpRequest, exception: Exception) -> HttpResponse | None:
+        return busy_response(request, exception) if is_busy(exception) else None
+
+
+def server_error(request: HttpRequest, template_name: str = defaults.ERROR_500_TEMPLATE_NAME) -> HttpResponse:
+    """handler500: the busy answer when the database was busy, else Django's own 500 page."""
+    exc = sys.exc_info()[1]
+    if is_busy(exc):
+        assert exc is not None
+        return busy_response(request, exc)
+    return defaults.server_error(request, template_name)
