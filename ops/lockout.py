@@ -12,11 +12,11 @@ import ipaddress
 import logging
 from typing import Any
 
+from allauth.account.forms import LoginForm
 from axes.backends import AxesStandaloneBackend
 from axes.helpers import get_client_username, get_cool_off
 from axes.signals import user_locked_out
 from django.conf import settings
-from django.contrib.auth.forms import AuthenticationForm
 from django.dispatch import receiver
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
@@ -71,7 +71,7 @@ def locked_out(request: HttpRequest, original_response: HttpResponse | None = No
                f"{settings.AXES_FAILURE_LIMIT} failed attempts. Try again after {until}, or ask an admin of your "
                "partnership to unlock it now. If you have forgotten your password, set a new one with the "
                "link below.")
-    form = AuthenticationForm(request, initial={"username": username})
+    form = LoginForm(request=request, initial={"login": username})
     return render(request, "registration/login.html", {"form": form, "locked_out": message,
                                                        "next": request.POST.get("next", "")}, status=429)
 

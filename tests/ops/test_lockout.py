@@ -39,6 +39,7 @@ def test_five_failures_lock_the_user_name_from_that_address(world: World) -> Non
     page = response.content.decode()
     assert "Sign-in as “len-lead” from your address is refused for 15 minutes after 5 failed attempts" in page
     assert 'name="password"' in page  # still the sign-in page
+    assert 'name="login" value="len-lead"' in page  # allauth's form, the user name kept
     assert "_auth_user_id" not in Client().session
     attempt = AccessAttempt.objects.get(username=world.lead.username)
     assert attempt.ip_address == "203.0.113.7" and attempt.failures_since_start >= 5
