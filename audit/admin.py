@@ -4,10 +4,11 @@ from django.contrib import admin
 from django.http import HttpRequest
 
 from audit.models import AuditEvent
+from partnerships.admin_scoping import SuperuserOnlyAdmin
 
 
 @admin.register(AuditEvent)
-class AuditEventAdmin(admin.ModelAdmin):
+class AuditEventAdmin(SuperuserOnlyAdmin, admin.ModelAdmin):  # spans every partnership: superusers only
     """Read-only: the log of every partnership, and the events that belong to none (unknown user names,
     staff without a membership)."""
 
