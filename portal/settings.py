@@ -246,8 +246,9 @@ LOGOUT_REDIRECT_URL = "login"
 
 # Signing in (django-allauth): by user name and password, then the second factor. Accounts are made by
 # partnership admins (the admin site, membership imports), never by signing up; the lockout above is
-# django-axes', so allauth's own limits on sign-ins are off (its 30 a minute from one address would shut
-# out everyone behind a council's proxy). The session ends with the browser (no
+# django-axes', so allauth's own limits on passwords are off (its 30 a minute from one address would shut
+# out everyone behind a council's proxy); its count of failures by key stays for second-factor codes: 5 wrong
+# codes for one user in 5 minutes and the next is refused (signin.adapters.AccountAdapter.pre_authenticate). The session ends with the browser (no
 # "remember me"). Forgotten passwords and the first password of an imported user: Django's e-mailed
 # link (portal/urls.py), which leads to signing in and so to setting up the second factor.
 ACCOUNT_ADAPTER = "signin.adapters.AccountAdapter"
@@ -255,7 +256,7 @@ ACCOUNT_LOGIN_METHODS = {"username"}
 ACCOUNT_SIGNUP_FIELDS = ["username*", "password1*"]
 ACCOUNT_EMAIL_VERIFICATION = "none"
 ACCOUNT_SESSION_REMEMBER = False
-ACCOUNT_RATE_LIMITS = {"login": None, "login_failed": None}
+ACCOUNT_RATE_LIMITS = {"login": None, "login_failed": "5/5m/key"}
 ACCOUNT_LOGOUT_REDIRECT_URL = "login"
 
 # The second factor (allauth.mfa): an authenticator app (TOTP) or a passkey / security key (WebAuthn), with

@@ -24,6 +24,12 @@ class AccountAdapter(DefaultAccountAdapter):
     def is_open_for_signup(self, request: HttpRequest) -> bool:
         return False
 
+    def pre_authenticate(self, request: HttpRequest, **credentials: Any) -> None:
+        """Wrong passwords are counted by django-axes, by user name and address together. allauth's own count
+        here is by user name alone (anyone anywhere could lock a colleague out): skipped for passwords, kept
+        for second-factor codes (allauth.mfa counts those under the same "login_failed" limit)."""
+        self._login_failed_rl_usage = None
+
 
 def refuse(request: HttpRequest, reason: str, email: str = "") -> ImmediateHttpResponse:
     log.warning("single sign-on refused: %s email=%r", reason, email)

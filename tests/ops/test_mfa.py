@@ -15,6 +15,7 @@ from allauth.mfa.models import Authenticator
 from allauth.mfa.recovery_codes.internal.auth import RecoveryCodes
 from allauth.mfa.totp.internal.auth import TOTP
 from django.contrib.auth import get_user_model
+from django.core.cache import cache
 from django.core import mail
 from django.test import Client
 from django.urls import reverse
@@ -28,6 +29,7 @@ SETUP = reverse("mfa_index")
 @pytest.fixture(autouse=True)
 def required(settings: Any) -> None:
     settings.MFA_REQUIRED = True
+    cache.clear()  # allauth counts wrong codes in the cache, per user id: not carried from one test to the next
 
 
 def password_sign_in(client: Client, username: str, password: str = PASSWORD) -> Any:
@@ -102,6 +104,18 @@ def test_signing_in_with_an_authenticator_app_code(world: World) -> None:
     response = client.post(reverse("mfa_authenticate"), {"code": app.now()})
     assert response.status_code == 302
     assert client.get(PLAN).status_code == 200
+
+
+def test_guessing_codes_is_stopped_after_five_wrong_ones(world: World) -> None:
+    app = with_totp(world.lead)
+    client = Client()
+    password_sign_in(client, world.lead.username)
+    wrong = "000000" if app.now() != "000000" else "111111"
+    for _ in range(5):
+        assert "Incorrect code" in client.post(reverse("mfa_authenticate"), {"code": wrong}).content.decode()
+    refused = client.post(reverse("mfa_authenticate"), {"code": app.now()})  # the right code, too late
+    assert "Too many failed login attempts" in refused.content.decode()
+    assert client.get(PLAN).status_code == 302
 
 
 def test_each_recovery_code_works_once(world: World) -> None:
