@@ -106,3 +106,11 @@ def test_systemd_units_run_commands_that_exist() -> None:
     timer = unit("portal-maintenance.timer")
     assert timer["Timer"]["OnCalendar"]
     assert (DEPLOY / "systemd" / "portal-maintenance.service").exists()
+
+
+def test_backup_unit_runs_the_backup_command_nightly() -> None:
+    service = (DEPLOY / "systemd" / "portal-backup.service").read_text()
+    assert re.search(r"^ExecStart=.*manage\.py backup_portal /var/backups/portal/", service, re.MULTILINE)
+    assert "backup_portal" in get_commands()
+    assert "UMask=0077" in service  # the backup holds OFFICIAL-SENSITIVE data
+    assert unit("portal-backup.timer")["Timer"]["OnCalendar"]
