@@ -69,8 +69,8 @@ def read_here(data: bytes, budget: Budget) -> ReadFile:
         reader, kind = READERS[file_format]
         with safety.zip_errors():
             tables = reader(data, budget)
-    except ReadError:
-        raise
+    except (ReadError, MemoryError):
+        raise  # a MemoryError is the child's budget, and says so
     except Exception as exc:  # noqa: BLE001 - an untrusted file: whatever breaks its reader, it is refused plainly
         raise ReadError(f"The {kind} cannot be read: it is damaged or not what it claims to be "
                         f"({exc.__class__.__name__}).") from exc

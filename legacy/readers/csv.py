@@ -48,14 +48,14 @@ def read(data: bytes, budget: Budget) -> list[Table]:
     rows = []
     try:
         for number, values in enumerate(csv.reader(io.StringIO(text, newline=""), delimiter=delimiter), start=1):
-            tally.seen(len(values))
             where = a1(number)
             # The first non-blank field past the columns budget, found before anything is built.
             if len(values) > budget.columns:
                 beyond = next((i for i in range(budget.columns, len(values)) if values[i].strip()), None)
                 if beyond is not None:
                     tally.column(beyond, where)
-                del values[budget.columns:]
+            tally.seen(len(values))
+            del values[budget.columns:]
             cells = {i: tally.text(v, i, where) for i, v in enumerate(values) if v}
             row = tally.row(number, cells, where)
             if row:

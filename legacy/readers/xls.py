@@ -20,6 +20,8 @@ def read(data: bytes, budget: Budget) -> list[Table]:
                 "The workbook is password-protected: remove the password in Excel and upload it again."
             ) from exc
         raise ReadError(f"The file is not a readable Excel 97-2003 workbook: {message}.") from exc
+    except MemoryError:
+        raise
     except Exception as exc:  # xlrd raises assorted errors on corrupt files
         raise ReadError(f"The file is not a readable Excel 97-2003 workbook ({exc.__class__.__name__}).") from exc
     tables = []
@@ -28,8 +30,7 @@ def read(data: bytes, budget: Budget) -> list[Table]:
         sheet = book.sheet_by_index(index)
         rows = []
         for r in range(sheet.nrows):
-            length = sheet.row_len(r)
-            tally.seen(length)
+            length = sheet.row_len(r)  # to its last value: xlrd keeps no blank cells
             where = a1(r + 1)
             cells = {}
             for c in range(length):

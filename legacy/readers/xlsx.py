@@ -13,13 +13,17 @@ import re
 import zipfile
 from collections.abc import Callable
 from dataclasses import dataclass, field
-from typing import IO
+from typing import IO, TYPE_CHECKING
 from xml.etree.ElementTree import Element, ParseError
+from xml.parsers import expat
 
 from defusedxml import DefusedXmlException
-from defusedxml.ElementTree import iterparse, parse
+from defusedxml.ElementTree import parse
 
 from legacy.readers.tables import Budget, ReadError, Table, TableRow, Tally, a1, trim
+
+if TYPE_CHECKING:
+    from xml.parsers.expat import XMLParserType as xmlparser
 
 NS = "{http://schemas.openxmlformats.org/spreadsheetml/2006/main}"
 RNS = "{http://schemas.openxmlformats.org/officeDocument/2006/relationships}"
@@ -53,7 +57,7 @@ def read(data: bytes, budget: Budget) -> list[Table]:
     except DefusedXmlException as exc:
         raise ReadError(f"The workbook declares XML entities or a DOCTYPE ({exc.__class__.__name__}): refused, as "
                         "it could expand without limit or read files from the server.") from exc
-    except (zipfile.BadZipFile, KeyError, ValueError, OSError, ParseError) as exc:
+    except (zipfile.BadZipFile, KeyError, ValueError, OSError, ParseError, expat.ExpatError) as exc:
         raise ReadError(f"The file is not a readable Excel workbook ({exc.__class__.__name__}).") from exc
 
 
@@ -65,6 +69,33 @@ class _Book:
     date_styles: set[int]
     epoch: dt.datetime
     month_styles: set[int] = field(default_factory=set)  # date formats naming no day ("mmm-yy")
+
+
+def _expat(start: Callable[[str, dict[str, str]], None], end: Callable[[str], None],
+           text: Callable[[str], None]) -> xmlparser:
+    """An expat parser calling back for each element and run of text, names as "namespace local",
+    that refuses a DOCTYPE and any entity declaration as defusedxml does (legacy.readers.safety has
+    already refused a package declaring one; this is the second line)."""
+    parser = expat.ParserCreate(namespace_separator=" ")
+
+    def refuse(*_args: object) -> None:
+        raise ReadError("The workbook declares XML entities or a DOCTYPE: refused, as it could expand without "
+                        "limit or read files from the server.")
+
+    parser.StartDoctypeDeclHandler = refuse
+    parser.EntityDeclHandler = refuse
+    parser.UnparsedEntityDeclHandler = refuse
+    parser.ExternalEntityRefHandler = refuse  # type: ignore[assignment]
+    parser.SetParamEntityParsing(expat.XML_PARAM_ENTITY_PARSING_NEVER)
+    parser.buffer_text = True
+    parser.buffer_size = 1024 * 1024
+    parser.StartElementHandler = start
+    parser.EndElementHandler = end
+    parser.CharacterDataHandler = text
+    return parser
+
+
+_C, _V, _T, _IS, _ROW, _SI = (f"{NS[1:-1]} {name}" for name in ("c", "v", "t", "is", "row", "si"))
 
 
 def _read(data: bytes, budget: Budget) -> list[Table]:
@@ -95,18 +126,35 @@ def _shared_strings(z: zipfile.ZipFile, budget: Budget) -> list[str]:
     """The workbook's texts; a cell names one by its index. No cell can use more of them than the
     cells budget, nor a longer one than a cell may hold."""
     shared: list[str] = []
-    if "xl/sharedStrings.xml" in z.namelist():
-        for _, el in iterparse(z.open("xl/sharedStrings.xml"), forbid_dtd=True):
-            if el.tag == NS + "si":
-                text = "".join(t.text or "" for t in el.iter(NS + "t"))
-                if len(text) > budget.cell_chars:
-                    raise ReadError(f"The workbook holds a text of {len(text):,} characters: a cell may hold at "
-                                    f"most {budget.cell_chars:,}.")
-                shared.append(text)
-                if len(shared) > budget.cells:
-                    raise ReadError(f"The workbook holds more than {budget.cells:,} texts: split it, or ask for a "
-                                    "higher limit.")
-                el.clear()
+    if "xl/sharedStrings.xml" not in z.namelist():
+        return shared
+    parts: list[str] = []
+    collect: list[str | None] = [None]  # "t" while inside a <t>
+
+    def start(name: str, _attrs: dict[str, str]) -> None:
+        if name == _T:
+            collect[0] = "t"
+        elif name == _SI:
+            parts.clear()
+
+    def end(name: str) -> None:
+        if name == _T:
+            collect[0] = None
+        elif name == _SI:
+            text = "".join(parts)
+            if len(text) > budget.cell_chars:
+                raise ReadError(f"The workbook holds a text of {len(text):,} characters: a cell may hold at "
+                                f"most {budget.cell_chars:,}.")
+            shared.append(text)
+            if len(shared) > budget.cells:
+                raise ReadError(f"The workbook holds more than {budget.cells:,} texts: split it, or ask for a "
+                                "higher limit.")
+
+    def text(data: str) -> None:
+        if collect[0]:
+            parts.append(data)
+
+    _expat(start, end, text).ParseFile(z.open("xl/sharedStrings.xml"))
     return shared
 
 
@@ -133,48 +181,74 @@ def _date_styles(z: zipfile.ZipFile) -> tuple[set[int], set[int]]:
     return date_styles, month_styles
 
 
+class _Sheet:
+    """One sheet's rows, read by expat callbacks a cell at a time: nothing but the current cell's
+    text is held, whatever the sheet stores. A cell's column comes from its reference ("ZZZZ20");
+    a non-blank cell past the columns budget refuses the file there, before its row is built."""
+
+    def __init__(self, book: _Book, tally: Tally) -> None:
+        self.book, self.tally = book, tally
+        self.rows: list[TableRow] = []
+        self.number = 0
+        self.cells: dict[int, str] = {}
+        self.next_col = 0
+        self.attrs: dict[str, str] | None = None  # of the cell being read
+        self.value: list[str] | None = None  # its <v> text
+        self.inline: list[str] | None = None  # its inline string's <t> texts
+        self.collect: list[str] | None = None  # where text goes now
+
+    def start(self, name: str, attrs: dict[str, str]) -> None:
+        if name == _C:
+            self.attrs, self.value, self.inline = attrs, None, None
+        elif self.attrs is None:
+            if name == _ROW:
+                self.number = int(attrs.get("r") or self.number + 1)
+                self.cells, self.next_col = {}, 0
+        elif name == _V:
+            self.value = self.collect = []
+        elif name == _T:
+            if self.inline is None:
+                self.inline = []
+            self.collect = self.inline
+        elif name == _IS and self.inline is None:
+            self.inline = []
+
+    def text(self, data: str) -> None:
+        if self.collect is not None:
+            self.collect.append(data)
+
+    def end(self, name: str) -> None:
+        if name == _V or name == _T:
+            self.collect = None
+        elif name == _C:
+            self._cell()
+        elif name == _ROW:
+            row = self.tally.row(self.number, self.cells, a1(self.number))
+            if row:
+                self.rows.append(row)
+
+    def _cell(self) -> None:
+        attrs, self.attrs = self.attrs or {}, None
+        self.tally.seen(1)
+        ref = attrs.get("r", "")
+        m = _COL.match(ref)
+        col = _col(m.group(1)) if m else self.next_col
+        self.next_col = col + 1
+        if self.value is None and self.inline is None:
+            return  # a blank (styled) cell: nothing to read
+        where = _named(m.group(0)) if m else a1(self.number)
+        text = self.tally.text(_value(attrs, self.value, self.inline, self.book), col, where)
+        if text:
+            self.tally.column(col, where)
+            self.cells[col] = text
+
+
 def _sheet_rows(sheet: IO[bytes], book: _Book, tally: Tally) -> list[TableRow]:
     """The sheet's non-blank rows, each held to the Budget as it is read. A formula cell gives its
-    cached value.
-
-    The XML is streamed, and every element is dropped from the tree once it has been read: a row
-    of a million cells, or a million blank rows, never sits in memory. A cell's column comes from
-    its reference ("ZZZZ20"); a non-blank cell past the columns budget refuses the file there,
-    before the row is built."""
-    rows: list[TableRow] = []
-    stack: list[Element] = []
-    number = 0
-    cells: dict[int, str] = {}
-    next_col = 0
-    for event, el in iterparse(sheet, events=("start", "end"), forbid_dtd=True):
-        if event == "start":
-            stack.append(el)
-            if el.tag == NS + "row":
-                number = int(el.get("r") or number + 1)
-                cells, next_col = {}, 0
-            continue
-        stack.pop()
-        if el.tag == NS + "c":
-            tally.seen(1)
-            ref = el.get("r", "")
-            m = _COL.match(ref)
-            col = _col(m.group(1)) if m else next_col
-            next_col = col + 1
-
-            where = a1(number) if not m else _named(m.group(0))
-            text = tally.text(_value(el, book), col, where)
-            if text:
-                tally.column(col, where)
-                cells[col] = text
-        elif el.tag == NS + "row":
-            row = tally.row(number, cells, a1(number))
-            if row:
-                rows.append(row)
-        elif len(stack) > 2:
-            continue  # a part of a cell (its value, its inline text): read when the cell ends
-        if stack:
-            del stack[-1][:]
-    return rows
+    cached value."""
+    reader = _Sheet(book, tally)
+    _expat(reader.start, reader.end, reader.text).ParseFile(sheet)
+    return reader.rows
 
 
 def _named(ref: str) -> Callable[[int], str]:
@@ -182,23 +256,25 @@ def _named(ref: str) -> Callable[[int], str]:
     return lambda _index: ref
 
 
-def _value(c: Element, book: _Book) -> object:
+def _value(attrs: dict[str, str], value: list[str] | None, inline: list[str] | None, book: _Book) -> object:
     from openpyxl.utils.datetime import from_excel
 
-    t = c.get("t", "n")
-    v = c.find(NS + "v")
+    t = attrs.get("t", "n")
     if t == "inlineStr":
-        return "".join(x.text or "" for x in c.iter(NS + "t"))
-    if v is None or v.text is None:
+        return "".join(inline or [])
+    if value is None:
+        return None
+    v = "".join(value)
+    if not v:
         return None
     if t == "s":
-        return book.shared[int(v.text)]
+        return book.shared[int(v)]
     if t in ("str", "e"):
-        return v.text
+        return v
     if t == "b":
-        return v.text == "1"
-    num = float(v.text) if any(ch in v.text for ch in ".eE") else int(v.text)
-    style = int(c.get("s", 0))
+        return v == "1"
+    num = float(v) if any(ch in v for ch in ".eE") else int(v)
+    style = int(attrs.get("s", 0))
     if style in book.month_styles:
         # The month the cell shows, written as text is ("April 2025"): due at its end.
         return f"{from_excel(num, epoch=book.epoch):%B %Y}"
