@@ -4,8 +4,7 @@ changed row its history record. A step of legacy.services.legacy_import, which c
 
 from __future__ import annotations
 
-from django.apps import apps
-from django.db import IntegrityError, connection, transaction
+from django.db import IntegrityError, transaction
 
 from legacy.apply.bvpi import apply_bvpi
 from legacy.apply.figures import apply_figures
@@ -17,7 +16,7 @@ from partnerships.permissions import User
 __all__ = ["CONCURRENT", "ImportRefused", "apply_preview", "lock_partnership"]
 
 CONCURRENT = ("another import into {name} was written while this one was being prepared; nothing was imported: "
-              "run it again to see what is left to import")
+              "import the file again to see what is left to import")
 
 
 class ImportRefused(ValueError):
@@ -25,19 +24,10 @@ class ImportRefused(ValueError):
 
 
 def lock_partnership(partnership: Partnership) -> None:
-    """Imports into one partnership are written one at a time: a second import waits here for the
-    first to commit (PostgreSQL; SQLite's IMMEDIATE transactions already queue whole imports, preview
-    included), then is refused if the first was written after its own transaction began, since its
-    preview may not have seen those rows; run again, it previews afresh."""
+    """Imports into one partnership are written one at a time: a second waits here until the first
+    commits (PostgreSQL; SQLite's IMMEDIATE transactions queue writers already). Taken before the
+    preview is made (the import command does), the second import then previews what the first wrote."""
     Partnership.objects.select_for_update().filter(pk=partnership.pk).first()
-    if connection.vendor != "postgresql":
-        return
-    with connection.cursor() as cursor:
-        cursor.execute("SELECT now()")  # PostgreSQL: when this transaction began
-        began = cursor.fetchone()[0]
-    records = apps.get_model("legacy", "ImportRecord").objects
-    if records.filter(partnership=partnership, imported_at__gte=began).exists():
-        raise ImportRefused(CONCURRENT.format(name=partnership.name))
 
 
 def apply_preview(preview: Preview, *, user: User | None) -> dict[str, int]:
@@ -56,7 +46,7 @@ def apply_preview(preview: Preview, *, user: User | None) -> dict[str, int]:
             if kinds & {"indicator", "value", "target"}:
                 apply_figures(preview, user)
     except IntegrityError as exc:
-        # A row this preview took for new was written meanwhile (a plan, a reference, a quarter's
-        # update: each unique in the database), by an import that did not wait for the lock.
+        # A row this preview took for new was written meanwhile by another import (a plan, a reference,
+        # a quarter's update: each unique in the database): its preview was made before the lock.
         raise ImportRefused(CONCURRENT.format(name=preview.partnership.name)) from exc
     return preview.counts()

@@ -7,10 +7,10 @@ from django.contrib.auth import get_user_model
 from django.contrib.auth.models import AbstractBaseUser
 from django.core.exceptions import PermissionDenied
 from django.core.management.base import BaseCommand, CommandError, CommandParser
-from django.db import OperationalError
+from django.db import OperationalError, transaction
 from django.http import Http404
 
-from legacy.apply import CONCURRENT, ImportRefused
+from legacy.apply import ImportRefused, lock_partnership
 from legacy.layouts.mapped import parse_mapping
 from legacy.readers import ReadError
 from legacy.services import legacy_import, legacy_preview
@@ -23,7 +23,7 @@ class Command(BaseCommand):
         "Import a legacy spreadsheet (.xlsx, .xls, .docx, .csv, .tsv) into a partnership's plan for a year. "
         "Prints what would be created, changed or left unchanged; with problems, prints each one (row, column, "
         "reason), writes nothing and exits non-zero. The import is all or nothing and safe to re-run; two "
-        "imports into one partnership are written one after the other (the second previews afresh). "
+        "imports into one partnership at once are written one after the other, the second previewed afresh. "
         "With --user the import is done as that user, who must be an admin of the partnership, and recorded "
         "as theirs; without it, as the operator at the command line (recorded as by no one)."
     )
@@ -69,22 +69,17 @@ class Command(BaseCommand):
         if options["dry_run"]:
             self.stdout.write("dry run: nothing written")
             return
-        # Another import into the partnership written while this one was prepared refuses it (its preview
-        # may not have seen those rows): once, it is tried again, previewed afresh after that import.
-        for attempt in (1, 2):
-            try:
+        try:
+            # The partnership's lock first: a second import at the same time waits for this one and
+            # then previews what it wrote (nothing doubled, nothing refused).
+            with transaction.atomic():
+                lock_partnership(partnership)
                 _, record = legacy_import(user=user, data=data, filename=path.name, partnership=partnership,
                                           year_start=year, layout=preview.layout, mapping=mapping)
-            except ImportRefused as exc:
-                if attempt == 1 and str(exc) == CONCURRENT.format(name=partnership.name):
-                    self.stdout.write(f"{exc}: trying again")
-                    continue
-                raise CommandError(str(exc)) from exc
-            except ReadError as exc:
-                raise CommandError(str(exc)) from exc
-            except OperationalError as exc:  # SQLite: another writer held the database past the busy timeout
-                raise CommandError(f"the database is busy ({exc}); nothing was imported: run it again") from exc
-            break
+        except (ReadError, ImportRefused) as exc:
+            raise CommandError(str(exc)) from exc
+        except OperationalError as exc:  # SQLite: another writer held the database past the busy timeout
+            raise CommandError(f"the database is busy ({exc}); nothing was imported: run it again") from exc
         self.stdout.write(self.style.SUCCESS(
             f"imported: {record.created} created, {record.changed} changed, {record.unchanged} unchanged "
             f"(sha256 {record.sha256[:12]})"
