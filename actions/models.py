@@ -436,6 +436,12 @@ class QuarterLock(models.Model):
 
     class Meta:
         ordering = ["plan", "-year_start", "-quarter", "-locked_at"]
+        constraints = [
+            # Two returns issued at once must not lock the quarter twice (each return would then be
+            # the first under its own lock).
+            models.UniqueConstraint(fields=["plan", "year_start", "quarter"], condition=Q(reopened_at=None),
+                                    name="one_active_lock_per_quarter"),
+        ]
 
     def __str__(self) -> str:
         return f"{self.plan}: {Quarter(self.year_start, self.quarter)} locked"

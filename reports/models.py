@@ -7,7 +7,7 @@ from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.db.models import Q
 
-from actions.models import ActionPlan
+from actions.models import ActionPlan, QuarterLock
 from partnerships.models import Group, Partnership, ScopedQuerySet
 from partnerships.periods import Quarter
 
@@ -41,6 +41,11 @@ class IssuedReturn(models.Model):
     filename = models.CharField(max_length=200)
     issued_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+")
     issued_at = models.DateTimeField()
+    # The lock the quarter was under when this return was issued: one return per group and lock, so a
+    # second "Issue" is refused by the database, and a reopened quarter (a new lock) may issue again.
+    # Empty only on returns issued before locks were recorded here.
+    lock = models.ForeignKey(QuarterLock, null=True, blank=True, on_delete=models.PROTECT,
+                             related_name="issued_returns")
 
     objects = IssuedReturnQuerySet.as_manager()
 
@@ -49,6 +54,7 @@ class IssuedReturn(models.Model):
         indexes = [models.Index(fields=["plan", "year_start", "quarter"])]
         constraints = [
             models.CheckConstraint(condition=models.Q(quarter__gte=1, quarter__lte=4), name="issued_quarter_range"),
+            models.UniqueConstraint(fields=["lock", "group"], name="issued_once_per_group_and_lock"),
         ]
 
     def __str__(self) -> str:
