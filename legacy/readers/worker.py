@@ -28,6 +28,9 @@ DEFAULT_SECONDS = 30.0
 DEFAULT_MEMORY_MB = 1024
 # The fork server is shared by everything in the process that starts children (there is one per
 # process): the PDF renderer's module is preloaded as well, whichever of the two starts it first.
+# Each child still runs the top of the main script again (multiprocessing's rule for scripts run
+# by path; manage.py and gunicorn's do nothing there), so a script that reads files sets Django up
+# inside its main(), not at its top.
 PRELOAD = ["legacy.readers.worker", "openpyxl", "docx", "xlrd", "reports.pdf_worker"]
 
 _context_lock = threading.Lock()
