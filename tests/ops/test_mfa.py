@@ -174,7 +174,7 @@ def test_an_admin_resets_a_users_second_factor_and_it_is_recorded(world: World) 
     assert response.status_code == 302
     assert not Authenticator.objects.filter(user=world.lead).exists()
     assert Authenticator.objects.filter(user=root).exists()  # only the user chosen
-    history = Authenticator.history.filter(user_id=world.lead.pk, history_type="-")  # type: ignore[attr-defined]
+    history = Authenticator.history.filter(user_id=world.lead.pk, history_type="-")
     assert history.count() == 2 and {h.history_user for h in history} == {root}
     from audit.models import AuditEvent
     assert AuditEvent.objects.filter(kind="mfa_reset", user=root, subject=world.lead.username).exists()
