@@ -18,6 +18,7 @@ from django.utils import timezone
 
 from actions.models import Action, ActionPlan, Objective, ProgressUpdate, Status, YearEndReview
 from actions.timescale import Cadence
+from partnerships.limits import LONG_TEXT
 from partnerships.models import Agency, Group, Person
 from partnerships.periods import PeriodError, Quarter
 
@@ -174,10 +175,11 @@ def validate_evidence_file(upload: UploadedFile) -> None:
 class ProgressForm(forms.Form):
     quarter = forms.ChoiceField()
     status = forms.ChoiceField(choices=Status.choices)
-    narrative = forms.CharField(label="Progress this quarter", widget=forms.Textarea(attrs={"rows": 3}), required=False)
-    barriers = forms.CharField(widget=forms.Textarea(attrs={"rows": 2}), required=False)
+    narrative = forms.CharField(label="Progress this quarter", widget=forms.Textarea(attrs={"rows": 3}), required=False,
+                                max_length=LONG_TEXT)
+    barriers = forms.CharField(widget=forms.Textarea(attrs={"rows": 2}), required=False, max_length=LONG_TEXT)
     evidence = forms.CharField(label="Backed up by", widget=forms.Textarea(attrs={"rows": 2}), required=False,
-                               help_text="What the evidence is, e.g. a copy of the minutes")
+                               help_text="What the evidence is, e.g. a copy of the minutes", max_length=LONG_TEXT)
     evidence_file = forms.FileField(
         required=False,
         help_text=f"PDF, Word, Excel, PNG, JPEG or text; at most {filesizeformat(settings.EVIDENCE_MAX_BYTES)}",

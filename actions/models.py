@@ -13,6 +13,7 @@ from simple_history.models import HistoricalRecords
 
 from actions.money import format_pounds
 from actions.timescale import Cadence, parse_timescale
+from partnerships.limits import ACTION_TEXT, LONG_TEXT, SHORT_TEXT, TITLE, limit
 from partnerships.models import Agency, Group, Partnership, Person, ScopedQuerySet
 from partnerships.periods import Quarter, year_label
 
@@ -32,8 +33,8 @@ class Strategy(models.Model):
     title = models.CharField(max_length=300)
     period_start = models.DateField()
     period_end = models.DateField()
-    vision = models.TextField(blank=True)
-    purpose = models.TextField(blank=True)
+    vision = models.TextField(blank=True, **limit(LONG_TEXT))
+    purpose = models.TextField(blank=True, **limit(LONG_TEXT))
     status = models.CharField(max_length=20, choices=Status.choices, default=Status.DRAFT)
 
     objects = ScopedQuerySet.as_manager()
@@ -58,7 +59,7 @@ class StrategyRevision(models.Model):
     order = models.PositiveSmallIntegerField()
     label = models.CharField(max_length=100)
     drafted_on = models.DateField(null=True, blank=True)
-    notes = models.TextField(blank=True)
+    notes = models.TextField(blank=True, **limit(SHORT_TEXT))
     consultation_ends = models.DateField(null=True, blank=True)
 
     history = HistoricalRecords()
@@ -109,7 +110,7 @@ class ActionPlan(models.Model):
     year_start = models.PositiveSmallIntegerField(help_text="2009 for 2009-10")
     title = models.CharField(max_length=300)
     action_label = models.CharField(max_length=40, default="Action", help_text="What this plan calls an action")
-    introduction = models.TextField(blank=True)
+    introduction = models.TextField(blank=True, **limit(LONG_TEXT))
 
     objects = PlanQuerySet.as_manager()
     history = HistoricalRecords()
@@ -146,11 +147,12 @@ class Objective(models.Model):
     level = models.PositiveSmallIntegerField(default=0)
     label = models.CharField(max_length=40, blank=True, help_text="Objective, Priority, Theme ...")
     ref = models.CharField(max_length=40)
-    title = models.TextField()
-    description = models.TextField(blank=True, help_text="Aims or outcomes of this objective, one per line")
-    outcome = models.TextField(blank=True)
-    performance_measures = models.TextField(blank=True)
-    lead = models.TextField(blank=True)
+    title = models.TextField(**limit(TITLE))
+    description = models.TextField(blank=True, help_text="Aims or outcomes of this objective, one per line",
+                                   **limit(SHORT_TEXT))
+    outcome = models.TextField(blank=True, **limit(SHORT_TEXT))
+    performance_measures = models.TextField(blank=True, **limit(SHORT_TEXT))
+    lead = models.TextField(blank=True, **limit(SHORT_TEXT))
     order = models.PositiveIntegerField(default=0)
 
     objects = ObjectiveQuerySet.as_manager()
@@ -235,24 +237,26 @@ class Action(models.Model):
     objective = models.ForeignKey(Objective, on_delete=models.PROTECT, related_name="actions")
     ref = models.CharField(max_length=40, blank=True)
     order = models.PositiveIntegerField(default=0)
-    aim = models.TextField(blank=True, help_text="The objective cell of this row, where the row states its own")
-    description = models.TextField("action")
-    outcome = models.TextField("expected outcomes", blank=True)
-    responsibility = models.TextField(blank=True, help_text="Responsible group(s), as the plan writes it")
+    aim = models.TextField(blank=True, help_text="The objective cell of this row, where the row states its own",
+                           **limit(SHORT_TEXT))
+    description = models.TextField("action", **limit(ACTION_TEXT))
+    outcome = models.TextField("expected outcomes", blank=True, **limit(SHORT_TEXT))
+    responsibility = models.TextField(blank=True, help_text="Responsible group(s), as the plan writes it",
+                                      **limit(SHORT_TEXT))
     responsibility_groups = models.ManyToManyField(Group, blank=True, related_name="actions")
-    by_whom = models.TextField(blank=True)
+    by_whom = models.TextField(blank=True, **limit(SHORT_TEXT))
     lead_agencies = models.ManyToManyField(Agency, blank=True, related_name="led_actions")
     lead_people = models.ManyToManyField(Person, blank=True, related_name="led_actions")
-    resources = models.TextField("resources needed", blank=True)
+    resources = models.TextField("resources needed", blank=True, **limit(SHORT_TEXT))
     cost = models.DecimalField(max_digits=12, decimal_places=2, null=True, blank=True, help_text="Total in pounds")
-    funding_source = models.TextField(blank=True)
+    funding_source = models.TextField(blank=True, **limit(SHORT_TEXT))
     timescale = models.CharField(max_length=300, blank=True, help_text="As the plan writes it")
     due_date = models.DateField(null=True, blank=True)
     cadence = models.CharField(max_length=20, choices=Cadence.choices, blank=True)
-    baseline = models.TextField(blank=True)
-    performance_measures = models.TextField(blank=True)
-    outputs = models.TextField(blank=True)
-    comments = models.TextField(blank=True)
+    baseline = models.TextField(blank=True, **limit(SHORT_TEXT))
+    performance_measures = models.TextField(blank=True, **limit(SHORT_TEXT))
+    outputs = models.TextField(blank=True, **limit(SHORT_TEXT))
+    comments = models.TextField(blank=True, **limit(LONG_TEXT))
     status = models.CharField(
         max_length=20, choices=Status.choices, default=Status.NOT_STARTED,
         help_text="The status of the latest progress update (kept by progress_record)",
@@ -325,9 +329,9 @@ class ProgressUpdate(models.Model):
     year_start = models.PositiveSmallIntegerField()
     quarter = models.PositiveSmallIntegerField(validators=[MinValueValidator(1), MaxValueValidator(4)])
     status = models.CharField(max_length=20, choices=Status.choices)
-    narrative = models.TextField(blank=True)
-    barriers = models.TextField(blank=True)
-    evidence = models.TextField("backed up by", blank=True)
+    narrative = models.TextField(blank=True, **limit(LONG_TEXT))
+    barriers = models.TextField(blank=True, **limit(LONG_TEXT))
+    evidence = models.TextField("backed up by", blank=True, **limit(LONG_TEXT))
     evidence_file = models.FileField(upload_to=evidence_path, blank=True)
     author = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="progress_updates"
@@ -372,7 +376,7 @@ class YearEndReview(models.Model):
 
     action = models.OneToOneField(Action, on_delete=models.CASCADE, related_name="review")
     decision = models.CharField(max_length=20, choices=Decision.choices)
-    comment = models.TextField(blank=True)
+    comment = models.TextField(blank=True, **limit(SHORT_TEXT))
     decided_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL)
     decided_at = models.DateTimeField(null=True, blank=True)
 
@@ -429,7 +433,7 @@ class QuarterLock(models.Model):
     reopened_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
     )
-    reopen_reason = models.TextField(blank=True)
+    reopen_reason = models.TextField(blank=True, **limit(SHORT_TEXT))
 
     objects = PlanChildQuerySet.as_manager()
     history = HistoricalRecords()

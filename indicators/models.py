@@ -10,6 +10,7 @@ from django.db.models import F, Q
 from django.db.models.functions import Coalesce, RowNumber
 from simple_history.models import HistoricalRecords
 
+from partnerships.limits import LONG_TEXT, SHORT_TEXT, limit
 from partnerships.models import Agency, Area, Partnership, ScopedQuerySet
 from partnerships.periods import Quarter, period_label, year_label
 
@@ -27,7 +28,7 @@ class Indicator(models.Model):
     partnership = models.ForeignKey(Partnership, on_delete=models.CASCADE, related_name="indicators")
     code = models.CharField(max_length=40, help_text="NI 32, SDR ...")
     name = models.CharField(max_length=300)
-    definition = models.TextField(blank=True)
+    definition = models.TextField(blank=True, **limit(LONG_TEXT))
     unit = models.CharField(max_length=10, choices=Unit.choices)
     polarity = models.CharField(max_length=10, choices=Polarity.choices, default=Polarity.HIGHER)
     source_agency = models.ForeignKey(Agency, null=True, blank=True, on_delete=models.SET_NULL, related_name="+")
@@ -203,9 +204,10 @@ class Bvpi225Question(models.Model):
     """One of the 11 official questions, with its guidance: the same for every authority."""
 
     number = models.PositiveSmallIntegerField(unique=True, validators=[MinValueValidator(1), MaxValueValidator(11)])
-    text = models.TextField()
-    note = models.TextField(blank=True, help_text="The italic qualification printed with the question")
-    definition = models.TextField(blank=True, help_text="The official definition / guidance")
+    text = models.TextField(**limit(LONG_TEXT))
+    note = models.TextField(blank=True, help_text="The italic qualification printed with the question",
+                            **limit(LONG_TEXT))
+    definition = models.TextField(blank=True, help_text="The official definition / guidance", **limit(LONG_TEXT))
 
     class Meta:
         ordering = ["number"]
@@ -228,7 +230,7 @@ class Bvpi225Assessment(models.Model):
     partnership = models.ForeignKey(Partnership, on_delete=models.CASCADE, related_name="bvpi_assessments")
     area = models.ForeignKey(Area, on_delete=models.CASCADE, related_name="bvpi_assessments")
     year_start = models.PositiveSmallIntegerField()
-    purpose = models.TextField(blank=True)
+    purpose = models.TextField(blank=True, **limit(SHORT_TEXT))
 
     objects = AssessmentQuerySet.as_manager()
     history = HistoricalRecords()
@@ -291,12 +293,12 @@ class Bvpi225Answer(models.Model):
 
     assessment = models.ForeignKey(Bvpi225Assessment, on_delete=models.CASCADE, related_name="answers")
     question = models.ForeignKey(Bvpi225Question, on_delete=models.PROTECT, related_name="answers")
-    notes = models.TextField(blank=True)
-    milestones = models.TextField("completion date and/or key milestones", blank=True)
+    notes = models.TextField(blank=True, **limit(LONG_TEXT))
+    milestones = models.TextField("completion date and/or key milestones", blank=True, **limit(SHORT_TEXT))
     responsible_manager = models.CharField(max_length=200, blank=True)
     progress = models.CharField("progress indicator", max_length=10, choices=Progress.choices, blank=True)
     year_end_answer = models.BooleanField(null=True, blank=True, help_text="Yes only when fully achieved")
-    backed_up_by = models.TextField(blank=True)
+    backed_up_by = models.TextField(blank=True, **limit(LONG_TEXT))
     signed_off_by = models.CharField(max_length=200, blank=True)
     signed_off_on = models.DateField(null=True, blank=True)
 
@@ -319,7 +321,7 @@ class Bvpi225MonitoringEntry(models.Model):
     answer = models.ForeignKey(Bvpi225Answer, on_delete=models.CASCADE, related_name="monitoring")
     label = models.CharField(max_length=40, help_text="Column heading, e.g. Apr-05")
     date = models.DateField()
-    text = models.TextField()
+    text = models.TextField(**limit(LONG_TEXT))
 
     history = HistoricalRecords()
 

@@ -9,6 +9,7 @@ from django.db.models import QuerySet
 from django.utils import timezone
 from simple_history.models import HistoricalRecords
 
+from partnerships.limits import DOCUMENT, LONG_TEXT, limit
 from partnerships.periods import year_bounds, year_of
 
 if TYPE_CHECKING:
@@ -25,7 +26,7 @@ class PartnershipQuerySet(models.QuerySet["Partnership"]):
 class Partnership(models.Model):
     slug = models.SlugField(unique=True)
     name = models.CharField(max_length=200)
-    description = models.TextField(blank=True)
+    description = models.TextField(blank=True, **limit(LONG_TEXT))
 
     objects = PartnershipQuerySet.as_manager()
     history = HistoricalRecords()
@@ -210,10 +211,10 @@ class Group(models.Model):
         "self", null=True, blank=True, on_delete=models.SET_NULL, related_name="accountable_groups"
     )
     accountable_to_text = models.CharField(max_length=300, blank=True, help_text="When the body is not in the portal")
-    accountability = models.TextField("how accountability is demonstrated", blank=True)
-    purpose = models.TextField(blank=True)
-    duties = models.TextField("terms of reference", blank=True, help_text="One duty per line")
-    membership_rules = models.TextField(blank=True)
+    accountability = models.TextField("how accountability is demonstrated", blank=True, **limit(LONG_TEXT))
+    purpose = models.TextField(blank=True, **limit(LONG_TEXT))
+    duties = models.TextField("terms of reference", blank=True, help_text="One duty per line", **limit(LONG_TEXT))
+    membership_rules = models.TextField(blank=True, **limit(LONG_TEXT))
     quorum_members = models.PositiveSmallIntegerField(null=True, blank=True)
     quorum_agencies = models.PositiveSmallIntegerField(null=True, blank=True)
     quorum_text = models.CharField(max_length=300, blank=True)
@@ -221,7 +222,7 @@ class Group(models.Model):
     minutes_to_chair_days = models.PositiveSmallIntegerField(null=True, blank=True)
     minutes_circulated_days = models.PositiveSmallIntegerField(null=True, blank=True)
     agenda_days_before = models.PositiveSmallIntegerField(null=True, blank=True)
-    minutes_rules = models.TextField(blank=True)
+    minutes_rules = models.TextField(blank=True, **limit(LONG_TEXT))
     reports_to = models.CharField(max_length=300, blank=True)
     life_span = models.CharField(max_length=300, blank=True)
     version = models.CharField(max_length=20, blank=True)
@@ -325,7 +326,7 @@ class Meeting(models.Model):
     host_agency = models.ForeignKey(Agency, null=True, blank=True, on_delete=models.SET_NULL, related_name="+")
     host_text = models.CharField(max_length=200, blank=True, help_text="Host when not an agency in the portal")
     attendees = models.ManyToManyField(Person, blank=True, related_name="meetings_attended")
-    minutes = models.TextField(blank=True)
+    minutes = models.TextField(blank=True, **limit(DOCUMENT))
 
     objects = MeetingQuerySet.as_manager()
     history = HistoricalRecords(m2m_fields=[attendees])

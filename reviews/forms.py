@@ -4,6 +4,7 @@ from typing import Any, cast
 
 from django import forms
 
+from partnerships.limits import LONG_TEXT
 from partnerships.models import Agency, Partnership, Person
 from reviews.models import (
     RECOMMENDATION_FIELDS,
@@ -96,7 +97,7 @@ class RecommendationForm(forms.ModelForm):
 class RecommendationStatusForm(forms.Form):
     status = forms.ChoiceField(choices=Recommendation.Status.choices)
     evidence = forms.CharField(label="Evidence of completion", required=False, widget=forms.Textarea(attrs={"rows": 3}),
-                               help_text="Needed to accept the recommendation as completed")
+                               help_text="Needed to accept the recommendation as completed", max_length=LONG_TEXT)
 
     def clean(self) -> dict[str, Any]:
         cleaned = super().clean() or {}

@@ -42,6 +42,7 @@ from django.db import models
 from django.db.models import F, Q
 from simple_history.models import HistoricalRecords
 
+from partnerships.limits import LONG_TEXT, SHORT_TEXT, limit
 from partnerships.models import Agency, Partnership, Person, ScopedQuerySet
 
 # The guidance: the CSP decides whether to hold a review within one month of being notified.
@@ -75,7 +76,7 @@ class Review(models.Model):
                                     help_text="The agency that notified the CSP (usually the police)")
     decision = models.CharField(max_length=10, choices=Decision.choices, blank=True, default=Decision.PENDING)
     decision_on = models.DateField("Decision made", null=True, blank=True)
-    decision_reason = models.TextField("Reason for the decision", blank=True)
+    decision_reason = models.TextField("Reason for the decision", blank=True, **limit(LONG_TEXT))
     home_office_notified_on = models.DateField("Home Office notified", null=True, blank=True)
     chair = models.CharField("Independent chair", max_length=200, blank=True)
     chair_appointed_on = models.DateField("Chair appointed", null=True, blank=True)
@@ -321,13 +322,13 @@ class Recommendation(models.Model):
                                verbose_name="Addressed to (agency)")
     addressed_to = models.CharField("Addressed to (when not one of the partnership's agencies)", max_length=200,
                                     blank=True, help_text="e.g. 'Home Office', 'NHS England'")
-    text = models.TextField("Recommendation")
-    action_agreed = models.TextField("Action agreed", blank=True)
+    text = models.TextField("Recommendation", **limit(LONG_TEXT))
+    action_agreed = models.TextField("Action agreed", blank=True, **limit(LONG_TEXT))
     lead = models.CharField(max_length=200, blank=True, help_text="Who leads the action (a post or a name)")
-    milestones = models.TextField(blank=True)
+    milestones = models.TextField(blank=True, **limit(SHORT_TEXT))
     target_date = models.DateField(null=True, blank=True)
     status = models.CharField(max_length=20, choices=Status.choices, default=Status.OPEN)
-    evidence = models.TextField("Evidence of completion", blank=True)
+    evidence = models.TextField("Evidence of completion", blank=True, **limit(LONG_TEXT))
     status_changed_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL,
                                           related_name="+")
     status_changed_at = models.DateTimeField(null=True, blank=True)
