@@ -8,3 +8,6 @@ class SigninConfig(AppConfig):
 
     name = "signin"
     verbose_name = "Sign-in"
+
+    def ready(self) -> None:
+        from signin import signals  # noqa: F401  (connect its receivers)

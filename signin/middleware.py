@@ -21,6 +21,19 @@ SETUP_URL_NAMES = frozenset({
     "logout", "account_logout",
 })
 FACTORS = [Authenticator.Type.TOTP, Authenticator.Type.WEBAUTHN]  # recovery codes alone are not a factor
+# Once a user is seen with a factor, the session remembers it (no query on every page); removing one of the
+# user's own factors forgets it (signin.signals), so the next page looks again.
+HAS_FACTOR = "signin.has_second_factor"
+
+
+def has_second_factor(request: HttpRequest) -> bool:
+    user = request.user
+    if request.session.get(HAS_FACTOR) == user.pk:
+        return True
+    if is_mfa_enabled(user, FACTORS):
+        request.session[HAS_FACTOR] = user.pk
+        return True
+    return False
 
 
 class SecondFactorRequiredMiddleware:
@@ -30,7 +43,7 @@ class SecondFactorRequiredMiddleware:
     def __call__(self, request: HttpRequest) -> HttpResponse:
         user = getattr(request, "user", None)
         if (getattr(settings, "MFA_REQUIRED", False) and user is not None and user.is_authenticated
-                and not self.allowed(request) and not is_mfa_enabled(user, FACTORS)):
+                and not self.allowed(request) and not has_second_factor(request)):
             messages.info(request, "Set up a second factor to go on: the portal holds OFFICIAL-SENSITIVE data, so "
                                    "everyone signs in with an authenticator app or a passkey / security key as well "
                                    "as a password.", fail_silently=True)

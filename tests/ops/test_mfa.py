@@ -15,9 +15,11 @@ from allauth.mfa.models import Authenticator
 from allauth.mfa.recovery_codes.internal.auth import RecoveryCodes
 from allauth.mfa.totp.internal.auth import TOTP
 from django.contrib.auth import get_user_model
-from django.core.cache import cache
 from django.core import mail
+from django.core.cache import cache
+from django.db import connection
 from django.test import Client
+from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from tests.conftest import PASSWORD, World
@@ -90,6 +92,20 @@ def test_an_authenticator_app_is_set_up_through_the_pages_and_then_the_plan_open
     assert codes.status_code == 200 and len(codes.context["unused_codes"]) == 10
     assert client.get(PLAN).status_code == 200
     assert Authenticator.objects.filter(user=world.lead, type=Authenticator.Type.TOTP).exists()
+
+
+def test_removing_ones_only_factor_leads_back_to_the_setup(world: World) -> None:
+    client = Client()
+    password_sign_in(client, world.lead.username)
+    page = confirm_password(client, reverse("mfa_activate_totp"))
+    client.post(reverse("mfa_activate_totp"), {"code": pyotp.TOTP(page.context["form"].secret).now()})
+    assert client.get(PLAN).status_code == 200
+    with CaptureQueriesContext(connection) as queries:
+        assert client.get(PLAN).status_code == 200
+    assert not [q for q in queries if "mfa_authenticator" in q["sql"]]  # the session remembers the factor
+    assert client.post(reverse("mfa_deactivate_totp")).status_code == 302
+    assert not Authenticator.objects.filter(user=world.lead).exists()
+    assert client.get(PLAN)["Location"] == SETUP
 
 
 def test_signing_in_with_an_authenticator_app_code(world: World) -> None:
