@@ -8,7 +8,10 @@ connection) and the server's CPU milliseconds per request (gunicorn's workers an
 backends, read from /proc: what a request costs, whatever else the shared machine is running).
 Then 16 progress writers post updates at once for the same bounded time; every write answered as
 saved (the redirect to the action) is looked up in the database afterwards: its history record, and
-for each action and quarter the last saved narrative as the live row.
+for each action and quarter the last saved narrative as the live row. Last, --drafts coordinators
+ask for the whole partnership's draft return at once: each answer must come at once (the PDF is laid
+out by the task worker the bench starts, `manage.py db_worker`, as in production with
+TASKS_BACKEND=db), then the progress is polled until it is ready and each downloads the kept file.
 
     .venv/bin/python bench/load.py                      # builds the data once, then measures
     .venv/bin/python bench/load.py --seconds 5 --concurrency 1,8 --pages plan,action
@@ -17,8 +20,9 @@ for each action and quarter the last saved narrative as the live row.
 The database (default postgres://postgres@127.0.0.1:5432/bench_load) is created if missing and
 filled by bench_pages.build (1,000 actions x 8 quarters of updates, 50 indicators x 5 areas x 20
 quarters); --fresh drops it first. The server runs as scripts/serve.sh runs it (migrate,
-collectstatic with DEBUG off into a throwaway STATIC_ROOT, gunicorn with the same config) with
-SECRET_KEY and ALLOWED_HOSTS set for the bench, SECURE_SSL_REDIRECT=0 (plain HTTP on the loopback)
+collectstatic with DEBUG off into a throwaway STATIC_ROOT, gunicorn with the same config, a db_worker)
+with SECRET_KEY and ALLOWED_HOSTS set for the bench, TASKS_BACKEND=db, REPORT_RENDER_TIMEOUT=300 (a
+1,000-action PDF on a shared machine), SECURE_SSL_REDIRECT=0 (plain HTTP on the loopback)
 and MFA_REQUIRED=0: the bench signs in with a password only, so the second factor is relaxed as for a
 demo. Only the standard library speaks to the server (threads + http.client).
 """
@@ -30,6 +34,7 @@ import http.client
 import os
 import re
 import secrets
+import signal
 import socket
 import subprocess
 import sys
@@ -57,7 +62,9 @@ def server_env(database_url: str, port: int, workers: int | None) -> dict[str, s
         "DATABASE_URL": database_url, "DEBUG": "0", "SECRET_KEY": "bench-load-" + "k" * 50,
         "ALLOWED_HOSTS": f"{HOST},localhost", "SECURE_SSL_REDIRECT": "0", "MFA_REQUIRED": "0",
         "STATIC_ROOT": "/tmp/bench_load_static", "MEDIA_ROOT": "/tmp/bench_load_media",
-        "PORTAL_BIND": f"{HOST}:{port}", "LOG_LEVEL": "WARNING", "TASKS_BACKEND": "immediate",
+        "PORTAL_BIND": f"{HOST}:{port}", "LOG_LEVEL": "WARNING",
+        # As in production: background work (draft returns, e-mails) queued in the database for a worker.
+        "TASKS_BACKEND": "db", "REPORT_RENDER_TIMEOUT": os.environ.get("REPORT_RENDER_TIMEOUT", "300"),
     })
     if workers:
         env["WEB_CONCURRENCY"] = str(workers)
@@ -84,7 +91,7 @@ def ensure_database(database_url: str, fresh: bool) -> None:
 
 def setup_django(env: dict[str, str]) -> None:
     for key in ("DATABASE_URL", "DEBUG", "SECRET_KEY", "ALLOWED_HOSTS", "SECURE_SSL_REDIRECT", "MFA_REQUIRED",
-                "STATIC_ROOT", "MEDIA_ROOT", "LOG_LEVEL"):
+                "STATIC_ROOT", "MEDIA_ROOT", "LOG_LEVEL", "TASKS_BACKEND"):
         os.environ[key] = env[key]
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "portal.settings")
     import django
@@ -99,12 +106,19 @@ def build() -> dict[str, Any]:
     from django.urls import reverse
 
     from actions.models import Action, ActionPlan
+    from partnerships.models import Group, GroupMember, Person
 
     call_command("migrate", verbosity=0)
     import bench_pages
 
     objects = bench_pages.build()
     slug = objects["partnership"].slug
+    # A governance group with a member: the quarterly returns need one to be drafted for.
+    group, _ = Group.objects.get_or_create(partnership=objects["partnership"], slug="bench-sig",
+                                           defaults={"name": "Bench Strategy Implementation Group"})
+    if not group.members.exists():
+        chair = Person.objects.create(partnership=objects["partnership"], name="Bench Chair")
+        GroupMember.objects.create(group=group, person=chair, role=GroupMember.Role.CHAIR)
     for who in ("lead", "coordinator"):
         user = objects[who]
         user.set_password(PASSWORD)
@@ -115,6 +129,7 @@ def build() -> dict[str, Any]:
     every = list(Action.objects.filter(plan__strategy__partnership=objects["partnership"]).order_by("pk")
                  .values_list("pk", flat=True))
     action_url = reverse("actions:action", kwargs={"partnership": slug, "pk": 0}).removesuffix("0/")
+    plan = ActionPlan.objects.get(strategy__partnership=objects["partnership"])
     return {
         "slug": slug, "users": {"lead": objects["lead"].username, "coordinator": objects["coordinator"].username},
         "login": reverse("login"),
@@ -127,8 +142,11 @@ def build() -> dict[str, Any]:
         "action_urls": {"lead": [f"{action_url}{pk}/" for pk in led[:20]],
                         "coordinator": [f"{action_url}{pk}/" for pk in every[::50]]},
         "write_actions": every,
+        "draft": {name: reverse(f"reports:{name}", kwargs={"partnership": slug}) for name in
+                  ("draft", "draft_status", "download")},
+        "draft_query": urllib.parse.urlencode({"period": f"{plan.pk}:3", "group": ""}),
         "action_base": action_url,
-        "quarters": [q.label for q in ActionPlan.objects.get(strategy__partnership=objects["partnership"]).quarters()],
+        "quarters": [q.label for q in plan.quarters()],
     }
 
 
@@ -321,6 +339,48 @@ def run_writers(sessions: list[Session], data: dict[str, Any], writers: int, sec
     return Writes(outcome, saved)
 
 
+def run_drafts(sessions: list[Session], data: dict[str, Any], clients: int, limit: float) -> None:
+    """`clients` coordinators ask for the whole partnership's draft at once: each request must answer
+    at once with the progress page (the worker lays the PDF out); then the page's poll until it is
+    ready, and the download of the kept file by each of them."""
+    query = data["draft_query"]
+    answers: list[tuple[int, float]] = []
+    lock = threading.Lock()
+
+    def ask(i: int) -> None:
+        started = time.perf_counter()
+        status, _, _ = sessions[i % len(sessions)].request("GET", f"{data['draft']['draft']}?{query}")
+        with lock:
+            answers.append((status, time.perf_counter() - started))
+
+    threads = [threading.Thread(target=ask, args=(i,)) for i in range(clients)]
+    started = time.perf_counter()
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join()
+    slowest = max(took for _, took in answers)
+    print(f"draft return, whole partnership, {clients} at once: answers {sorted(s for s, _ in answers)} within "
+          f"{slowest * 1000:.0f} ms (the PDF is laid out by the task worker)")
+    polls = 0
+    while time.perf_counter() - started < limit:
+        polls += 1
+        status, _, body = sessions[0].request("GET", f"{data['draft']['draft_status']}?{query}")
+        if status != 200 or b"The draft is ready" in body or b"could not be produced" in body:
+            break
+        time.sleep(2)
+    ready = time.perf_counter() - started
+    state = "ready" if b"The draft is ready" in body else ("failed" if b"could not" in body else "not ready")
+    print(f"  {state} after {ready:.1f} s ({polls} polls of the progress, status {status})")
+    downloads = []
+    for i in range(clients):
+        begun = time.perf_counter()
+        status, headers, pdf = sessions[i % len(sessions)].request("GET", f"{data['draft']['download']}?{query}")
+        downloads.append((status, headers.get("content-type", ""), len(pdf), time.perf_counter() - begun))
+    print("  downloads of the kept file: " + ", ".join(
+        f"{s} {t.split(';')[0]} {n // 1024} KB in {d * 1000:.0f} ms" for s, t, n, d in downloads))
+
+
 def check_writes(saved: list[tuple[int, str, str]]) -> tuple[int, int, int]:
     """(answered saved, missing from the history, live rows not holding the last saved narrative)."""
     from actions.models import ProgressUpdate
@@ -403,12 +463,15 @@ def start_server(env: dict[str, str], log: Path) -> subprocess.Popen[bytes]:
 
 def main() -> None:
     global PORT
+    # Stopped from outside (timeout, kill): still stop the server and the worker it started.
+    signal.signal(signal.SIGTERM, lambda *_: sys.exit(143))
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--seconds", type=float, default=10, help="how long each run lasts")
     parser.add_argument("--concurrency", default="1,8,32", help="clients at once, comma-separated")
     parser.add_argument("--pages", default="plan,home,action,indicators")
     parser.add_argument("--roles", default="lead,coordinator")
     parser.add_argument("--writers", type=int, default=16, help="progress writers at once (0: none)")
+    parser.add_argument("--drafts", type=int, default=4, help="draft returns asked for at once (0: none)")
     parser.add_argument("--workers", type=int, default=0, help="gunicorn workers (default: its config's)")
     parser.add_argument("--fresh", action="store_true", help="drop and rebuild the bench database")
     args = parser.parse_args()
@@ -427,6 +490,10 @@ def main() -> None:
     database = urllib.parse.urlparse(database_url).path.lstrip("/")
     log = Path("/tmp/bench_load_gunicorn.log")
     server = start_server(env, log)
+    worker_log = Path("/tmp/bench_load_worker.log")
+    with worker_log.open("wb") as out:
+        task_worker = subprocess.Popen([str(ROOT / ".venv" / "bin" / "python"), "manage.py", "db_worker"],
+                                       cwd=ROOT, env=env, stdout=out, stderr=subprocess.STDOUT)
     try:
         concurrencies = [int(c) for c in args.concurrency.split(",") if c]
         roles = [r for r in args.roles.split(",") if r]
@@ -466,8 +533,14 @@ def main() -> None:
             if missing or stale:
                 verdicts.append(("writes answered as saved but not in the database", Outcome(errors=missing + stale),
                                  False))
+        if args.drafts:
+            coordinators = sessions.get("coordinator") or [
+                sign_in(data["login"], data["users"]["coordinator"], check) for _ in range(pool)]
+            run_drafts(coordinators, data, args.drafts, float(env["REPORT_RENDER_TIMEOUT"]) + 120)
     finally:
+        task_worker.terminate()
         server.terminate()
+        task_worker.wait(30)
         server.wait(30)
 
     problems = []
