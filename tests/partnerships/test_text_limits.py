@@ -29,7 +29,7 @@ def test_every_free_text_of_the_plan_apps_has_a_limit_enforced_by_the_model():
     assert len(fields) > 30
     unlimited = [f"{model.__name__}.{field.name}" for model, field in fields if not field.max_length]
     assert unlimited == []
-    for model, field in fields:
+    for _model, field in fields:
         with pytest.raises(ValidationError, match=f"at most {field.max_length} characters"):
             field.run_validators("x" * (field.max_length + 1))
 
