@@ -15,7 +15,7 @@ from django.shortcuts import redirect, render
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from legacy import pending, readers
-from legacy.forms import PreviewForm, UploadForm
+from legacy.forms import PreviewForm, UploadForm, header_choices
 from legacy.layouts.mapped import guess_mapping, header_cells
 from legacy.models import ImportRecord
 from legacy.readers import ReadError, ReadFile
@@ -48,8 +48,10 @@ def _render_preview(request: PartnershipRequest, data: bytes, read: ReadFile, to
         return _refused(request, str(exc), token)
     headers = header_cells(read.tables)
     initial = {"token": token, "file_name": file_name, "year": year_label(year), "layout": result.layout}
+    offered = {value for value, _ in header_choices(headers)}
     for name, header in (mapping or guess_mapping(headers)).items():
-        initial[f"map_{name}"] = header
+        if header in offered:  # a guess among headers the form does not offer would fail the confirm
+            initial[f"map_{name}"] = header
     form = PreviewForm(initial=initial, headers=headers)
     shown = [r for r in result.rows if r.op != "unchanged"]
     return render(request, "legacy/preview.html", {

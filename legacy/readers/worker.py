@@ -104,8 +104,14 @@ def read_in_child(data: bytes, budget: Budget, *, seconds: float, memory_mb: int
     ctx = _mp_context()
     receiver, sender = ctx.Pipe(duplex=False)
     process = ctx.Process(target=child_main, args=(sender, data, budget, memory_mb, seconds), daemon=True)
-    process.start()
-    sender.close()
+    try:
+        process.start()
+    except OSError as exc:  # no processes or file descriptors left: the file is not the problem
+        receiver.close()
+        raise ReadError("The file could not be read now: the server is too busy to start its reader. "
+                        "Try again in a minute.") from exc
+    finally:
+        sender.close()
     try:
         if not receiver.poll(seconds):
             raise ReadError(_too_slow(seconds))
