@@ -13,6 +13,8 @@ STATIC_ROOT         where collectstatic puts the static files (WhiteNoise serves
 EMAIL_BACKEND       default console while DEBUG is on, SMTP otherwise; for SMTP also
                     EMAIL_HOST (localhost), EMAIL_PORT (25), EMAIL_HOST_USER, EMAIL_HOST_PASSWORD,
                     EMAIL_USE_TLS (off), EMAIL_TIMEOUT (30 seconds)
+MAIL_MAX_ATTEMPTS   tries of one e-mail in all before it is marked not sent (a passing failure only); default 5
+MAIL_RETRY_DELAYS   comma-separated seconds before each further try, with a task worker; default 60,300,1800,3600
 DEFAULT_FROM_EMAIL  sender of the portal's e-mails; default partnership-portal@localhost
 PORTAL_BASE_URL     the portal's address in e-mailed links; default http://127.0.0.1:8000
 TASKS_BACKEND       immediate (default), dummy, db (django-tasks-db) or rq (django-tasks-rq)
@@ -219,7 +221,8 @@ SESSION_EXPIRE_AT_BROWSER_CLOSE = True
 SESSION_ABSOLUTE_AGE = env_int("SESSION_ABSOLUTE_AGE", 12 * 3600)
 
 # Sign-in lockout (django-axes, ops/lockout.py): LOGIN_FAILURE_LIMIT failures for one user name from one
-# address refuse that pair for LOGIN_LOCKOUT_MINUTES; an admin unlocks in the admin site.
+# address refuse that pair for LOGIN_LOCKOUT_MINUTES; the partnership's coordinators and admins unlock a
+# member on its Lockouts page (audit app), a superuser in the admin site.
 AUTHENTICATION_BACKENDS = ["ops.lockout.LockoutBackend", "allauth.account.auth_backends.AuthenticationBackend"]
 AXES_FAILURE_LIMIT = env_int("LOGIN_FAILURE_LIMIT", 5)
 AXES_COOLOFF_TIME = dt.timedelta(minutes=env_int("LOGIN_LOCKOUT_MINUTES", 15))
@@ -377,6 +380,14 @@ if _email_backend.endswith("smtp.EmailBackend"):
     }
 MAILERS = {"default": {"BACKEND": _email_backend, "OPTIONS": _email_options}}
 DEFAULT_FROM_EMAIL = os.environ.get("DEFAULT_FROM_EMAIL", "partnership-portal@localhost")
+# Every e-mail is an outbox row sent by a task (ops.mail): retried on a passing failure.
+MAIL_MAX_ATTEMPTS = env_int("MAIL_MAX_ATTEMPTS", 5)
+try:
+    MAIL_RETRY_DELAYS = [int(part) for part in os.environ.get("MAIL_RETRY_DELAYS", "60,300,1800,3600").split(",")
+                         if part.strip()]
+except ValueError as exc:
+    raise ImproperlyConfigured(
+        f"MAIL_RETRY_DELAYS={os.environ['MAIL_RETRY_DELAYS']!r} is not a list of whole seconds (60,300,1800)") from exc
 PORTAL_BASE_URL = os.environ.get("PORTAL_BASE_URL", "http://127.0.0.1:8000")
 
 # Background work through Django's tasks framework. Development runs tasks at once; production
@@ -421,6 +432,7 @@ LOGGING = {
     "loggers": {"django": {"handlers": [], "level": LOG_LEVEL, "propagate": True}},
 }
 
-# Exports never carry a live formula: django-import-export prefixes a cell that starts with = + - @
-# (the admin's export); the portal's own exports escape through portal.spreadsheet (issue 14).
+# django-import-export only strips a leading '=' (and makes numbers text); the admin's formats
+# (partnerships/admin_export.py) and every portal export write through portal.spreadsheet instead,
+# which escapes every formula-like cell, look-alikes included (issue 14). Kept on as a fallback.
 IMPORT_EXPORT_ESCAPE_FORMULAE_ON_EXPORT = True
