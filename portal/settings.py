@@ -251,9 +251,10 @@ LOGOUT_REDIRECT_URL = "login"
 # partnership admins (the admin site, membership imports), never by signing up; the lockout above is
 # django-axes', so allauth's own limits on passwords are off (its 30 a minute from one address would shut
 # out everyone behind a council's proxy); its count of failures by key stays for second-factor codes: 5 wrong
-# codes for one user in 5 minutes and the next is refused (signin.adapters.AccountAdapter.pre_authenticate). The session ends with the browser (no
-# "remember me"). Forgotten passwords and the first password of an imported user: Django's e-mailed
-# link (portal/urls.py), which leads to signing in and so to setting up the second factor.
+# codes for one user in 5 minutes and the next is refused (signin.adapters.AccountAdapter.pre_authenticate).
+# The session ends with the browser (no "remember me"). Forgotten passwords and the first password of an
+# imported user: Django's e-mailed link (portal/urls.py), which leads to signing in and so to setting up
+# the second factor.
 ACCOUNT_ADAPTER = "signin.adapters.AccountAdapter"
 ACCOUNT_LOGIN_METHODS = {"username"}
 ACCOUNT_SIGNUP_FIELDS = ["username*", "password1*"]
