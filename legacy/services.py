@@ -18,7 +18,7 @@ from django.db import transaction
 
 from actions.models import ActionPlan
 from legacy import layouts, readers
-from legacy.apply import apply_preview
+from legacy.apply import apply_preview, lock_partnership
 from legacy.diff import Preview, diff
 from legacy.layouts import Context
 from legacy.models import ImportRecord
@@ -76,6 +76,9 @@ def legacy_import(*, user: User | None, data: bytes, filename: str, partnership:
     if read is None:
         read = readers.read(data)
     with transaction.atomic():
+        # One import into a partnership at a time, taken before the preview: a second import waits and
+        # previews what the first wrote (nothing doubled, no refusal for a race).
+        lock_partnership(partnership)
         preview = legacy_preview(user=user, data=data, filename=filename, partnership=partnership,
                                  year_start=year_start, layout=layout, mapping=mapping, read=read)
         counts = apply_preview(preview, user=user)

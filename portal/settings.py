@@ -22,6 +22,13 @@ REDIS_URL           Redis for TASKS_BACKEND=rq; default redis://127.0.0.1:6379/0
 EVIDENCE_MAX_BYTES  largest evidence upload; default 10 MB
 IMPORT_MAX_BYTES    largest legacy spreadsheet; default 10 MB
 IMPORT_MAX_ROWS     most rows in a legacy spreadsheet; default 20,000
+IMPORT_MAX_COLUMNS, IMPORT_MAX_CELLS, IMPORT_MAX_CELL_CHARS, IMPORT_MAX_TEXT_CHARS
+                    reading budgets of a legacy file, checked before a row is built: a non-blank cell past
+                    column 500 is refused, naming it; 1,000,000 cells; 32,767 characters a cell; 50,000,000 in all
+IMPORT_READ_SECONDS, IMPORT_READ_MEMORY_MB
+                    time (30 s) and added memory (1024 MB) the child process reading one file may use
+IMPORT_HEADER_CHOICES  header choices offered per field in the column mapping; default 200
+IMPORT_PENDING_HOURS   age after which manage.py purge_uploads deletes an upload previewed but not imported; 24
 REPORT_RENDER_TIMEOUT  seconds a quarterly return may take to render; default 120
 LOG_LEVEL           root log level; default WARNING
 LOGIN_FAILURE_LIMIT failed sign-ins for one user name from one address before it is locked; default 5
@@ -413,6 +420,15 @@ RQ_QUEUES = {"default": {"URL": REDIS_URL}}
 EVIDENCE_MAX_BYTES = env_int("EVIDENCE_MAX_BYTES", 10 * 1024 * 1024)
 IMPORT_MAX_BYTES = env_int("IMPORT_MAX_BYTES", 10 * 1024 * 1024)
 IMPORT_MAX_ROWS = env_int("IMPORT_MAX_ROWS", 20000)
+# Reading budgets (legacy/readers/tables.py): a small file that claims a huge sheet is refused at once.
+IMPORT_MAX_COLUMNS = env_int("IMPORT_MAX_COLUMNS", 500)
+IMPORT_MAX_CELLS = env_int("IMPORT_MAX_CELLS", 1_000_000)
+IMPORT_MAX_CELL_CHARS = env_int("IMPORT_MAX_CELL_CHARS", 32_767)
+IMPORT_MAX_TEXT_CHARS = env_int("IMPORT_MAX_TEXT_CHARS", 50_000_000)
+IMPORT_READ_SECONDS = env_int("IMPORT_READ_SECONDS", 30)
+IMPORT_READ_MEMORY_MB = env_int("IMPORT_READ_MEMORY_MB", 1024)
+IMPORT_HEADER_CHOICES = env_int("IMPORT_HEADER_CHOICES", 200)
+IMPORT_PENDING_HOURS = env_int("IMPORT_PENDING_HOURS", 24)
 DATA_UPLOAD_MAX_MEMORY_SIZE = 12 * 1024 * 1024
 FILE_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 
