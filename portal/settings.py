@@ -30,6 +30,8 @@ IMPORT_READ_SECONDS, IMPORT_READ_MEMORY_MB
 IMPORT_HEADER_CHOICES  header choices offered per field in the column mapping; default 200
 IMPORT_PENDING_HOURS   age after which manage.py purge_uploads deletes an upload previewed but not imported; 24
 REPORT_RENDER_TIMEOUT  seconds a quarterly return may take to render; default 120
+REPORT_DRAFT_STALE_SECONDS  a draft return queued or rendering for longer than this (its worker died) is
+                    asked for again; default 5 x REPORT_RENDER_TIMEOUT
 LOG_LEVEL           root log level; default WARNING
 LOGIN_FAILURE_LIMIT failed sign-ins for one user name from one address before it is locked; default 5
 LOGIN_LOCKOUT_MINUTES  how long that pair stays locked; default 15
@@ -434,6 +436,7 @@ FILE_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 
 # Quarterly return rendering limit, in seconds.
 REPORT_RENDER_TIMEOUT = env_int("REPORT_RENDER_TIMEOUT", 120)
+REPORT_DRAFT_STALE_SECONDS = env_int("REPORT_DRAFT_STALE_SECONDS", 5 * REPORT_RENDER_TIMEOUT)
 
 LOG_LEVEL = os.environ.get("LOG_LEVEL", "WARNING").upper()
 if LOG_LEVEL not in {"DEBUG", "INFO", "WARNING", "ERROR", "CRITICAL"}:

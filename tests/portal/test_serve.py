@@ -56,7 +56,7 @@ def test_serve_starts_the_portal_with_debug_off(tmp_path: Path) -> None:
         status, body, _ = get(f"http://127.0.0.1:{port}/accounts/login/")
         assert status == 200, body[:2000]
         page = body.decode()
-        assert 'name="username"' in page
+        assert 'name="login"' in page and 'type="password"' in page  # allauth's sign-in form
         # Static files carry their content hash (the manifest exists) and WhiteNoise serves them.
         css = re.search(r'href="(/static/vendor/bootstrap/bootstrap\.min\.[0-9a-f]{12}\.css)"', page)
         assert css, page
