@@ -8,19 +8,21 @@ from django.db import migrations, models
 
 
 def link_returns_to_locks(apps, schema_editor):
-    """Each return issued so far gets the lock it was issued under: the lock of its quarter taken by
-    the time it was stored (the same transaction took it a moment after) and not reopened before. Of
+    """Each return issued so far gets the lock it was issued under: the lock its quarter was under
+    when it was stored, else the lock taken a moment after (in the same transaction). Of
     two returns for one group under one lock (two clicks at once), the first keeps the link; every
     return is kept."""
     IssuedReturn = apps.get_model("reports", "IssuedReturn")
     QuarterLock = apps.get_model("actions", "QuarterLock")
     taken = set()
     for issued in IssuedReturn.objects.order_by("issued_at", "pk"):
-        lock = (QuarterLock.objects
-                .filter(plan_id=issued.plan_id, year_start=issued.year_start, quarter=issued.quarter,
-                        locked_at__lte=issued.issued_at + datetime.timedelta(minutes=1))
-                .filter(models.Q(reopened_at=None) | models.Q(reopened_at__gt=issued.issued_at))
-                .order_by("-locked_at", "-pk").first())
+        candidates = (QuarterLock.objects
+                      .filter(plan_id=issued.plan_id, year_start=issued.year_start, quarter=issued.quarter,
+                              locked_at__lte=issued.issued_at + datetime.timedelta(minutes=1))
+                      .filter(models.Q(reopened_at=None) | models.Q(reopened_at__gt=issued.issued_at)))
+        # The lock the quarter was under already, else the one the issue took just after storing it.
+        lock = (candidates.filter(locked_at__lte=issued.issued_at).order_by("-locked_at", "-pk").first()
+                or candidates.filter(locked_at__gt=issued.issued_at).order_by("locked_at", "pk").first())
         if lock is None or (lock.pk, issued.group_id) in taken:
             continue
         taken.add((lock.pk, issued.group_id))

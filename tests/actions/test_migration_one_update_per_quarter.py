@@ -18,6 +18,14 @@ def migrate(targets):
     return executor.loader.project_state(targets).apps
 
 
+@pytest.fixture(autouse=True)
+def latest_schema_after():
+    """Every migration applied again afterwards: the tests after this one need the whole schema."""
+    yield
+    executor = MigrationExecutor(connection)
+    executor.migrate(executor.loader.graph.leaf_nodes())
+
+
 @pytest.mark.django_db(transaction=True)
 def test_duplicates_keep_the_latest_and_the_removed_stay_in_the_history(capsys):
     old = migrate(BEFORE)
