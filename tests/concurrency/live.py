@@ -12,6 +12,7 @@ import signal
 import socket
 import subprocess
 import sys
+import threading
 import time
 import uuid
 from collections.abc import Iterator
@@ -93,9 +94,9 @@ def manage(env: dict[str, str], *args: str, timeout: float = 300) -> subprocess.
                           timeout=timeout)
 
 
-def run_seed(env: dict[str, str], command: str) -> Any:
+def run_seed(env: dict[str, str], command: str, timeout: float = 120) -> Any:
     done = subprocess.run([PYTHON, "-m", "tests.concurrency.seed", command], cwd=ROOT, env=env,
-                          capture_output=True, text=True, timeout=120)
+                          capture_output=True, text=True, timeout=timeout)
     assert done.returncode == 0, done.stderr[-3000:]
     return json.loads(done.stdout)
 
@@ -117,8 +118,11 @@ class Portal:
     env: dict[str, str]
     seeded: dict[str, Any]
     log: Path
+    dumper: Dumper | None = None
 
     def dump(self) -> Any:
+        if self.dumper is not None:
+            return self.dumper.dump()
         return run_seed(self.env, "dump")
 
     def log_text(self) -> str:
@@ -148,9 +152,7 @@ def _wait_listening(process: subprocess.Popen[bytes], port: int, log: Path, seco
     raise AssertionError(f"gunicorn did not listen on {port} within {seconds} s:\n{log.read_text()}")
 
 
-@contextmanager
-def gunicorn(env: dict[str, str], log: Path, workers: int) -> Iterator[str]:
-    """gunicorn as scripts/serve.sh starts it (portal/gunicorn_config.py) on a free port; its base URL."""
+def _start_gunicorn(env: dict[str, str], log: Path, workers: int) -> tuple[subprocess.Popen[bytes], int]:
     port = free_port()
     server_env = env | {"PORTAL_BIND": f"127.0.0.1:{port}", "WEB_CONCURRENCY": str(workers),
                         "GUNICORN_LOG_LEVEL": "warning"}
@@ -159,35 +161,79 @@ def gunicorn(env: dict[str, str], log: Path, workers: int) -> Iterator[str]:
             [GUNICORN, "--config", "portal/gunicorn_config.py", "portal.wsgi:application"],
             cwd=ROOT, env=server_env, stdout=out, stderr=subprocess.STDOUT,
         )
+    return process, port
+
+
+def _stop(process: subprocess.Popen[Any], seconds: float = 30) -> None:
+    if process.poll() is None:
+        process.send_signal(signal.SIGTERM)
+    try:
+        process.wait(timeout=seconds)
+    except subprocess.TimeoutExpired:
+        process.kill()
+        process.wait()
+
+
+@contextmanager
+def gunicorn(env: dict[str, str], log: Path, workers: int) -> Iterator[str]:
+    """gunicorn as scripts/serve.sh starts it (portal/gunicorn_config.py) on a free port; its base URL."""
+    process, port = _start_gunicorn(env, log, workers)
     try:
         _wait_listening(process, port, log)
         yield f"http://127.0.0.1:{port}"
     finally:
-        process.send_signal(signal.SIGTERM)
-        try:
-            process.wait(timeout=30)
-        except subprocess.TimeoutExpired:
-            process.kill()
-            process.wait()
+        _stop(process)
+
+
+class Dumper:
+    """`seed serve` on the portal's database: one process for all of a portal's dumps."""
+
+    def __init__(self, env: dict[str, str]) -> None:
+        self.process = subprocess.Popen([PYTHON, "-m", "tests.concurrency.seed", "serve"], cwd=ROOT, env=env,
+                                        stdin=subprocess.PIPE, stdout=subprocess.PIPE, text=True)
+        self.lock = threading.Lock()
+
+    def dump(self) -> Any:
+        assert self.process.stdin and self.process.stdout
+        with self.lock:
+            self.process.stdin.write("dump\n")
+            self.process.stdin.flush()
+            line = self.process.stdout.readline()
+        assert line, f"the dump process stopped with {self.process.poll()}"
+        return json.loads(line)
+
+    def close(self) -> None:
+        if self.process.stdin:
+            self.process.stdin.close()
+        _stop(self.process, seconds=10)
 
 
 @contextmanager
 def portal(kind: str, folder: Path, workers: int = WORKERS) -> Iterator[Portal]:
-    """A migrated, seeded database of `kind` and gunicorn with `workers` processes serving it."""
+    """A migrated, seeded database of `kind` and gunicorn with `workers` processes serving it. The
+    workers boot (each imports the portal) while the database is migrated and seeded: nothing is read
+    from the database before the first request."""
     folder.mkdir(parents=True, exist_ok=True)
     with database(kind, folder) as url:
         env = server_env(folder, url)
-        migrated = manage(env, "migrate", "--noinput", "-v", "0")
-        assert migrated.returncode == 0, migrated.stderr[-3000:]
-        seeded = run_seed(env, "seed")
         log = folder / "gunicorn.log"
-        with gunicorn(env, log, workers) as base:
-            live = Portal(kind=kind, url=base, env=env, seeded=seeded, log=log)
+        process, port = _start_gunicorn(env, log, workers)
+        dumper: Dumper | None = None
+        try:
+            seeded = run_seed(env, "setup", timeout=600)
+            _wait_listening(process, port, log)
+            dumper = Dumper(env)
+            live = Portal(kind=kind, url=f"http://127.0.0.1:{port}", env=env, seeded=seeded, log=log,
+                          dumper=dumper)
             # Every worker has started (each answers a page) before a test times anything.
             client = signed_in(live, 0)
             for _ in range(workers * 2):
                 client.get(live.path("rounds"), timeout=60)
             yield live
+        finally:
+            _stop(process)
+            if dumper is not None:
+                dumper.close()
 
 
 def signed_in(live: Portal, n: int) -> requests.Session:
@@ -250,8 +296,6 @@ def progress_writers(live: Portal, writers: int, posts: int, actions: list[int])
     over `actions` and the plan's four quarters so that several writers meet on one action and quarter
     (the second of them corrects the first's update). Each writer loads the action page first (its
     CSRF token), then all start together."""
-    import threading
-
     barrier = threading.Barrier(writers)
     plans = [
         [ProgressPost(writer=w, action=actions[(w + p) % len(actions)], quarter=f"2009-10 Q{(w // 2 + p) % 4 + 1}",
@@ -281,8 +325,6 @@ def progress_writers(live: Portal, writers: int, posts: int, actions: list[int])
 
 def at_once(*calls: Any) -> list[Any]:
     """Runs the calls in threads that start together; their results in order (an exception re-raised)."""
-    import threading
-
     barrier = threading.Barrier(len(calls))
     results: list[Any] = [None] * len(calls)
 

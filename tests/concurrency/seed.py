@@ -2,6 +2,10 @@
 the live server's database (`python -m tests.concurrency.seed seed|dump`, DATABASE_URL and the other
 settings from the environment). Prints JSON on standard output.
 
+setup: migrates the empty database, then seeds it (one process: Django starts once).
+serve: a dump for every line read on standard input, one JSON line each, until standard input closes
+(the harness keeps one such process per live portal, so that a dump does not start Django again).
+
 seed: one partnership with a 2009-10 plan of ACTIONS actions (refs 1..N, led by its police),
 COORDINATORS coordinators, each with a signed-in session (as the sign-in page would leave it; no
 password hashing), an admin, and a second partnership ("seedland") for the legacy import.
@@ -114,12 +118,36 @@ def dump() -> dict[str, Any]:
     }
 
 
+def setup() -> dict[str, Any]:
+    from io import StringIO
+
+    from django.core.management import call_command
+
+    call_command("migrate", interactive=False, verbosity=0, stdout=StringIO())
+    return seed()
+
+
+def serve() -> None:
+    from django.db import connections
+
+    for line in sys.stdin:
+        if line.strip() != "dump":
+            raise SystemExit(f"seed serve: unknown request {line!r}")
+        sys.stdout.write(json.dumps(dump()) + "\n")
+        sys.stdout.flush()
+        # Each dump reads what is committed by then, on a connection of its own.
+        connections.close_all()
+
+
 def main(argv: list[str]) -> None:
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "portal.settings")
     import django
 
     django.setup()
-    result = {"seed": seed, "dump": dump}[argv[1]]()
+    if argv[1] == "serve":
+        serve()
+        return
+    result = {"seed": seed, "setup": setup, "dump": dump}[argv[1]]()
     sys.stdout.write(json.dumps(result))
 
 

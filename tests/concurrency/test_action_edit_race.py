@@ -8,7 +8,11 @@ from __future__ import annotations
 from functools import partial
 from typing import Any
 
+import pytest
+
 from tests.concurrency.live import Answer, Portal, at_once, csrf_token, form_version, post, signed_in
+
+pytestmark = pytest.mark.live
 
 STALE = "changed this action while you were editing"
 

@@ -12,6 +12,8 @@ import pytest
 
 from tests.concurrency.live import Portal, csrf_token, gunicorn, post, signed_in
 
+pytestmark = pytest.mark.live
+
 
 def test_a_write_past_the_busy_timeout_is_told_to_try_again(live: Portal) -> None:
     if live.kind != "sqlite":

@@ -7,7 +7,11 @@ from __future__ import annotations
 import subprocess
 from functools import partial
 
+import pytest
+
 from tests.concurrency.live import PYTHON, ROOT, Portal, at_once
+
+pytestmark = pytest.mark.live
 
 FILE = ROOT / "tests" / "data" / "legacy" / "seed_003_camden.csv"
 

@@ -7,7 +7,11 @@ from __future__ import annotations
 
 from collections import defaultdict
 
+import pytest
+
 from tests.concurrency.live import Portal, progress_writers
+
+pytestmark = pytest.mark.live
 
 WRITERS, POSTS = 16, 8
 

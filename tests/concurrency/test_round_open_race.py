@@ -6,9 +6,12 @@ from __future__ import annotations
 
 from functools import partial
 
+import pytest
 import requests
 
 from tests.concurrency.live import Answer, Portal, at_once, csrf_token, post, signed_in
+
+pytestmark = pytest.mark.live
 
 ALREADY = "has already been opened"
 
