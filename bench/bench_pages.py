@@ -55,6 +55,8 @@ def setup_django(keep: bool) -> None:
     os.environ.setdefault("ALLOWED_HOSTS", "testserver")
     # The test client speaks plain HTTP: production's redirect to HTTPS would answer every page 301.
     os.environ.setdefault("SECURE_SSL_REDIRECT", "0")
+    # The bench signs in with the test client's force_login: no second factor to set up.
+    os.environ.setdefault("MFA_REQUIRED", "0")
     sys.path.insert(0, str(ROOT))
     import django
 

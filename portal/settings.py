@@ -19,6 +19,8 @@ DEFAULT_FROM_EMAIL  sender of the portal's e-mails; default partnership-portal@l
 PORTAL_BASE_URL     the portal's address in e-mailed links; default http://127.0.0.1:8000
 TASKS_BACKEND       immediate (default), dummy, db (django-tasks-db) or rq (django-tasks-rq)
 REDIS_URL           Redis for TASKS_BACKEND=rq; default redis://127.0.0.1:6379/0
+CACHE_URL           the cache every web process shares (the second factor's used codes and guess limits):
+                    default the database (table portal_cache, made by migrate); redis://host:6379/1 for Redis
 EVIDENCE_MAX_BYTES  largest evidence upload; default 10 MB
 IMPORT_MAX_BYTES    largest legacy spreadsheet; default 10 MB
 IMPORT_MAX_ROWS     most rows in a legacy spreadsheet; default 20,000
@@ -417,6 +419,18 @@ if _tasks_backend == "rq":
     INSTALLED_APPS.append("django_rq")  # its `manage.py rqworker` runs the queued tasks
 REDIS_URL = os.environ.get("REDIS_URL", "redis://127.0.0.1:6379/0")
 RQ_QUEUES = {"default": {"URL": REDIS_URL}}
+
+# One cache for every process and machine: allauth keeps there the second-factor codes already used (a
+# code is taken once, whichever worker sees it) and the count of wrong codes; a cache in each process
+# would let a code be replayed on another worker. The database by default (ops migration 0002 makes the
+# table); Redis when CACHE_URL names it.
+CACHE_URL = os.environ.get("CACHE_URL", "")
+if CACHE_URL.startswith(("redis://", "rediss://", "unix://")):
+    CACHES = {"default": {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": CACHE_URL}}
+elif CACHE_URL:
+    raise ImproperlyConfigured(f"CACHE_URL={CACHE_URL!r}: give a redis:// address, or leave it unset for the database")
+else:
+    CACHES = {"default": {"BACKEND": "django.core.cache.backends.db.DatabaseCache", "LOCATION": "portal_cache"}}
 
 # Uploads: evidence files on progress updates, legacy spreadsheets.
 EVIDENCE_MAX_BYTES = env_int("EVIDENCE_MAX_BYTES", 10 * 1024 * 1024)
