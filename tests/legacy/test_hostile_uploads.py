@@ -29,7 +29,7 @@ BAD = Path(__file__).resolve().parents[1] / "data" / "legacy" / "bad"
 CSV = b"Ref,Objective,Action,Lead,Timescale\n7.1,Safety,Run the MARAC,North Police,Ongoing\n"
 
 
-def _make_bad():  # type: ignore[no-untyped-def]
+def _make_bad():
     spec = importlib.util.spec_from_file_location("make_bad", BAD / "make_bad.py")
     assert spec and spec.loader
     module = importlib.util.module_from_spec(spec)
@@ -79,7 +79,7 @@ def _pending_files(tmp_path: Path) -> list[str]:
     return sorted(str(p.relative_to(root)) for p in root.rglob("*") if p.is_file()) if root.exists() else []
 
 
-def _upload(client: Client, name: str, data: bytes):  # type: ignore[no-untyped-def]
+def _upload(client: Client, name: str, data: bytes):
     return client.post(_url(), {"file": SimpleUploadedFile(name, data), "year": "2009-10", "layout": ""})
 
 
@@ -185,7 +185,7 @@ def test_header_choices_are_capped_and_leave_out_repeats_and_paragraphs(settings
     assert len({value for value, _ in choices}) == 201
     assert all(len(value) <= 200 for value, _ in choices)
     form = PreviewForm(headers=headers)
-    assert all(len(form.fields[name].choices) == 201 for name in form.fields if name.startswith("map_"))
+    assert all(len(form.fields[name].choices) == 201 for name in form.fields if name.startswith("map_"))  # type: ignore[attr-defined]
 
 
 def test_a_preview_of_a_499_column_file_offers_capped_header_choices(admin, world):

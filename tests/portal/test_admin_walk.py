@@ -84,7 +84,7 @@ SOUTH_ROWS: dict[type[models.Model], Callable[[World], models.Model]] = {
     StrategyRevision: lambda w: StrategyRevision.objects.create(strategy=_south_plan(w).strategy, order=1,
                                                                 label="Draft 1"),
     ActionPlan: _south_plan,
-    Objective: lambda w: Objective.objects.filter(plan=_south_plan(w)).first(),
+    Objective: lambda w: Objective.objects.filter(plan=_south_plan(w)).order_by("pk")[0],
     Action: lambda w: w.south_action,
     ProgressUpdate: lambda w: ProgressUpdate.objects.create(action=w.south_action, year_start=2009, quarter=1,
                                                             status="on_track", recorded_at=timezone.now()),

@@ -10,6 +10,7 @@ import io
 import re
 import unicodedata
 from decimal import Decimal
+from typing import Any
 
 import pytest
 from django.contrib.auth import get_user_model
@@ -65,7 +66,7 @@ def _starts_like_a_formula(text: str) -> bool:
     return False
 
 
-def _assert_csv_safe(data: bytes) -> list[list[str]]:
+def _assert_csv_safe(data: bytes) -> list[list[Any]]:
     rows = _csv_cells(data)
     for row in rows:
         for cell in row:
@@ -114,7 +115,7 @@ def test_writers_keep_numbers_numbers_and_text_text() -> None:
     csv_row = _assert_csv_safe(csv_bytes([row]))[0]
     assert csv_row[len(HOSTILE):] == [*PLAIN, "3", "-2.5", "-19.50", "2009-04-01", ""]
     sheet_row = _assert_xlsx_safe(xlsx_bytes([row]))[0]
-    assert sheet_row[:len(HOSTILE) + len(PLAIN)] == [unescape_cell(v) for v in row[:len(HOSTILE)]] + [
+    assert sheet_row[:len(HOSTILE) + len(PLAIN)] == [unescape_cell(str(v)) for v in row[:len(HOSTILE)]] + [
         v or None for v in PLAIN]  # .xlsx text exactly as given, no apostrophe
     assert sheet_row[len(HOSTILE) + len(PLAIN):len(HOSTILE) + len(PLAIN) + 3] == [3, -2.5, -19.5]
 
@@ -130,7 +131,7 @@ def boss(db: None) -> Client:
 def _admin_export(client: Client, fmt: str) -> bytes:
     url = reverse("admin:indicators_value_export")
     page = client.get(url).content.decode()
-    index = re.search(rf'<option value="(\d+)">{fmt}</option>', page).group(1)  # type: ignore[union-attr]
+    index = re.search(rf'<option value="(\d+)">{fmt}</option>', page).group(1)
     fields = {f"valueresource_{name}": "on" for name in
               ("partnership", "indicator", "area", "year_start", "quarter", "value", "note")}
     response = client.post(url, {"format": index, "resource": "0", **fields})
@@ -146,7 +147,7 @@ def test_every_import_export_admin_offers_only_the_safe_formats() -> None:
     for model, model_admin in admin.site._registry.items():
         if isinstance(model_admin, ExportMixin):
             assert isinstance(model_admin, SafeExportAdmin), model
-            assert {type(f) for f in (c() for c in model_admin.get_export_formats())} <= set(SAFE_FORMATS), model
+            assert {type(f) for f in (c() for c in model_admin.get_export_formats())} <= set(SAFE_FORMATS), model  # type: ignore[attr-defined]
 
 
 @pytest.mark.parametrize("fmt", ["csv", "xlsx"])
@@ -160,7 +161,7 @@ def test_admin_value_export_carries_no_formula(world: World, boss: Client, fmt: 
         notes = [unescape_cell(r[rows[0].index("note")]) for r in rows[1:]]
     else:
         rows = _assert_xlsx_safe(data)
-        notes = [r[rows[0].index("note")] for r in rows[1:]]
+        notes = [str(r[rows[0].index("note")]) for r in rows[1:]]
         assert {r[rows[0].index("value")] for r in rows[1:]} == {19.5}  # a number, not text
         assert {r[rows[0].index("year_start")] for r in rows[1:]} <= set(range(2000, 2100))
     assert sorted(notes) == sorted(HOSTILE)
@@ -174,7 +175,7 @@ def test_admin_csv_export_imports_back_unchanged(world: World, boss: Client, set
     Value.objects.all().delete()
     url = reverse("admin:indicators_value_import")
     page = boss.get(url).content.decode()
-    index = re.search(r'<option value="(\d+)">csv</option>', page).group(1)  # type: ignore[union-attr]
+    index = re.search(r'<option value="(\d+)">csv</option>', page).group(1)
     confirm = boss.post(url, {"format": index, "resource": "0",
                               "import_file": SimpleUploadedFile("values.csv", data, "text/csv")})
     hidden = dict(re.findall(r'<input type="hidden" name="(\w+)" value="([^"]*)"', confirm.content.decode()))
@@ -193,7 +194,7 @@ def test_plan_export_download_carries_no_formula(world: World, fmt: str) -> None
     assert response.status_code == 200 and "attachment" in response["Content-Disposition"]
     rows = _assert_csv_safe(response.content) if fmt == "csv" else _assert_xlsx_safe(response.content)
     column = rows[0].index("Action")
-    assert sorted(unescape_cell(r[column]) for r in rows[1:] if r[0]) == sorted(
+    assert sorted(unescape_cell(str(r[column])) for r in rows[1:] if r[0]) == sorted(
         [*HOSTILE, *(a.description for a in Action.objects.filter(plan=world.plan).exclude(ref__startswith="9."))])
     assert {r[rows[0].index("By whom")] for r in rows[1:] if str(r[rows[0].index("Ref")]).startswith("9.")} == {
         "Phase 2 - x"}

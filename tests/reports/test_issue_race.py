@@ -45,7 +45,8 @@ class Worker(threading.Thread):
 
     def __init__(self, fn: Callable[[], Any]) -> None:
         super().__init__(daemon=True)
-        self.fn, self.result, self.error = fn, None, None
+        self.fn, self.result = fn, None
+        self.error: BaseException | None = None
 
     def run(self) -> None:
         try:

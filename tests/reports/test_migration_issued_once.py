@@ -3,6 +3,7 @@ issued so far is linked to the lock it was issued under (two returns of one grou
 the first keeps the link, both are kept), before the one-return-per-group-and-lock constraint."""
 
 import datetime as dt
+from typing import Any
 
 import pytest
 from django.db import connection
@@ -43,7 +44,7 @@ def test_returns_are_linked_to_their_locks_and_duplicate_locks_closed():
     plan = ActionPlan.objects.create(strategy=strategy, year_start=2009, title="Plan")
     at = dt.datetime(2009, 7, 10, 12, tzinfo=dt.UTC)
 
-    def issue(minutes: int) -> object:
+    def issue(minutes: int) -> Any:
         return IssuedReturn.objects.create(
             partnership=north, plan=plan, year_start=2009, quarter=1, group=sig, pdf=b"%PDF", sha256="0" * 64,
             size=4, filename="r.pdf", issued_at=at + dt.timedelta(minutes=minutes))
