@@ -18,7 +18,8 @@ from django.utils import timezone
 
 from audit.models import AuditEvent
 from audit.services import event_record
-from partnerships.permissions import Perm, require
+from partnerships.models import Role
+from partnerships.permissions import Perm, membership_for, require
 
 if TYPE_CHECKING:
     from django.contrib.auth.models import User as AuthUser
@@ -56,9 +57,20 @@ def member_lockouts(partnership: Partnership) -> list[Lockout]:
             for r in rows]
 
 
-def is_member_name(partnership: Partnership, username: str) -> bool:
+def is_member_name(partnership: Partnership, username: str, *, unlocked_by: AuthUser) -> bool:
+    """Whether `unlocked_by` may lift the lockout of that user name: a member of the partnership, and no
+    more privileged than them. Staff and superuser accounts are unlocked only by a superuser (in the admin
+    site); a partnership admin's only by another admin; so a coordinator cannot keep reopening the guessing
+    of an admin's password."""
     model = get_user_model()
-    return model.objects.filter(memberships__partnership=partnership, **{model.USERNAME_FIELD: username}).exists()
+    members = model.objects.filter(memberships__partnership=partnership, **{model.USERNAME_FIELD: username})
+    if getattr(unlocked_by, "is_superuser", False):
+        return members.exists()
+    members = members.filter(is_staff=False, is_superuser=False)
+    actor = membership_for(unlocked_by, partnership)
+    if actor is None or actor.role != Role.ADMIN:
+        members = members.exclude(memberships__partnership=partnership, memberships__role=Role.ADMIN)
+    return members.exists()
 
 
 def lockout_release(*, user: AuthUser, partnership: Partnership, lockout: Lockout,

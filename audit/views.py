@@ -51,7 +51,7 @@ def unlock(request: PartnershipRequest) -> HttpResponse:
         messages.error(request, "Choose a lockout on the list to unlock.")
         return back
     username, address = form.cleaned_data["username"], form.cleaned_data["ip_address"] or None
-    if not is_member_name(request.partnership, username):
+    if not is_member_name(request.partnership, username, unlocked_by=request.user):
         raise Http404("No such member")
     lockout = next((lock for lock in member_lockouts(request.partnership)
                     if lock.username == username and lock.ip_address == address), None)

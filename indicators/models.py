@@ -209,6 +209,8 @@ class Bvpi225Question(models.Model):
                             **limit(LONG_TEXT))
     definition = models.TextField(blank=True, help_text="The official definition / guidance", **limit(LONG_TEXT))
 
+    history = HistoricalRecords()  # a reworded question is a change to what returns print
+
     class Meta:
         ordering = ["number"]
         verbose_name = "BVPI 225 question"

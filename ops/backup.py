@@ -53,6 +53,7 @@ class BackupManifest:
     files: dict[str, str] = field(default_factory=dict)  # storage name -> sha256
     files_bytes: int = 0
     files_sha256: str = ""
+    database_sha256: str = ""  # of database_file: a damaged dump is refused before anything is written
     format: int = FORMAT
 
     @property
@@ -222,9 +223,12 @@ def portal_backup(*, directory: Path) -> BackupManifest:
             with target.open("rb") as copied:
                 files[name], size = _sha256(copied)
             total += size
+        with dump.open("rb") as stream:
+            database_sha256, _ = _sha256(stream)
         manifest = BackupManifest(
             created_at=timezone.now().isoformat(timespec="seconds"), database_vendor=vendor,
             database_file=dump.name, tables=counts, files=files, files_bytes=total, files_sha256=files_checksum(files),
+            database_sha256=database_sha256,
         )
         manifest.write(partial)
         partial.rename(directory)
@@ -241,6 +245,11 @@ def backup_verify(directory: Path) -> BackupManifest:
     manifest = BackupManifest.read(directory)
     if not (directory / manifest.database_file).is_file():
         raise BackupError(f"{directory / manifest.database_file} is missing")
+    with (directory / manifest.database_file).open("rb") as stream:
+        database_sha256, _ = _sha256(stream)
+    if database_sha256 != manifest.database_sha256:
+        raise BackupError(f"{directory / manifest.database_file} does not match the backup's manifest (damaged): "
+                          "nothing was restored")
     found: dict[str, str] = {}
     root = directory / FILES_DIR
     for path in sorted(p for p in root.rglob("*") if p.is_file()) if root.is_dir() else []:

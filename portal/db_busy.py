@@ -30,10 +30,14 @@ def is_busy(exc: BaseException | None) -> bool:
     return isinstance(exc, OperationalError) and any(text in str(exc).lower() for text in _BUSY)
 
 
-def busy_response(request: HttpRequest, exc: BaseException) -> HttpResponse:
+def busy_response(request: HttpRequest, exc: BaseException, *, view_finished: bool = False) -> HttpResponse:
+    """`view_finished`: the view had run (the session's save at the end failed), so what it wrote may be
+    committed: the page then asks the user to look before sending it again, rather than saying nothing
+    was saved."""
     logger.warning("database busy on %s %s: %s", request.method, request.path, exc)
     # A page of its own, no base template: it must render without asking the busy database anything.
-    response = HttpResponse(render_to_string("db_busy.html", {"retry_after": RETRY_AFTER}), status=503)
+    context = {"retry_after": RETRY_AFTER, "view_finished": view_finished}
+    response = HttpResponse(render_to_string("db_busy.html", context), status=503)
     response["Retry-After"] = str(RETRY_AFTER)
     return response
 
@@ -50,9 +54,10 @@ class DatabaseBusyMiddleware:
 
 
 def server_error(request: HttpRequest, template_name: str = defaults.ERROR_500_TEMPLATE_NAME) -> HttpResponse:
-    """handler500: the busy answer when the database was busy, else Django's own 500 page."""
+    """handler500: the busy answer when the database was busy, else Django's own 500 page. A busy error
+    in a view is answered by the middleware, so one reaching here came after the view (a middleware)."""
     exc = sys.exc_info()[1]
     if is_busy(exc):
         assert exc is not None
-        return busy_response(request, exc)
+        return busy_response(request, exc, view_finished=True)
     return defaults.server_error(request, template_name)

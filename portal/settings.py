@@ -57,7 +57,8 @@ OIDC_PROVIDER_URL   single sign-on through OpenID Connect, off unless set: the p
                     A verified e-mail address signs in the portal user who has it; nobody else, and no user is made
 OIDC_TRUST_EMAILS   take every e-mail address the provider sends as verified; default off (the address must come
                     with email_verified: true). Turn on for a provider that only issues its organisation's own
-                    addresses and sends no email_verified claim, as Microsoft Entra ID does
+                    addresses and sends no email_verified claim, as Microsoft Entra ID does, and only with a
+                    single tenant's address (refused with Entra's common / organizations / consumers)
 """
 
 import datetime as dt
@@ -306,6 +307,15 @@ if OIDC_PROVIDER_URL:
     }]
 SOCIALACCOUNT_PROVIDERS = {"openid_connect": {"OAUTH_PKCE_ENABLED": True, "APPS": _oidc_apps}}
 OIDC_TRUST_EMAILS = env_bool("OIDC_TRUST_EMAILS", False)
+# Trusting the addresses is safe only for a provider of one organisation: Entra ID's multi-tenant
+# endpoints (common, organizations, consumers) accept accounts of any tenant, whose owners can put any
+# address in the email claim and so be taken for a portal user ("nOAuth").
+if OIDC_TRUST_EMAILS and any(f"/{tenant}/" in f"{OIDC_PROVIDER_URL}/".lower()
+                             for tenant in ("common", "organizations", "consumers")):
+    raise ImproperlyConfigured(
+        f"OIDC_TRUST_EMAILS is on with the multi-tenant OIDC_PROVIDER_URL {OIDC_PROVIDER_URL!r}: any tenant's "
+        "account could claim a portal user's address; use your own tenant's address "
+        "(https://login.microsoftonline.com/<tenant-id>/v2.0)")
 
 # British English, London time, dates written 23/11/2026, money in pounds sterling.
 LANGUAGE_CODE = "en-gb"
@@ -397,6 +407,8 @@ MAIL_MAX_ATTEMPTS = env_int("MAIL_MAX_ATTEMPTS", 5)
 try:
     MAIL_RETRY_DELAYS = [int(part) for part in os.environ.get("MAIL_RETRY_DELAYS", "60,300,1800,3600").split(",")
                          if part.strip()]
+    if not MAIL_RETRY_DELAYS:
+        raise ValueError("empty")
 except ValueError as exc:
     raise ImproperlyConfigured(
         f"MAIL_RETRY_DELAYS={os.environ['MAIL_RETRY_DELAYS']!r} is not a list of whole seconds (60,300,1800)") from exc
@@ -425,12 +437,17 @@ RQ_QUEUES = {"default": {"URL": REDIS_URL}}
 # would let a code be replayed on another worker. The database by default (ops migration 0002 makes the
 # table); Redis when CACHE_URL names it.
 CACHE_URL = os.environ.get("CACHE_URL", "")
+CACHES: dict[str, dict[str, Any]]
 if CACHE_URL.startswith(("redis://", "rediss://", "unix://")):
     CACHES = {"default": {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": CACHE_URL}}
 elif CACHE_URL:
     raise ImproperlyConfigured(f"CACHE_URL={CACHE_URL!r}: give a redis:// address, or leave it unset for the database")
 else:
-    CACHES = {"default": {"BACKEND": "django.core.cache.backends.db.DatabaseCache", "LOCATION": "portal_cache"}}
+    # No culling in practice: past MAX_ENTRIES Django deletes keys, and with them the used codes.
+    CACHES = {"default": {
+        "BACKEND": "django.core.cache.backends.db.DatabaseCache", "LOCATION": "portal_cache",
+        "OPTIONS": {"MAX_ENTRIES": 10_000_000},
+    }}
 
 # Uploads: evidence files on progress updates, legacy spreadsheets.
 EVIDENCE_MAX_BYTES = env_int("EVIDENCE_MAX_BYTES", 10 * 1024 * 1024)

@@ -46,8 +46,9 @@ logger = logging.getLogger(__name__)
 ROOT = "drafts"
 
 # The tables a return is made from, with the path from each to the plan ("plan:") or to the
-# partnership ("partnership:"). Each is read through its history (records, latest record: every change
-# made through the ORM adds one) and, where it keeps none or is written in bulk, live (READ_LIVE).
+# partnership ("partnership:"), or "all:" for an installation-wide table. Each is read through its
+# history (records, latest record: every change made through the ORM adds one) and, where it keeps
+# none or is written in bulk, live (READ_LIVE).
 SOURCES = [
     ("actions.Action", "plan:plan"),
     ("actions.Objective", "plan:plan"),
@@ -70,6 +71,7 @@ SOURCES = [
     ("partnerships.Group", "partnership:partnership"),
     ("partnerships.GroupMember", "partnership:group__partnership"),
     ("partnerships.Meeting", "partnership:group__partnership"),
+    ("indicators.Bvpi225Question", "all:"),  # the questions' wording, the same for every partnership
 ]
 
 # What the code that makes a return is: a new deployment of any of these makes new drafts.
@@ -121,8 +123,9 @@ def _source_terms(plan_id: int, partnership_id: int) -> list[QuerySet[Any]]:
         # The latest record's time as well as its id: ids start again in another database (a test
         # run, a database made afresh) that shares the storage; times do not repeat.
         latest = Max("history_date") if history else Value(None, output_field=DateTimeField())
+        rows = model._base_manager.all() if scope == "all" else model._base_manager.filter(**{path: value})
         terms.append(
-            model._base_manager.filter(**{path: value}).order_by()
+            rows.order_by()
             .annotate(source=Value(name))
             .values("source")
             .annotate(rows=Count("pk"), top=Max("pk", output_field=IntegerField()), latest=latest)

@@ -64,6 +64,28 @@ def test_another_partnerships_member_is_not_listed_nor_unlocked(world: World) ->
     assert [lock.username for lock in client_for(world.outsider).get(south).context["lockouts"]] == ["oscar-outsider"]
 
 
+def test_a_coordinator_cannot_unlock_an_admin_or_staff_account(world: World) -> None:
+    """Unlocking again and again would let a coordinator keep guessing a more privileged password."""
+    lock_out(world.admin.username)
+    coordinator = client_for(world.coordinator)
+    response = coordinator.post(UNLOCK, {"username": world.admin.username, "ip_address": ADDRESS})
+    assert response.status_code == 404
+    assert sign_in(Client(), world.admin.username, PASSWORD).status_code == 429
+    world.lead.is_staff = True
+    world.lead.save()
+    lock_out(world.lead.username)
+    assert coordinator.post(UNLOCK, {"username": world.lead.username, "ip_address": ADDRESS}).status_code == 404
+    assert client_for(world.admin).post(UNLOCK, {"username": world.lead.username,
+                                                 "ip_address": ADDRESS}).status_code == 404
+    assert not events(kind=AuditEvent.Kind.UNLOCKED)
+    # another partnership admin may unlock an admin
+    other_admin = get_user_model().objects.create_user("second-admin", password=PASSWORD)
+    world.admin.memberships.first().__class__.objects.create(user=other_admin, partnership=world.north, role="admin")
+    assert client_for(other_admin).post(UNLOCK, {"username": world.admin.username,
+                                                 "ip_address": ADDRESS}).status_code == 302
+    assert sign_in(Client(), world.admin.username, PASSWORD).status_code == 302
+
+
 def test_a_name_nobody_has_is_not_listed(world: World) -> None:
     lock_out("len-lead2")
     assert not client_for(world.coordinator).get(LOCKOUTS).context["lockouts"]

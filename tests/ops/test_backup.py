@@ -10,6 +10,7 @@ import os
 import sqlite3
 import subprocess
 import sys
+import uuid
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -76,7 +77,7 @@ def empty_database(tmp_path) -> Iterator[tuple[str, object]]:
         yield f"sqlite:///{path}", sqlite_counts
         return
     settings_dict = connection.settings_dict
-    name = f"{settings_dict['NAME']}_restore"
+    name = f"{settings_dict['NAME']}_restore_{uuid.uuid4().hex[:8]}"  # runs sharing a server do not collide
     params = {"host": settings_dict["HOST"] or "127.0.0.1", "port": settings_dict["PORT"] or 5432,
               "user": settings_dict["USER"], "password": settings_dict["PASSWORD"] or None}
 
@@ -156,6 +157,21 @@ def test_a_damaged_backup_is_refused_before_anything_is_written(plan_with_files,
     done = restore(tmp_path / "backup", database_url, tmp_path / "restored-media")
     assert done.returncode != 0
     assert "the backup's files do not match its manifest (1 differ" in done.stderr
+    assert restored_counts() == {}
+    assert not (tmp_path / "restored-media").exists()
+
+
+def test_a_damaged_database_dump_is_refused_before_anything_is_written(plan_with_files, tmp_path, empty_database):
+    database_url, restored_counts = empty_database
+    call_command("backup_portal", str(tmp_path / "backup"))
+    manifest = BackupManifest.read(tmp_path / "backup")
+    dump = tmp_path / "backup" / manifest.database_file
+    data = bytearray(dump.read_bytes())
+    data[len(data) // 2] ^= 0xFF  # one flipped byte in the middle of the dump
+    dump.write_bytes(bytes(data))
+    done = restore(tmp_path / "backup", database_url, tmp_path / "restored-media")
+    assert done.returncode != 0
+    assert "does not match the backup's manifest (damaged): nothing was restored" in done.stderr
     assert restored_counts() == {}
     assert not (tmp_path / "restored-media").exists()
 

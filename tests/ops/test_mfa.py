@@ -184,6 +184,9 @@ def test_an_admin_resets_a_users_second_factor_and_it_is_recorded(world: World) 
     RecoveryCodes.activate(world.lead)
     root = get_user_model().objects.create_superuser("root-admin", "root@example.org", PASSWORD)
     with_totp(root)
+    on_lost_phone = Client()
+    on_lost_phone.force_login(world.lead)  # a session the lead (or whoever has the phone) still holds
+    assert on_lost_phone.get(PLAN).status_code == 200
     admin = Client()
     admin.force_login(root)
     response = admin.post(reverse("admin:auth_user_changelist"),
@@ -195,6 +198,9 @@ def test_an_admin_resets_a_users_second_factor_and_it_is_recorded(world: World) 
     assert history.count() == 2 and {h.history_user for h in history} == {root}
     from audit.models import AuditEvent
     assert AuditEvent.objects.filter(kind="mfa_reset", user=root, subject=world.lead.username).exists()
+    # The lead's open sessions ended; the admin's did not.
+    assert on_lost_phone.get(PLAN)["Location"].startswith(reverse("login"))
+    assert admin.get(reverse("admin:index")).status_code == 200
     # At the next sign-in the user sets up a new one.
     client = Client()
     assert password_sign_in(client, world.lead.username)["Location"] != reverse("mfa_authenticate")

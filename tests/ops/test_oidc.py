@@ -157,3 +157,21 @@ def test_without_a_provider_the_sign_in_page_offers_none(world: World) -> None:
     page = Client().get(reverse("login")).content.decode()
     assert "Sign in with" not in page
     assert Client().get(reverse("openid_connect_login", kwargs={"provider_id": "sso"})).status_code == 404
+
+
+def test_trusting_addresses_from_a_multi_tenant_entra_endpoint_stops_start_up(tmp_path) -> None:
+    """nOAuth: through Entra's common endpoint any tenant's account could claim a portal user's address."""
+    import subprocess
+    import sys
+
+    from tests.portal.support import ROOT, production_env
+
+    env = production_env(tmp_path, OIDC_PROVIDER_URL="https://login.microsoftonline.com/common/v2.0",
+                         OIDC_CLIENT_ID="portal", OIDC_CLIENT_SECRET="secret", OIDC_TRUST_EMAILS="1")
+    done = subprocess.run([sys.executable, "manage.py", "check"], cwd=ROOT, env=env, capture_output=True, text=True,
+                          timeout=120)
+    assert done.returncode != 0 and "multi-tenant OIDC_PROVIDER_URL" in done.stderr
+    env["OIDC_PROVIDER_URL"] = "https://login.microsoftonline.com/0b5e7c4e-1111-2222-3333-444455556666/v2.0"
+    done = subprocess.run([sys.executable, "manage.py", "check"], cwd=ROOT, env=env, capture_output=True, text=True,
+                          timeout=120)
+    assert done.returncode == 0, done.stderr[-2000:]

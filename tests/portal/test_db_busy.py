@@ -20,6 +20,8 @@ def _server_error_while_handling(exc: Exception) -> int:
     if response.status_code == 503:
         assert response["Retry-After"] == "5"
         assert b"The portal is busy: try again" in response.content
+        # After the view (the session's save): its writes may be committed, so no "nothing was saved"
+        assert b"look whether it is there" in response.content and b"Nothing was saved" not in response.content
     return response.status_code
 
 
@@ -39,4 +41,5 @@ def test_the_middleware_answers_a_views_busy_error_and_lets_others_through() -> 
     request = RequestFactory().post("/")
     busy = middleware.process_exception(request, OperationalError("database is locked"))
     assert busy is not None and busy.status_code == 503
+    assert b"Nothing was saved from this request" in busy.content  # the view's transaction rolled back
     assert middleware.process_exception(request, OperationalError("disk I/O error")) is None

@@ -103,6 +103,18 @@ def test_an_indicator_value_changes_the_fingerprint(world):
     assert draft_for(plan=plan, quarter=Quarter(2009, 2), group=None, user=world.coordinator).fingerprint != before
 
 
+def test_a_bvpi_question_reworded_changes_the_fingerprint(world):
+    """The questions are the same for every partnership (no partnership of their own): still read."""
+    from indicators.models import Bvpi225Question
+
+    plan = plan_of(world)
+    question = Bvpi225Question.objects.get_or_create(number=11, defaults={"text": "Is there a refuge?"})[0]
+    before = draft_for(plan=plan, quarter=Quarter(2009, 2), group=None, user=world.coordinator).fingerprint
+    question.text = "Is there a refuge place per 10,000 population?"
+    question.save()
+    assert draft_for(plan=plan, quarter=Quarter(2009, 2), group=None, user=world.coordinator).fingerprint != before
+
+
 @pytest.mark.django_db(transaction=True)
 def test_with_a_task_queue_the_page_shows_progress_until_the_worker_has_made_it(client, world, renders):
     client.force_login(world.member)

@@ -10,6 +10,7 @@ from django.core.management.base import BaseCommand, CommandError, CommandParser
 from django.db import OperationalError, transaction
 from django.http import Http404
 
+from legacy import readers
 from legacy.apply import ImportRefused, lock_partnership
 from legacy.layouts.mapped import parse_mapping
 from legacy.readers import ReadError
@@ -50,8 +51,9 @@ class Command(BaseCommand):
             year = parse_year(options["year"])
             mapping = parse_mapping(options["map"])
             data = path.read_bytes()
+            read = readers.read(data)  # once, outside any transaction: reading takes up to its time budget
             preview = legacy_preview(user=user, data=data, filename=path.name, partnership=partnership,
-                                     year_start=year, layout=options["layout"], mapping=mapping)
+                                     year_start=year, layout=options["layout"], mapping=mapping, read=read)
         except (ReadError, PeriodError) as exc:
             raise CommandError(f"{path.name}: {exc}") from exc
         except (Http404, PermissionDenied) as exc:
@@ -75,7 +77,7 @@ class Command(BaseCommand):
             with transaction.atomic():
                 lock_partnership(partnership)
                 _, record = legacy_import(user=user, data=data, filename=path.name, partnership=partnership,
-                                          year_start=year, layout=preview.layout, mapping=mapping)
+                                          year_start=year, layout=preview.layout, mapping=mapping, read=read)
         except (ReadError, ImportRefused) as exc:
             raise CommandError(str(exc)) from exc
         except OperationalError as exc:  # SQLite: another writer held the database past the busy timeout
