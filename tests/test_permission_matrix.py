@@ -277,7 +277,9 @@ REVIEW_WRITE = expect(302, lead=404, member=404, viewer=404)
 
 
 def _first_member_name(p: Partnership) -> str:
-    return Membership.objects.filter(partnership=p).order_by("pk").select_related("user").first().user.username
+    """A member whose lockout a coordinator may lift (an admin's or staff account's is not theirs to lift)."""
+    members = Membership.objects.filter(partnership=p).exclude(role="admin").exclude(user__is_staff=True)
+    return members.order_by("pk").select_related("user").first().user.username
 
 
 @dataclass(frozen=True)
