@@ -51,12 +51,24 @@ def test_two_workers_on_one_database_run_each_job_once(settings, runs_table):
         for name in ("worker-a", "worker-b"):
             env = worker_env()
             env["DATABASE_URL"] += f"?application_name={name}"
+            env["DB_CONN_MAX_AGE"] = "600"  # as in production: one connection kept, not one per poll
             workers.append(subprocess.Popen(worker_command("--interval", "0.2", "--worker-id", name), cwd=ROOT,
                                             env=env, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True))
         # Both polling the queue before the first job is there: neither can take them all by starting first.
-        _wait_for(lambda: _count("SELECT count(DISTINCT application_name) FROM pg_stat_activity WHERE datname = %s "
-                                 "AND application_name IN ('worker-a', 'worker-b')", [database]) == 2,
-                  timeout=90, what="both workers to connect")
+        # A worker's connection may close between polls, so every name seen once counts.
+        seen: set[str] = set()
+
+        def both_connected() -> bool:
+            for worker in workers:
+                if worker.poll() is not None:
+                    raise AssertionError(f"a worker stopped (exit {worker.returncode}): {worker.stderr.read()[-3000:]}")
+            with connection.cursor() as cursor:
+                cursor.execute("SELECT DISTINCT application_name FROM pg_stat_activity WHERE datname = %s "
+                               "AND application_name IN ('worker-a', 'worker-b')", [database])
+                seen.update(name for (name,) in cursor.fetchall())
+            return len(seen) == 2
+
+        _wait_for(both_connected, timeout=120, what="both workers to connect")
         results = [record_run.enqueue(job) for job in range(JOBS)]
         _wait_for(lambda: _count(f"SELECT count(*) FROM {RUNS_TABLE}") >= JOBS, timeout=120,
                   what=f"{JOBS} jobs to run")
