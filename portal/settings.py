@@ -142,6 +142,8 @@ INSTALLED_APPS = [
     "reports",
     "legacy",
     "reviews",
+    "part4",
+    "marac",
     "demo",
     "ops",
     "audit",

@@ -48,6 +48,8 @@ urlpatterns = [
     path("p/<slug:partnership>/import/", include("legacy.urls")),
     path("p/<slug:partnership>/reviews/", include("reviews.urls")),
     path("p/<slug:partnership>/audit/", include("audit.urls")),
+    path("p/<slug:partnership>/safe-accommodation/", include("part4.urls")),
+    path("p/<slug:partnership>/marac/", include("marac.urls")),
 ]
 
 # No route serves MEDIA_ROOT, in DEBUG neither: evidence files and import originals are downloaded only

@@ -26,9 +26,11 @@ from __future__ import annotations
 
 import datetime as dt
 import hashlib
+import importlib
 import re
-from collections.abc import Callable, Iterator
+from collections.abc import Iterator
 from dataclasses import dataclass, field
+from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 import pytest
@@ -46,21 +48,26 @@ from partnerships.models import Agency, Area, Group, Meeting, Membership, Partne
 from reports.models import IssuedReturn, ReturnBatch
 from reviews.models import ManagementReview, PanelMeeting, PanelMember, Recommendation, Review
 from tests.conftest import PASSWORD, World, client_for, make_user
+from tests.matrix import (
+    ADMINS,
+    COORDINATORS,
+    COORDINATORS_WRITE,
+    EVERYONE,
+    LEADS_WRITE,
+    READERS,
+    ROLES,
+    Kwargs,
+    Page,
+    expect,
+    export_csv,
+    no_objects,
+)
 
 if TYPE_CHECKING:
     from django.test.client import _MonkeyPatchedWSGIResponse
 
-ROLES = ["admin", "coordinator", "lead", "member", "viewer"]
-Kwargs = dict[str, Any]
 
 
-def expect(default: int, **per_role: int) -> dict[str, int]:
-    """The status for each role on its own partnership: `default`, except the roles named."""
-    return {role: per_role.get(role, default) for role in ROLES}
-
-
-def no_objects(p: Partnership) -> Kwargs:
-    return {}
 
 
 def first_action(p: Partnership) -> Kwargs:
@@ -98,18 +105,6 @@ def round_data(p: Partnership) -> Kwargs:
     return {"period": f"{first_plan(p).pk}:2009-10 Q4"}
 
 
-def export_csv(p: Partnership) -> Kwargs:
-    return {"fmt": "csv"}
-
-
-NO_OBJECT_KWARGS = [no_objects, export_csv]  # append kwargs functions that name no object
-
-READERS = expect(200, viewer=403)             # member and up read the plan
-COORDINATORS = expect(200, lead=403, member=403, viewer=403)
-ADMINS = expect(403, admin=200)
-LEADS_WRITE = expect(302, member=403, viewer=403)
-COORDINATORS_WRITE = expect(302, lead=403, member=403, viewer=403)
-EVERYONE = expect(200)
 
 # --- indicators, BVPI 225 and groups: objects made per partnership the first time they are asked for ---
 
@@ -282,26 +277,6 @@ def _first_member_name(p: Partnership) -> str:
     return members.order_by("pk").select_related("user").first().user.username
 
 
-@dataclass(frozen=True)
-class Page:
-    """A URL under /p/<partnership>/ and what each role of the partnership gets from it."""
-
-    name: str
-    expected: dict[str, int]
-    kwargs: Callable[[Partnership], Kwargs] = no_objects
-    method: str = "get"
-    data: Callable[[Partnership], Kwargs] = field(default=no_objects)
-    # Status per role when north's URL names south's objects in the query or form (None: it names none there).
-    cross: dict[str, int] | None = None
-
-    @property
-    def takes_object(self) -> bool:
-        """Pages whose URL, query or form names an object (which differs between partnerships)."""
-        return self.cross is not None or self.kwargs not in NO_OBJECT_KWARGS
-
-    @property
-    def cross_expected(self) -> dict[str, int]:
-        return self.cross or expect(404)
 
 
 PAGES: list[Page] = [
@@ -398,6 +373,13 @@ PAGES: list[Page] = [
     Page("audit:unlock", COORDINATORS_WRITE, method="post", data=lambda p: {"username": _first_member_name(p)},
          cross=expect(404, lead=403, member=403, viewer=403)),
 ]
+
+# Each app's own rows (tests/<app>/matrix_rows.py: PAGES, and MODELS for the fingerprint), found by name.
+APP_MODELS: list[type[Model]] = []
+for _rows in sorted((Path(__file__).parent).glob("*/matrix_rows.py")):
+    _module = importlib.import_module(f"tests.{_rows.parent.name}.matrix_rows")
+    PAGES += _module.PAGES
+    APP_MODELS += getattr(_module, "MODELS", [])
 
 
 @dataclass(frozen=True)
@@ -552,7 +534,7 @@ def fingerprint(p: Partnership) -> dict[str, list[dict]]:
     models: list[type[Model]] = [Action, ActionPlan, ProgressUpdate, UpdateRound, QuarterLock, IssuedReturn,
                                  ReturnBatch, ImportRecord, Indicator, Value, Target, Bvpi225Assessment,
                                  Bvpi225Answer, Group, Meeting, Review, PanelMember, PanelMeeting,
-                                 ManagementReview, Recommendation]
+                                 ManagementReview, Recommendation, *APP_MODELS]
     return {m.__name__: list(m.objects.in_partnership(p).order_by("pk").values()) for m in models}  # type: ignore[attr-defined]
 
 
