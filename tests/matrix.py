@@ -1,5 +1,5 @@
 """What a row of the permission matrix is (tests/test_permission_matrix.py), apart from the rows, so an
-app's own rows can live beside its tests: a `tests/<app>/matrix_rows.py` with `PAGES: list[Page]` (and,
+app's own rows can live beside its tests: a `tests/<app>/matrix_rows*.py` with `PAGES: list[Page]` (and,
 optionally, `MODELS`: the app's partnership-scoped models, for the "nothing of south's changed" check)
 is picked up by the matrix."""
 

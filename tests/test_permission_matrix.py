@@ -374,10 +374,10 @@ PAGES: list[Page] = [
          cross=expect(404, lead=403, member=403, viewer=403)),
 ]
 
-# Each app's own rows (tests/<app>/matrix_rows.py: PAGES, and MODELS for the fingerprint), found by name.
+# Each app's own rows (tests/<app>/matrix_rows*.py: PAGES, and MODELS for the fingerprint), found by name.
 APP_MODELS: list[type[Model]] = []
-for _rows in sorted((Path(__file__).parent).glob("*/matrix_rows.py")):
-    _module = importlib.import_module(f"tests.{_rows.parent.name}.matrix_rows")
+for _rows in sorted((Path(__file__).parent).glob("*/matrix_rows*.py")):
+    _module = importlib.import_module(f"tests.{_rows.parent.name}.{_rows.stem}")
     PAGES += _module.PAGES
     APP_MODELS += getattr(_module, "MODELS", [])
 
