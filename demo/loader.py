@@ -8,6 +8,7 @@ changes nothing (and records no history the second time).
 from __future__ import annotations
 
 import datetime as dt
+import importlib
 import secrets
 from collections import Counter
 from collections.abc import Sequence
@@ -386,7 +387,18 @@ def load_demo_data(directory: Path = FIXTURES_DIR, only: list[str] | None = None
             SeedLoader(stats).load(data)
         except (KeyError, SeedError, ValueError) as exc:
             raise SeedError(f"{path.name}: {exc}") from exc
+    if only is None:
+        load_extras(stats)
     return stats
+
+
+def load_extras(stats: LoadStats) -> None:
+    """Demo content beyond the seeds (demo/extra_*.py, each with `load(stats)`, idempotent like the seeds):
+    what the portal holds today that the 2005-2015 seeds do not, built from cited public documents and
+    labelled as demonstration data. Run after every seed file, in their transaction."""
+    for path in sorted(Path(__file__).parent.glob("extra_*.py")):
+        module = importlib.import_module(f"demo.{path.stem}")
+        module.load(stats)
 
 
 # username, partnership slug, role, agency name, group slug the user sits on (with their person record)
