@@ -144,6 +144,7 @@ INSTALLED_APPS = [
     "reviews",
     "part4",
     "marac",
+    "schedules",
     "demo",
     "ops",
     "audit",

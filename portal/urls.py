@@ -50,6 +50,7 @@ urlpatterns = [
     path("p/<slug:partnership>/audit/", include("audit.urls")),
     path("p/<slug:partnership>/safe-accommodation/", include("part4.urls")),
     path("p/<slug:partnership>/marac/", include("marac.urls")),
+    path("p/<slug:partnership>/schedule/", include("schedules.urls")),
 ]
 
 # No route serves MEDIA_ROOT, in DEBUG neither: evidence files and import originals are downloaded only
