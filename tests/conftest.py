@@ -140,6 +140,12 @@ def as_role(world: World) -> Callable[[str], Client]:
 
 
 @pytest.fixture(autouse=True)
+def media_in_tmp(settings: Any, tmp_path_factory: Any) -> None:
+    """Uploads, import originals and kept drafts go to a folder of the test's own, never the checkout's media/."""
+    settings.MEDIA_ROOT = str(tmp_path_factory.mktemp("media"))
+
+
+@pytest.fixture(autouse=True)
 def fast_password_hashing(settings: Any) -> None:
     """Personas are built for almost every test: a deliberately slow hasher would dominate the suite.
     No test here is about the strength of the hash."""
