@@ -71,6 +71,8 @@ SOURCES = [
     ("partnerships.Group", "partnership:partnership"),
     ("partnerships.GroupMember", "partnership:group__partnership"),
     ("partnerships.Meeting", "partnership:group__partnership"),
+    ("reviews.Review", "partnership:partnership"),
+    ("reviews.Recommendation", "partnership:review__partnership"),
     ("indicators.Bvpi225Question", "all:"),  # the questions' wording, the same for every partnership
 ]
 

@@ -41,10 +41,12 @@ class RenderedPdf:
     maxrss_kb: int
 
 
-def render_html(data: QuarterlyReturn, *, template: str = "reports/return_pdf.html", draft: bool = True) -> str:
-    """The return as HTML; a draft (not issued) carries DRAFT on every page."""
+def render_html(data: QuarterlyReturn, *, template: str = "reports/return_pdf.html", draft: bool = True,
+                annex: bool = False) -> str:
+    """The return as HTML; a draft (not issued) carries DRAFT on every page. The action plan is one line
+    per action; with annex, an annex follows with each action in full and its latest update."""
     context = {
-        "r": data, "draft": draft, "update_chars": PLAN_UPDATE_CHARS,
+        "r": data, "draft": draft, "annex": annex, "update_chars": PLAN_UPDATE_CHARS,
         "indicator_charts": [(block, trend_svg(block.figures, block.periods)) for block in data.indicators],
     }
     return render_to_string(template, context)

@@ -262,6 +262,9 @@ class QuarterlyReturn:
     changes: list[Change]
     first_updates: list[tuple[str, list[str]]]  # (status given, refs) of the actions first updated this quarter
     year_end: YearEnd | None  # Q4 returns only
+    # The death-review recommendations: in the whole partnership's return only (read by those who may read
+    # every review); None in a group's return.
+    recommendations: Recommendations | None = None
 
     @property
     def stale_by_period(self) -> list[tuple[str, list[str]]]:
@@ -288,3 +291,39 @@ def plural(noun: str) -> str:
     if noun.endswith(("s", "x", "ch", "sh")):
         return noun + "es"
     return noun + "s"
+
+
+@dataclass
+class RecommendationLine:
+    """A death-review recommendation as the return prints it: never the review's pseudonym."""
+
+    ref: str
+    review: str  # the review's reference, e.g. "DHR 2024/01"
+    text: str  # its first line
+    addressed_to: str
+    lead: str
+    target_date: dt.date | None
+    status: str
+
+
+@dataclass
+class Recommendations:
+    overdue: list[RecommendationLine]  # open at the quarter's end, past their target date
+    open: list[RecommendationLine]  # open at the quarter's end, not overdue
+    closed: list[RecommendationLine]  # closed during the quarter
+
+    @property
+    def any(self) -> bool:
+        return bool(self.overdue or self.open or self.closed)
+
+    @property
+    def listed(self) -> list[tuple[str, list[RecommendationLine]]]:
+        return [("Overdue", self.overdue), ("Open", self.open), ("Closed this quarter", self.closed)]
+
+    def by_agency(self) -> list[tuple[str, int, int, int]]:
+        """(addressed to, overdue, open, closed this quarter) per agency, alphabetically."""
+        counts: dict[str, list[int]] = {}
+        for i, lines in enumerate((self.overdue, self.open, self.closed)):
+            for line in lines:
+                counts.setdefault(line.addressed_to, [0, 0, 0])[i] += 1
+        return [(name, *c) for name, c in sorted(counts.items(), key=lambda kv: kv[0].lower())]  # type: ignore[misc]

@@ -47,11 +47,12 @@ def return_filename(*, plan: ActionPlan, quarter: Quarter, group: Group | None, 
 
 
 def return_build(*, plan: ActionPlan, quarter: Quarter, group: Group | None, user: User | None,
-                 draft: bool = True) -> BuiltReturn:
+                 draft: bool = True, annex: bool = False) -> BuiltReturn:
     """Gather and render one return (group None: the whole partnership's); the bytes are not stored (a
     draft). `user` must be allowed to read the group's drafts (the whole partnership's: those who issue
     returns); None is the command line (whoever runs manage.py reads every return). A draft carries
-    DRAFT on every page; return_issue builds the one it stores with draft=False."""
+    DRAFT on every page; return_issue builds the one it stores with draft=False. The action plan is one
+    line per action (a board pack); annex adds the plan in full as an annex the group may leave out."""
     partnership = plan.strategy.partnership
     if user is not None:
         allowed = (may_read_return(user, partnership, group, issued=False) if group
@@ -60,7 +61,7 @@ def return_build(*, plan: ActionPlan, quarter: Quarter, group: Group | None, use
             raise Forbidden(Perm.READ_DRAFT_RETURNS)
     with transaction.atomic():  # one consistent reading of the plan
         data = gather_return(plan=plan, quarter=quarter, group=group, prepared_by=_name(user))
-    html = render_html(data, draft=draft)
+    html = render_html(data, draft=draft, annex=annex)
     return BuiltReturn(data=data, html=html, rendered=render_pdf(html))
 
 

@@ -39,6 +39,7 @@ from reports.gather.plan import (
     plan_sections,
     quarter_end_moment,
 )
+from reports.gather.reviews import recommendations
 from reports.gather.scope import return_scope
 from reports.gather.year_end import year_end
 from reports.return_data import Cover, QuarterlyReturn
@@ -103,6 +104,7 @@ def gather_return(
         changes=quarter_changes(own_lines, standings, pushed_back, quarter),
         first_updates=first_updates(own_lines, standings),
         year_end=year_end(own_lines, quarter),
+        recommendations=recommendations(partnership, quarter) if group is None else None,
     )
 
 

@@ -21,6 +21,8 @@ class Command(BaseCommand):
         "partnership's return (the whole plan); with --group, that group's (its own actions, or the whole\n"
         "plan for a group responsible for more than half of it). The file is -o FILE, or\n"
         "<partnership>-<quarter>-<group or 'partnership'>-return.pdf in the current directory or in -o DIR.\n"
+        "The action plan is one line per action; --annex adds the plan in full (each action's text and\n"
+        "latest update) as an annex at the end.\n"
         "  quarterly_return <partnership-slug> --list   prints the plan years, quarters and group slugs.\n"
         "Safe to re-run: it only writes files."
     )
@@ -30,6 +32,8 @@ class Command(BaseCommand):
         parser.add_argument("quarter", nargs="?", help='quarter, e.g. "2009-10 Q3"')
         parser.add_argument("--group", help="group slug (see --list); default: the whole partnership")
         parser.add_argument("-o", "--output", help="output file (with --group) or directory")
+        parser.add_argument("--annex", action="store_true",
+                            help="add the action plan in full as an annex (default: one line per action)")
         parser.add_argument("--list", action="store_true", help="list the plan years, quarters and groups")
 
     def handle(self, *args: Any, **options: Any) -> None:
@@ -52,7 +56,7 @@ class Command(BaseCommand):
             target = (output or Path(".")) / return_filename(plan=plan, quarter=quarter, group=group)
         try:
             # user=None: whoever runs manage.py may read every group's return.
-            built = return_build(plan=plan, quarter=quarter, group=group, user=None)
+            built = return_build(plan=plan, quarter=quarter, group=group, user=None, annex=options["annex"])
         except RenderError as exc:
             raise CommandError(f"{group.slug if group else partnership.slug}: {exc}") from exc
         target.write_bytes(built.pdf)
