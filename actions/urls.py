@@ -21,3 +21,10 @@ urlpatterns = [
     path("rounds/<int:pk>/close/", rounds.round_finish, name="round_close"),
     path("strategies/<slug:strategy_slug>/", strategy.strategy, name="strategy"),
 ]
+
+# Issue 11: the lead's one-page update of their outstanding actions.
+from actions.views import bulk_update  # noqa: E402
+
+urlpatterns += [
+    path("my-updates/", bulk_update.bulk_update, name="bulk_update"),
+]
