@@ -23,6 +23,10 @@ from weasyprint.urls import URLFetcher, URLFetcherResponse
 
 SCHEME = "portal-static:"
 
+# Tagged for accessibility, as public-sector documents must be: WeasyPrint's PDF/UA-1 variant (a
+# structure tree, MarkInfo, the document's language from <html lang> and its title from <title>).
+PDF_OPTIONS: dict[str, Any] = {"pdf_variant": "pdf/ua-1", "pdf_tags": True}
+
 # WeasyPrint lays out a paragraph one line at a time, and a line that has no break opportunity
 # within its first few dozen characters is laid out again with the whole rest of the paragraph: a
 # word of n characters costs n^2 (100,000 characters with no space ran past two minutes; with spaces
@@ -89,9 +93,9 @@ def render(html: str, allowed: dict[str, str]) -> dict[str, Any]:
     """Lay out html and return the PDF bytes with what was fetched and what it cost."""
     started, cpu_started = time.perf_counter(), time.process_time()
     fetcher = StaticOnlyFetcher(allowed)
-    document = HTML(string=breakable(html), base_url=None, url_fetcher=fetcher).render()
+    document = HTML(string=breakable(html), base_url=None, url_fetcher=fetcher).render(**PDF_OPTIONS)
     layout_seconds = time.perf_counter() - started
-    pdf = document.write_pdf(attachments=None)
+    pdf = document.write_pdf(attachments=None, **PDF_OPTIONS)
     return {
         "pdf": pdf,
         "pages": len(document.pages),

@@ -18,16 +18,16 @@ def demo(db) -> None:
     load_demo_data()
 
 
-def build(partnership: str, quarter: str, group: str):
+def build(partnership: str, quarter: str, group: str, *, annex: bool = False):
     q = Quarter.parse(quarter)
     plan = ActionPlan.objects.select_related("strategy__partnership").get(
         strategy__partnership__slug=partnership, year_start=q.year_start)
     group_obj = Group.objects.select_related("area").get(partnership__slug=partnership, slug=group)
-    return return_build(plan=plan, quarter=q, group=group_obj, user=None)
+    return return_build(plan=plan, quarter=q, group=group_obj, user=None, annex=annex)
 
 
 def test_camden_2007_08_q3_shows_dv1_to_dv13_sanction_detection_and_safehome(demo):
-    built = build("camden", "2007-08 Q3", "dvwg")
+    built = build("camden", "2007-08 Q3", "dvwg", annex=True)  # the updates in full: the annex
     text = pdf_text(built.pdf)
     for n in range(1, 14):
         assert f"DV{n}:" in text, f"DV{n} missing"
