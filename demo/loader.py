@@ -324,7 +324,7 @@ class SeedLoader:
             source_agency = self.agency(source)
         indicator = upsert(self.stats, Indicator, {"partnership": self.partnership, "code": ind["code"]}, {
             "name": ind["name"], "definition": _text(ind.get("definition")), "unit": ind["unit"],
-            "polarity": ind.get("polarity", Indicator.Polarity.HIGHER), "source_agency": source_agency,
+            "polarity": ind.get("polarity", Indicator.Polarity.UNKNOWN), "source_agency": source_agency,
             "source_text": "" if source_agency else _text(source), "order": ind.get("order", 0),
         })
         for t in ind.get("targets", []):
@@ -337,7 +337,8 @@ class SeedLoader:
             year, quarter = _period(v["period"])
             upsert(self.stats, Value, {
                 "indicator": indicator, "area": self.area(v.get("area")), "year_start": year, "quarter": quarter,
-            }, {"value": Decimal(str(v["value"])), "note": _text(v.get("note"))})
+            }, {"value": Decimal(str(v["value"])), "note": _text(v.get("note")),
+                "year_to_date": bool(v.get("year_to_date", False))})
         return indicator
 
     def bvpi(self, data: dict[str, Any]) -> Bvpi225Assessment:

@@ -24,6 +24,9 @@ class Indicator(models.Model):
     class Polarity(models.TextChoices):
         HIGHER = "higher", "Higher is better"
         LOWER = "lower", "Lower is better"
+        # No source says which way is better (e.g. more MARAC referrals of male victims): figures are shown,
+        # never called improving or worsening, never judged met or not met.
+        UNKNOWN = "unknown", "Not known which way is better"
 
     partnership = models.ForeignKey(Partnership, on_delete=models.CASCADE, related_name="indicators")
     code = models.CharField(max_length=40, help_text="NI 32, SDR ...")
@@ -45,8 +48,17 @@ class Indicator(models.Model):
     def __str__(self) -> str:
         return f"{self.code} {self.name}"
 
+    @property
+    def polarity_known(self) -> bool:
+        return self.polarity != self.Polarity.UNKNOWN
+
     def is_better(self, new: Decimal, old: Decimal) -> bool:
         return new > old if self.polarity == self.Polarity.HIGHER else new < old
+
+    @property
+    def scales_with_period(self) -> bool:
+        """A count grows with the length of its period; a percentage or rate does not."""
+        return self.unit == self.Unit.COUNT
 
     def format(self, value: Decimal | None) -> str:
         if value is None:
@@ -101,6 +113,13 @@ class PeriodFigure(models.Model):
     @property
     def sort_key(self) -> int:
         return self.year_start * 4 + (self.quarter or 4) - 1
+
+    @property
+    def months(self) -> int:
+        """How many months the figure covers: 12 for a whole year, 3 for a quarter, 3 x n to date."""
+        if self.quarter is None:
+            return 12
+        return 3 * self.quarter if getattr(self, "year_to_date", False) else 3
 
 
 class Target(PeriodFigure):
@@ -157,6 +176,12 @@ def _applying(targets: list[Target], kind: str, *, area_id: int | None, year_sta
 
 class Value(PeriodFigure):
     indicator = models.ForeignKey(Indicator, on_delete=models.CASCADE, related_name="values")
+    # A quarter's figure is the quarter alone unless it counts the year so far (April to the quarter's
+    # end, as "3,395 to the end of December"): a year to date count is annualised before it is
+    # compared with a whole year's.
+    year_to_date = models.BooleanField(
+        default=False, help_text="The figure counts from April to the end of this quarter, not the quarter alone"
+    )
     recorded_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL)
     recorded_at = models.DateTimeField(null=True, blank=True)
     history = HistoricalRecords()
@@ -182,15 +207,16 @@ class Value(PeriodFigure):
         return Target.local_for(targets, area_id=self.area_id, year_start=self.year_start, quarter=self.quarter)
 
     def met_target(self, target: Target | None) -> bool | None:
-        if target is None:
+        if target is None or not self.indicator.polarity_known:
             return None
         if self.indicator.polarity == Indicator.Polarity.HIGHER:
             return self.value >= target.value
         return self.value <= target.value
 
     def direction(self, previous: Value | None) -> str:
-        """'improving', 'worsening', 'same' against the previous value, or '' with none to compare."""
-        if previous is None:
+        """'improving', 'worsening', 'same' against the previous value, or '' with none to compare
+        or when which way is better is not known."""
+        if previous is None or not self.indicator.polarity_known:
             return ""
         if self.value == previous.value:
             return "same"
