@@ -11,8 +11,10 @@ import datetime as dt
 from collections import defaultdict
 from dataclasses import dataclass, field
 from typing import Any
+from urllib.parse import urlencode, urlsplit
 
 from django.conf import settings
+from django.contrib.auth import get_user_model
 from django.contrib.auth.models import User
 from django.core.exceptions import ValidationError
 from django.core.files.uploadedfile import UploadedFile
@@ -34,7 +36,10 @@ from actions.models import (
     UpdateRound,
     YearEndReview,
 )
-from partnerships.models import Membership
+from audit.services import event_record
+from ops.mail import mail_problems, mail_queue
+from ops.models import OutgoingMail
+from partnerships.models import Agency, Membership, Person, Role
 from partnerships.periods import Quarter, year_label
 from partnerships.permissions import ROLE_PERMS, Forbidden, Perm, may_change_update, may_update_action, require
 
@@ -208,17 +213,34 @@ def review_record(*, action: Action, user: User, decision: str, comment: str) ->
 
 @dataclass
 class LeadProgress:
-    """One lead's place in a round: their actions, which are updated for the quarter, which not."""
+    """One lead's place in a round: their actions, which are updated for the quarter, which not. A lead
+    is a member with a portal account (`membership`), or a named person with only an e-mail contact
+    (`person`, Person.email): both get the round's e-mails, the contact with a link to sign in."""
 
-    membership: Membership
+    membership: Membership | None = None
+    person: Person | None = None
     actions: list[Action] = field(default_factory=list)
     updated: list[Action] = field(default_factory=list)
     outstanding: list[Action] = field(default_factory=list)
+    last_reminder_at: dt.datetime | None = None  # filled in by the round page from the outbox
 
     @property
     def name(self) -> str:
-        user = self.membership.user
-        return user.get_full_name() or user.get_username()
+        if self.membership is not None:
+            user = self.membership.user
+            return user.get_full_name() or user.get_username()
+        return self.person.name if self.person else ""
+
+    @property
+    def email(self) -> str:
+        if self.membership is not None:
+            return self.membership.user.email
+        return self.person.email if self.person else ""
+
+    @property
+    def is_contact(self) -> bool:
+        """An e-mail contact without a portal account."""
+        return self.membership is None
 
 
 @dataclass
@@ -228,6 +250,8 @@ class UnchasedAction:
     action: Action
     led_by: str  # its lead agencies and people by name, else "by whom" as the plan writes it
     updated: bool
+    # Its lead agencies and people, as ("agency" | "person", id, name): whom the round page can invite.
+    named: list[tuple[str, int, str]] = field(default_factory=list)
 
 
 @dataclass
@@ -253,6 +277,15 @@ class RoundProgress:
     def outstanding_leads(self) -> list[LeadProgress]:
         return [lead for lead in self.leads if lead.outstanding]
 
+    def lead_choices(self) -> list[tuple[str, str]]:
+        """The agencies and people named as leads of the actions nobody can be chased for, as
+        ("person:<id>" | "agency:<id>", label) choices for an invitation, people first."""
+        seen: dict[str, str] = {}
+        for item in self.nobody_to_chase:
+            for kind, pk, name in item.named:
+                seen.setdefault(f"{kind}:{pk}", name if kind == "person" else f"{name} (agency)")
+        return sorted(seen.items(), key=lambda kv: (not kv[0].startswith("person"), kv[1].casefold()))
+
 
 @dataclass
 class _LeadLinks:
@@ -262,6 +295,7 @@ class _LeadLinks:
     by_agency: dict[int, set[int]] = field(default_factory=lambda: defaultdict(set))
     by_person: dict[int, set[int]] = field(default_factory=lambda: defaultdict(set))
     names: dict[int, list[str]] = field(default_factory=lambda: defaultdict(list))
+    named: dict[int, list[tuple[str, int, str]]] = field(default_factory=lambda: defaultdict(list))
 
 
 def _lead_links(plan: ActionPlan) -> _LeadLinks:
@@ -272,19 +306,22 @@ def _lead_links(plan: ActionPlan) -> _LeadLinks:
     ).order_by("action_id", "agency__name"):
         links.by_agency[agency_id].add(action_id)
         links.names[action_id].append(name)
+        links.named[action_id].append(("agency", agency_id, name))
     for action_id, person_id, name in Action.lead_people.through.objects.filter(action__plan=plan).values_list(
         "action_id", "person_id", "person__name"
     ).order_by("action_id", "person__name"):
         links.by_person[person_id].add(action_id)
         links.names[action_id].append(name)
+        links.named[action_id].append(("person", person_id, name))
     return links
 
 
 def round_progress(plan: ActionPlan, quarter: Quarter) -> RoundProgress:
     """Every action of the plan for the quarter's round: each active member who leads actions (through
-    their agency or as a named person) and may record progress, with their actions split into updated
-    and outstanding; and the actions none of them leads ("nobody to chase"), with who leads them as the
-    plan writes it. Five queries, whatever the size of the plan."""
+    their agency or as a named person) and may record progress, and each named lead person with an
+    e-mail contact but no such account, with their actions split into updated and outstanding; and the
+    actions none of them leads ("nobody to chase"), with who leads them as the plan writes it. Six
+    queries, whatever the size of the plan."""
     fields = ("pk", "ref", "description", "plan_id", "order", "by_whom")
     actions = {a.pk: a for a in Action.objects.filter(plan=plan).only(*fields)}
     links = _lead_links(plan)
@@ -299,21 +336,36 @@ def round_progress(plan: ActionPlan, quarter: Quarter) -> RoundProgress:
     )
     leads = []
     chased: set[int] = set()
+    people_with_accounts: set[int] = set()
+    emails: set[str] = set()
+
+    def place(ids: set[int], **who: Any) -> LeadProgress:
+        mine = sorted((actions[i] for i in ids), key=lambda a: (a.order, a.pk))
+        return LeadProgress(**who, actions=mine, updated=[a for a in mine if a.pk in updated_ids],
+                            outstanding=[a for a in mine if a.pk not in updated_ids])
+
     for membership in memberships:
         if Perm.RECORD_PROGRESS not in ROLE_PERMS[membership.role]:
             continue
         ids = (links.by_agency.get(membership.agency_id or 0, set())
                | links.by_person.get(membership.person_id or 0, set()))
         chased |= ids
-        mine = sorted((actions[i] for i in ids), key=lambda a: (a.order, a.pk))
-        leads.append(LeadProgress(
-            membership=membership, actions=mine,
-            updated=[a for a in mine if a.pk in updated_ids],
-            outstanding=[a for a in mine if a.pk not in updated_ids],
-        ))
+        if membership.person_id:
+            people_with_accounts.add(membership.person_id)
+        emails.add(membership.user.email.casefold())
+        leads.append(place(ids, membership=membership))
+    # Named people with an e-mail contact and no account to chase them through.
+    contacts = (Person.objects.filter(partnership=plan.strategy.partnership, pk__in=list(links.by_person))
+                .exclude(email="").exclude(pk__in=list(people_with_accounts)).order_by("name"))
+    for person in contacts:
+        if person.email.casefold() in emails:  # the same address as an account: one e-mail is enough
+            continue
+        ids = links.by_person[person.pk]
+        chased |= ids
+        leads.append(place(ids, person=person))
     unchased = [
         UnchasedAction(action=a, led_by=", ".join(links.names.get(a.pk, [])) or a.by_whom.strip(),
-                       updated=a.pk in updated_ids)
+                       updated=a.pk in updated_ids, named=links.named.get(a.pk, []))
         for a in sorted(actions.values(), key=lambda a: (a.order, a.pk)) if a.pk not in chased
     ]
     return RoundProgress(leads=leads, unchased=unchased, total=len(actions),
@@ -325,9 +377,20 @@ def round_leads(plan: ActionPlan, quarter: Quarter) -> list[LeadProgress]:
     return round_progress(plan, quarter).leads
 
 
+def portal_url(path: str) -> str:
+    """An absolute link for an e-mail: PORTAL_BASE_URL and the path."""
+    return f"{settings.PORTAL_BASE_URL.rstrip('/')}{path}"
+
+
 def lead_list_url(plan: ActionPlan) -> str:
     path = reverse("actions:plan", kwargs={"partnership": plan.strategy.partnership.slug})
-    return f"{settings.PORTAL_BASE_URL.rstrip('/')}{path}?plan={plan.pk}&mine=on"
+    return portal_url(f"{path}?plan={plan.pk}&mine=on")
+
+
+def sign_in_url(plan: ActionPlan) -> str:
+    """The sign-in page, then the lead's list of actions (for an e-mail contact)."""
+    path = reverse("actions:plan", kwargs={"partnership": plan.strategy.partnership.slug})
+    return portal_url(f"{reverse('login')}?{urlencode({'next': f'{path}?plan={plan.pk}&mine=on'})}")
 
 
 def _mail_leads(round_: UpdateRound, leads: list[LeadProgress], template: str) -> int:
@@ -335,12 +398,13 @@ def _mail_leads(round_: UpdateRound, leads: list[LeadProgress], template: str) -
     plan = round_.plan
     messages = []
     for lead in leads:
-        email = lead.membership.user.email
+        email = lead.email
         if not email:
             continue
         messages.append(([email], {
             "lead": lead, "round": round_, "plan": plan, "quarter": round_.period,
-            "partnership": plan.strategy.partnership, "url": lead_list_url(plan), "due_on": round_.due_on,
+            "partnership": plan.strategy.partnership, "due_on": round_.due_on, "contact": lead.is_contact,
+            "url": sign_in_url(plan) if lead.is_contact else lead_list_url(plan),
         }))
 
     def send() -> None:
@@ -382,11 +446,7 @@ def round_open(*, plan: ActionPlan, quarter: Quarter, user: User,
 def round_remind(*, round_: UpdateRound, user: User) -> int:
     """Remind only the leads who still have actions without an update for the quarter."""
     require(user, round_.plan.strategy.partnership, Perm.RUN_ROUNDS)
-    if not round_.is_open:
-        raise ValidationError("This round is closed; reopen a new round to chase updates")
-    lock = quarter_lock(round_.plan, round_.period)
-    if lock:
-        raise ValidationError(f"No reminder sent: {_locked_message(lock, round_.period)} before chasing updates")
+    round_locked(round_)
     outstanding = [lead for lead in round_leads(round_.plan, round_.period) if lead.outstanding]
     sent = _mail_leads(round_, outstanding, "round_reminder")
     round_.last_reminder_at = timezone.now()
@@ -394,10 +454,139 @@ def round_remind(*, round_: UpdateRound, user: User) -> int:
     return sent
 
 
+def round_locked(round_: UpdateRound) -> None:
+    """Refuse to chase a locked quarter (its return has been issued) or a closed round."""
+    if not round_.is_open:
+        raise ValidationError("This round is closed; reopen a new round to chase updates")
+    lock = quarter_lock(round_.plan, round_.period)
+    if lock:
+        raise ValidationError(f"No reminder sent: {_locked_message(lock, round_.period)} before chasing updates")
+
+
 @transaction.atomic
-def round_close(*, round_: UpdateRound, user: User) -> UpdateRound:
+def round_resend(*, round_: UpdateRound, user: User) -> int:
+    """Send again the round's e-mails the mail server did not take (each as a new outbox e-mail with the
+    same text; the failed one stays as it was). Not for a closed round or a locked quarter."""
+    require(user, round_.plan.strategy.partnership, Perm.RUN_ROUNDS)
+    round_locked(round_)
+    failed = mail_problems(round_).failed
+    for mail in OutgoingMail.objects.filter(pk__in=[m.pk for m in failed]).order_by("pk"):
+        mail_queue(template=mail.template, to=list(mail.to), subject=mail.subject, body_text=mail.body_text,
+                   body_html=mail.body_html, about=round_)
+    return len(failed)
+
+
+@transaction.atomic
+def round_close(*, round_: UpdateRound, user: User, confirmed: bool = True) -> UpdateRound:
+    """Close the round. With actions still outstanding it closes only once the coordinator has seen them
+    and confirmed (`confirmed`); refused otherwise, nothing written."""
     require(user, round_.plan.strategy.partnership, Perm.RUN_ROUNDS)
     if round_.is_open:
+        if not confirmed:
+            outstanding = round_progress(round_.plan, round_.period).outstanding
+            if outstanding:
+                raise ValidationError(
+                    f"{outstanding} action{'s are' if outstanding != 1 else ' is'} still outstanding: "
+                    "confirm to close the round anyway"
+                )
         round_.closed_at = timezone.now()
         round_.save(update_fields=["closed_at"])
     return round_
+
+
+# Inviting leads ------------------------------------------------------------------------------
+
+
+INVITED = "lead_invited"  # the audit log's kind for an invitation
+CONTACT_SET = "lead_contact_set"  # and for an e-mail contact given to a named lead
+
+
+def _lead_named(partnership: Any, lead: tuple[str, int]) -> tuple[Person | None, Agency | None]:
+    """The partnership's person or agency a choice ("person" | "agency", id) names; another
+    partnership's is not found."""
+    kind, pk = lead
+    if kind == "person":
+        person = Person.objects.filter(partnership=partnership, pk=pk).select_related("agency").first()
+        if person is None:
+            raise ValidationError("That person is not one of this partnership's")
+        return person, person.agency
+    agency = Agency.objects.filter(partnership=partnership, pk=pk).first()
+    if agency is None:
+        raise ValidationError("That agency is not one of this partnership's")
+    return None, agency
+
+
+@transaction.atomic
+def lead_invite(*, user: User, partnership: Any, lead: tuple[str, int], full_name: str, email: str) -> User:
+    """Give a lead named in the plan (a person, or an agency) a portal account: a user with no password
+    and an action lead's membership linked to the person (or the agency), e-mailed the set-a-password
+    link imported users get (Django's reset token). Recorded in the audit log and the history."""
+    require(user, partnership, Perm.RUN_ROUNDS)
+    person, agency = _lead_named(partnership, lead)
+    email, full_name = email.strip(), " ".join(full_name.split())
+    if not email:
+        raise ValidationError("Give the e-mail address the invitation goes to")
+    if not full_name:
+        raise ValidationError("Give the name of the person invited")
+    if person is not None and person.user_id is not None:
+        raise ValidationError(f"{person.name} already has a portal account")
+    UserModel = get_user_model()
+    if UserModel._default_manager.filter(email__iexact=email).exists():
+        raise ValidationError(f"{email} already has a portal account: ask a partnership admin to add it here")
+    username = base = email.casefold()[:150]
+    n = 1
+    while UserModel._default_manager.filter(username__iexact=username).exists():
+        n += 1
+        username = f"{base[:145]}-{n}"
+    first, _, last = full_name.partition(" ")
+    invited: User = UserModel._default_manager.create_user(  # type: ignore[attr-defined]
+        username, email=email, first_name=first[:150], last_name=last[:150])  # no password: unusable
+    membership = Membership(user=invited, partnership=partnership, role=Role.LEAD, agency=agency, person=person)
+    membership._history_user = user  # type: ignore[attr-defined]
+    membership.save()
+    if person is not None:
+        person.user = invited
+        if not person.email:
+            person.email = email
+        person._history_user = user  # type: ignore[attr-defined]
+        person.save(update_fields=["user", "email"])
+    event_record(kind=INVITED, user=user, subject=invited, partnerships=[partnership],
+                 details={"email": email, "person": person.name if person else "",
+                          "agency": agency.name if agency else "", "role": Role.LEAD})
+    transaction.on_commit(lambda: _send_invitation(invited, partnership, user))
+    return invited
+
+
+def _send_invitation(invited: User, partnership: Any, inviter: User) -> None:
+    """The set-a-password link (partnerships.forms.PasswordLinkForm, the imported users' path), with the
+    portal's address from PORTAL_BASE_URL."""
+    from partnerships.forms import PasswordLinkForm
+
+    base = urlsplit(settings.PORTAL_BASE_URL)
+    form = PasswordLinkForm({"email": invited.email})
+    if form.is_valid():
+        form.save(domain_override=base.netloc, use_https=base.scheme == "https",
+                  subject_template_name="emails/invitation_subject.txt",
+                  email_template_name="emails/invitation_body.txt",
+                  html_email_template_name="emails/invitation_body.html",
+                  extra_email_context={"partnership": partnership, "invited_by": inviter.get_full_name()
+                                       or inviter.get_username(), "name": invited.get_full_name()})
+
+
+@transaction.atomic
+def lead_contact_set(*, user: User, partnership: Any, person_id: int, email: str) -> Person:
+    """Give a named lead person an e-mail contact: the round's e-mails and reminders reach them, with a
+    link to sign in, without a portal account."""
+    require(user, partnership, Perm.RUN_ROUNDS)
+    person, _ = _lead_named(partnership, ("person", person_id))
+    assert person is not None
+    email = email.strip()
+    if not email:
+        raise ValidationError("Give the e-mail address")
+    before = person.email
+    person.email = email
+    person._history_user = user  # type: ignore[attr-defined]
+    person.save(update_fields=["email"])
+    event_record(kind=CONTACT_SET, user=user, partnerships=[partnership], subject_name=person.name[:150],
+                 details={"email": email, "before": before, "person": person.name})
+    return person

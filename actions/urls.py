@@ -28,3 +28,18 @@ from actions.views import bulk_update  # noqa: E402
 urlpatterns += [
     path("my-updates/", bulk_update.bulk_update, name="bulk_update"),
 ]
+
+# Issue 10: an action's milestones (actions/views/action.py).
+urlpatterns += [
+    path("actions/<int:pk>/milestones/", action.milestone_new, name="milestone_add"),
+    path("actions/<int:pk>/milestones/<int:milestone_pk>/", action.milestone_change, name="milestone_edit"),
+    path("actions/<int:pk>/milestones/<int:milestone_pk>/done/", action.milestone_done, name="milestone_done"),
+    path("actions/<int:pk>/milestones/<int:milestone_pk>/delete/", action.milestone_delete, name="milestone_delete"),
+]
+
+# Update rounds: inviting leads, sending failed e-mails again, confirming a close (issue 11).
+urlpatterns += [
+    path("rounds/<int:pk>/invite/", rounds.round_invite, name="round_invite"),
+    path("rounds/<int:pk>/send-again/", rounds.round_send_again, name="round_send_again"),
+    path("rounds/<int:pk>/close/confirm/", rounds.round_close_confirm, name="round_close_confirm"),
+]

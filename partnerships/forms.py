@@ -134,6 +134,44 @@ class PasswordLinkForm(PasswordResetForm):
                    about=context.get("user"), after_commit=False)
 
 
+class LeadInviteForm(forms.Form):
+    """Whom a coordinator invites from an update round's "nobody to chase" list: one of the people or
+    agencies named as leads there, the person's name and e-mail; an account with a set-a-password link,
+    or (for a named person) only an e-mail contact for the round's e-mails."""
+
+    ACCOUNT, CONTACT = "account", "contact"
+
+    lead = forms.ChoiceField(label="Lead (as the plan names them)")
+    full_name = forms.CharField(label="Name of the person", max_length=300, required=False)
+    email = forms.EmailField(label="Their e-mail address")
+    give = forms.ChoiceField(
+        label="Give them", initial=ACCOUNT, widget=forms.RadioSelect,
+        choices=[(ACCOUNT, "A portal account (e-mailed a link to set a password)"),
+                 (CONTACT, "Only the round's e-mails and reminders (a named person, no account)")],
+    )
+
+    def __init__(self, *args: Any, leads: list[tuple[str, str]], **kwargs: Any) -> None:
+        kwargs.setdefault("auto_id", "invite-%s")
+        super().__init__(*args, **kwargs)
+        cast(forms.ChoiceField, self.fields["lead"]).choices = [("", "Choose…"), *leads]
+        self.fields["lead"].error_messages["invalid_choice"] = (
+            "Choose one of the leads of the actions with nobody to chase."
+        )
+
+    def clean_lead(self) -> tuple[str, int]:
+        kind, _, pk = self.cleaned_data["lead"].partition(":")
+        return kind, int(pk)
+
+    def clean(self) -> dict[str, Any]:
+        cleaned = super().clean() or {}
+        lead, give = cleaned.get("lead"), cleaned.get("give")
+        if lead and give == self.CONTACT and lead[0] != "person":
+            self.add_error("give", "An agency cannot be an e-mail contact: invite a person of it with an account.")
+        if give == self.ACCOUNT and not cleaned.get("full_name", "").strip():
+            self.add_error("full_name", "Give the name of the person who will have the account.")
+        return cleaned
+
+
 def _same_email(a: str, b: str) -> bool:
     """Case-insensitive, Unicode-normalised (as Django's own form compares them)."""
     return unicodedata.normalize("NFKC", a).casefold() == unicodedata.normalize("NFKC", b or "").casefold()
