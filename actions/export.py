@@ -123,5 +123,5 @@ def export_plan(actions: QuerySet[Action], fmt: Literal["xlsx", "csv"]) -> bytes
     if fmt == "csv":
         return csv_bytes(_table(actions))
     if fmt == "xlsx":
-        return xlsx_bytes(_table(actions), title="Action plan")
+        return xlsx_bytes(_table(actions), title="Action plan", money=("Cost",))
     raise ValueError(f"unknown export format {fmt!r}: use 'xlsx' or 'csv'")

@@ -13,6 +13,8 @@ NUL. A plain number ("-12.5", "+3", "-1,234", "-5%") is not: it stays a number.
 - .xlsx: a text cell is written as a string (never openpyxl's formula type) and a formula-like one
   carries Excel's quote-prefix style, which keeps it text even when someone edits it; its value is
   not changed. Numbers and dates stay numbers and dates.
+- .xlsx is shaped as Excel users expect (xlsx_bytes): a bold frozen header row with an autofilter,
+  widths that fit the content, long text wrapped, dates as date cells and money in pounds.
 """
 
 from __future__ import annotations
@@ -105,17 +107,73 @@ def csv_bytes(rows: Iterable[Sequence[Cell]], *, delimiter: str = ",") -> bytes:
     return ("\ufeff" + csv_text(rows, delimiter=delimiter)).encode("utf-8")
 
 
-def xlsx_bytes(rows: Iterable[Sequence[Cell]], *, title: str = "Sheet1") -> bytes:
-    """Rows as a one-sheet .xlsx whose text cells are strings (never formulae); see the module's docstring."""
+# The .xlsx look: a bold header row kept in view, a filter on it, widths that fit what the columns hold
+# (within these bounds, in characters), long text wrapped, dates as dates, money in pounds.
+MIN_WIDTH, MAX_WIDTH = 8, 60
+DATE_FORMAT = "dd/mm/yyyy"
+MONEY_FORMAT = '"£"#,##0.00'
+_MONEY_TEXT = re.compile(r"£?\s*(\d{1,3}(?:,\d{3})+|\d+)(?:\.(\d{1,2}))?")
+
+
+def _money(value: Cell) -> Decimal | None:
+    """An amount of money as a number: a number, or text that is one ("12.50", "£1,200")."""
+    if isinstance(value, bool):
+        return None
+    if isinstance(value, (int, float, Decimal)):
+        return Decimal(str(value))
+    if isinstance(value, str) and (match := _MONEY_TEXT.fullmatch(value.strip())):
+        return Decimal(f"{match[1].replace(',', '')}.{match[2] or '0'}")
+    return None
+
+
+def _shown_width(value: Cell) -> int:
+    """Roughly the characters a cell shows: its longest line, a date as dd/mm/yyyy."""
+    if value is None:
+        return 0
+    if isinstance(value, dt.date):
+        return 10
+    if isinstance(value, Decimal | float):
+        return len(f"{value:,.2f}") + 1
+    return max((len(line) for line in str(value).splitlines()), default=0)
+
+
+def xlsx_bytes(rows: Iterable[Sequence[Cell]], *, title: str = "Sheet1", money: Iterable[str] = ()) -> bytes:
+    """Rows as a one-sheet .xlsx whose text cells are strings (never formulae); see the module's docstring.
+
+    The first row is the header: bold, frozen, with an autofilter over the table. Columns are as wide as
+    their content (MIN_WIDTH to MAX_WIDTH characters), text wider than that wraps; dates are date cells;
+    the columns whose header is in `money` hold numbers in pounds (text that is not an amount stays text)."""
     from openpyxl import Workbook
     from openpyxl.cell import WriteOnlyCell
+    from openpyxl.styles import Alignment, Font
+    from openpyxl.utils import get_column_letter
+
+    table = [list(row) for row in rows]
+    money_names = set(money)
+    header = table[0] if table else []
+    money_columns = {i for i, name in enumerate(header) if name in money_names}
+    columns = max((len(row) for row in table), default=0)
+    widths = [MIN_WIDTH] * columns
+    for row in table:
+        for i, value in enumerate(row):
+            widths[i] = max(widths[i], min(MAX_WIDTH, _shown_width(value) + 2))
 
     wb = Workbook(write_only=True)
     ws = wb.create_sheet(title[:31])
-    for row in rows:
+    for i, width in enumerate(widths, start=1):
+        ws.column_dimensions[get_column_letter(i)].width = width
+    if table:
+        ws.freeze_panes = "A2"
+        ws.auto_filter.ref = f"A1:{get_column_letter(max(columns, 1))}{len(table)}"
+    bold, wrap, top = Font(bold=True), Alignment(wrap_text=True, vertical="top"), Alignment(vertical="top")
+    for number, row in enumerate(table):
         cells = []
-        for value in row:
-            if isinstance(value, str):
+        for i, value in enumerate(row):
+            amount = _money(value) if number and i in money_columns else None
+            if amount is not None:
+                cell = WriteOnlyCell(ws, value=amount)
+                cell.number_format = MONEY_FORMAT
+            elif isinstance(value, str):
                 text = _ILLEGAL_XML.sub("", value)
                 if text.startswith("'") and _needs_apostrophe(text):
                     text = "'" + text  # unescape_cell takes this one off again
@@ -125,6 +183,14 @@ def xlsx_bytes(rows: Iterable[Sequence[Cell]], *, title: str = "Sheet1") -> byte
                     cell.quotePrefix = True
             else:
                 cell = WriteOnlyCell(ws, value=value)
+                if isinstance(value, dt.date):
+                    cell.number_format = DATE_FORMAT + (" hh:mm" if isinstance(value, dt.datetime) else "")
+            if number == 0:
+                cell.font = bold
+            if isinstance(value, str) and (_shown_width(value) + 2 > widths[i] or "\n" in value):
+                cell.alignment = wrap
+            else:
+                cell.alignment = top
             cells.append(cell)
         ws.append(cells)
     out = io.BytesIO()
