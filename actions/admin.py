@@ -4,6 +4,7 @@ from simple_history.admin import SimpleHistoryAdmin
 from actions.models import (
     Action,
     ActionPlan,
+    Milestone,
     Objective,
     ProgressUpdate,
     QuarterLock,
@@ -68,6 +69,12 @@ class ProgressUpdateInline(PartnershipScopedAdmin, admin.StackedInline):
               "author_name", "recorded_at"]
 
 
+class MilestoneInline(PartnershipScopedAdmin, admin.TabularInline):
+    model = Milestone
+    extra = 0
+    fields = ["order", "text", "timescale", "due_on", "completed_on"]
+
+
 class ReviewInline(PartnershipScopedAdmin, admin.StackedInline):
     model = YearEndReview
     extra = 0
@@ -80,7 +87,7 @@ class ActionAdmin(PartnershipScopedAdmin, SimpleHistoryAdmin):
     search_fields = ["ref", "description", "by_whom", "responsibility", "outcome"]
     list_select_related = ["objective", "plan"]
     filter_horizontal = ["lead_agencies", "lead_people", "responsibility_groups"]
-    inlines = [ProgressUpdateInline, ReviewInline]
+    inlines = [MilestoneInline, ProgressUpdateInline, ReviewInline]
 
     @admin.display(description="action")
     def short_description(self, obj: Action) -> str:

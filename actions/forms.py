@@ -16,7 +16,7 @@ from django.db.models import Model
 from django.template.defaultfilters import filesizeformat
 from django.utils import timezone
 
-from actions.models import Action, ActionPlan, Objective, ProgressUpdate, Status, YearEndReview
+from actions.models import Action, ActionPlan, Milestone, Objective, ProgressUpdate, Status, YearEndReview
 from actions.timescale import Cadence
 from partnerships.limits import LONG_TEXT
 from partnerships.models import Agency, Group, Person
@@ -285,3 +285,38 @@ class RoundOpenForm(forms.Form):
         if due_on and due_on < timezone.localdate() - dt.timedelta(days=1):
             self.add_error("due_on", "The due date is in the past")
         return data
+
+
+class MilestoneForm(forms.ModelForm):
+    """A milestone of an action: what, and when as the plan writes it. The due date is read from the
+    timescale; a coordinator gives one only where the timescale names none they can use."""
+
+    class Meta:
+        model = Milestone
+        fields = ["text", "timescale", "due_on"]
+        labels = {"due_on": "Due date (optional)"}
+        widgets = {"text": forms.Textarea(attrs={"rows": 2}), "due_on": DATE_WIDGET}
+        help_texts = {
+            "timescale": "A date (September 2009, 30/09/2024, Q3 2024/25); an unreadable one is kept as written",
+            "due_on": "Leave blank to read it from the timescale",
+        }
+        error_messages = {"text": {"required": "Say what the milestone is."}}
+
+    def clean_text(self) -> str:
+        text: str = self.cleaned_data["text"].strip()
+        if not text:
+            raise forms.ValidationError("Say what the milestone is.")
+        return text
+
+
+class MilestoneDoneForm(forms.Form):
+    """Mark a milestone done (on a day, today by default) or open again."""
+
+    done = forms.BooleanField(required=False)
+    completed_on = forms.DateField(label="Done on", required=False, widget=DATE_WIDGET)
+
+    def clean_completed_on(self) -> dt.date | None:
+        day: dt.date | None = self.cleaned_data.get("completed_on")
+        if day is not None and day > timezone.localdate():
+            raise forms.ValidationError("A milestone cannot be done on a day still to come.")
+        return day

@@ -2,12 +2,13 @@ from __future__ import annotations
 
 import datetime as dt
 from collections import defaultdict
+from collections.abc import Sequence
 from typing import TYPE_CHECKING
 
 from django.conf import settings
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
-from django.db.models import OuterRef, Q, Subquery
+from django.db.models import Exists, OuterRef, Q, Subquery
 from django.utils import timezone
 from simple_history.models import HistoricalRecords
 
@@ -210,8 +211,13 @@ class ActionQuerySet(ScopedQuerySet):
         return self.exclude(status__in=CLOSED_STATUSES)
 
     def overdue(self, today: dt.date | None = None) -> ActionQuerySet:
+        """Open and past due, by the rule of Action.is_overdue: an action with milestones by its open ones."""
         today = today or timezone.localdate()
-        return self.open().filter(due_date__lt=today)
+        milestones = Milestone.objects.filter(action=OuterRef("pk"))
+        late = milestones.filter(due_on__lt=today).filter(Q(completed_on=None) | Q(completed_on__gt=today))
+        return self.open().filter(
+            (Q(due_date__lt=today) & ~Exists(milestones)) | Exists(late)
+        )
 
     def led_by(self, membership: Membership) -> ActionQuerySet:
         """Actions naming the member's agency or the member's person as lead (through subqueries on
@@ -282,16 +288,33 @@ class Action(models.Model):
         return self.plan.strategy.partnership
 
     def set_timescale(self, text: str) -> None:
+        """Read the timescale text; an action with dated milestones stays due at its last milestone."""
         parsed = parse_timescale(text)
         self.timescale = parsed.text
-        self.due_date = parsed.due_date
         self.cadence = parsed.cadence
+        last = due_at_last_milestone(self._loaded_milestones()) if self.pk else None
+        self.due_date = last or parsed.due_date
 
-    def is_overdue(self, today: dt.date | None = None, status: str | None = None) -> bool:
-        """Past its due date and not closed: today, or on another day with the status it had then."""
+    def _loaded_milestones(self) -> Sequence[Milestone]:
+        """The milestones loaded with the action (prefetch_related("milestones")), else read now."""
+        return list(self.milestones.all())
+
+    def is_overdue(self, today: dt.date | None = None, status: str | None = None,
+                   milestones: Sequence[Milestone] | None = None) -> bool:
+        """Not closed and past due: today, or on another day with the status it had then. An action with
+        milestones is overdue only when one of its own milestones, still open on that day, was due before
+        it; one without, when its own due date is past. `milestones` are the action's milestones as on that
+        day (actions.milestones.milestones_for(actions, as_at=...)); by default those loaded with the
+        action (prefetch_related("milestones")), else they are read here (one query)."""
         today = today or timezone.localdate()
         status = self.status if status is None else status
-        return bool(self.due_date and self.due_date < today and status not in CLOSED_STATUSES)
+        if status in CLOSED_STATUSES:
+            return False
+        if milestones is None:
+            milestones = self._loaded_milestones()
+        if milestones:
+            return any(m.is_overdue(today) for m in milestones)
+        return bool(self.due_date and self.due_date < today)
 
     @property
     def cost_display(self) -> str:
@@ -302,6 +325,55 @@ class Action(models.Model):
 
     def latest_update(self) -> ProgressUpdate | None:
         return self.updates.order_by("-year_start", "-quarter", "-recorded_at").first()
+
+
+class MilestoneQuerySet(ScopedQuerySet):
+    partnership_path = "action__plan__strategy__partnership"
+
+
+class Milestone(models.Model):
+    """One dated step of an action ("Draft protocol - September 2009", "Launch - January 2010"), where
+    the plan's cell lists several, each with its own timescale. The action is due at its last dated
+    milestone (services in actions.milestones keep Action.due_date so) and is overdue only by its own
+    open milestones (Action.is_overdue)."""
+
+    action = models.ForeignKey(Action, on_delete=models.CASCADE, related_name="milestones")
+    order = models.PositiveSmallIntegerField(default=0)
+    text = models.TextField("milestone", **limit(SHORT_TEXT))
+    timescale = models.CharField(max_length=300, blank=True, help_text="As the plan writes it")
+    due_on = models.DateField("due", null=True, blank=True,
+                              help_text="Read from the timescale; none when the timescale names no date")
+    completed_on = models.DateField("done on", null=True, blank=True)
+
+    objects = MilestoneQuerySet.as_manager()
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["action", "order", "id"]
+        indexes = [models.Index(fields=["action", "order"])]
+
+    def __str__(self) -> str:
+        return self.text[:80]
+
+    def set_timescale(self, text: str) -> None:
+        """Read as the action's timescale is; an unreadable one is kept as written with no due date."""
+        parsed = parse_timescale(text)
+        self.timescale = parsed.text
+        self.due_on = parsed.due_date
+
+    def is_open(self, on: dt.date | None = None) -> bool:
+        """Not yet done (on a given day: not done by the end of it)."""
+        return self.completed_on is None or (on is not None and self.completed_on > on)
+
+    def is_overdue(self, today: dt.date | None = None) -> bool:
+        """Due before `today` and not done by then."""
+        today = today or timezone.localdate()
+        return bool(self.due_on and self.due_on < today and self.is_open(today))
+
+
+def due_at_last_milestone(milestones: Sequence[Milestone]) -> dt.date | None:
+    """The latest due date of the milestones (None when none of them is dated)."""
+    return max((m.due_on for m in milestones if m.due_on), default=None)
 
 
 # Fields a coordinator edits on the action form (the status follows the progress updates instead),

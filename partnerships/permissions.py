@@ -408,3 +408,17 @@ def recommendation_for_user(request: PartnershipRequest, review_pk: int, pk: int
     recommendation = get_object_or_404(review.recommendations.select_related("agency"), pk=pk)
     recommendation.review = review
     return recommendation, _held(may, need)
+
+
+if TYPE_CHECKING:
+    from actions.models import Milestone
+
+
+def milestone_for_user(request: PartnershipRequest, action_pk: int, pk: int,
+                       need: Perm | None = Perm.EDIT_PLAN) -> tuple[Milestone, May]:
+    """A milestone of one of the partnership's actions; what the user may do is what they may do with
+    its action (editing it is editing the plan)."""
+    action, may = action_for_user(request, action_pk, need=None)
+    milestone = get_object_or_404(action.milestones.all(), pk=pk)
+    milestone.action = action
+    return milestone, _held(may, need)

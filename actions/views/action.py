@@ -10,12 +10,14 @@ from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.http import FileResponse, Http404, HttpResponse
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
-from actions.forms import ActionForm, ProgressForm, ReviewForm
+from actions.forms import ActionForm, MilestoneDoneForm, MilestoneForm, ProgressForm, ReviewForm
 from actions.history import action_history
-from actions.models import EDITABLE_FIELDS, EDITABLE_M2M, Action, QuarterLock, UpdateRound, YearEndReview
+from actions.milestones import milestone_add, milestone_complete, milestone_edit, milestone_remove
+from actions.models import EDITABLE_FIELDS, EDITABLE_M2M, Action, Milestone, QuarterLock, UpdateRound, YearEndReview
 from actions.queries import PlanDirectory, reporting_quarter
 from actions.services import (
     QuarterLocked,
@@ -34,6 +36,7 @@ from partnerships.permissions import (
     Perm,
     action_for_user,
     may_change_update,
+    milestone_for_user,
     partnership_view,
     progress_update_for_user,
 )
@@ -68,8 +71,24 @@ def _progress_form(request: PartnershipRequest, action: Action, locked: set[Quar
     return ProgressForm(plan=action.plan, initial={"quarter": quarter.label, "status": action.status})
 
 
+def _milestone_rows(milestones: list[Milestone], can_edit: bool, bound: MilestoneForm | None,
+                    today: Any) -> list[dict[str, Any]]:
+    """Each milestone with whether it is overdue and, for a coordinator, its edit form (the bound one
+    that failed, where there is one). The forms' ids carry the milestone's id, so they stay unique."""
+    rows = []
+    for m in milestones:
+        form = None
+        if can_edit:
+            form = bound if bound is not None and bound.instance.pk == m.pk else MilestoneForm(
+                instance=m, auto_id=f"id_milestone{m.pk}_%s")
+        rows.append({"milestone": m, "overdue": m.is_overdue(today), "form": form})
+    return rows
+
+
 def _action_context(request: PartnershipRequest, action: Action, may: frozenset[Perm],
-                    progress_form: ProgressForm | None = None, review_form: ReviewForm | None = None) -> dict[str, Any]:
+                    progress_form: ProgressForm | None = None, review_form: ReviewForm | None = None,
+                    milestone_form: MilestoneForm | None = None,
+                    milestone_edit_form: MilestoneForm | None = None) -> dict[str, Any]:
     can_update = Perm.RECORD_PROGRESS in may
     can_edit = Perm.EDIT_PLAN in may
     review = YearEndReview.objects.filter(action=action).select_related("decided_by").first()
@@ -89,6 +108,10 @@ def _action_context(request: PartnershipRequest, action: Action, may: frozenset[
         u.pk for u in updates
         if can_update and u.period not in locked and (can_edit or u.author_id == request.user.pk)
     }
+    milestones = list(action.milestones.all())
+    today = timezone.localdate()
+    if can_edit and milestone_form is None:
+        milestone_form = MilestoneForm(auto_id="id_milestone_new_%s")
     return {
         "action": action, "plan": action.plan, "updates": updates, "correctable": correctable,
         "lead_agencies": list(action.lead_agencies.all()), "lead_people": list(action.lead_people.all()),
@@ -96,7 +119,9 @@ def _action_context(request: PartnershipRequest, action: Action, may: frozenset[
         "review": review, "progress_form": progress_form, "review_form": review_form,
         "history": action_history(action, directory.agency_names(), directory.person_names(), groups),
         "locked_quarters": [q.label for q in locked],
-        "overdue": action.is_overdue(), "status_label": action.get_status_display(),
+        "overdue": action.is_overdue(today, milestones=milestones), "status_label": action.get_status_display(),
+        "milestones": _milestone_rows(milestones, can_edit, milestone_edit_form, today),
+        "milestone_form": milestone_form,
     }
 
 
@@ -208,3 +233,88 @@ def review(request: PartnershipRequest, pk: int) -> HttpResponse:
         messages.success(request, "The year-end review has been recorded.")
         return redirect("actions:action", partnership=request.partnership.slug, pk=action.pk)
     return render(request, "actions/action.html", _action_context(request, action, may, review_form=form), status=400)
+
+
+def _to_milestones(request: PartnershipRequest, action_pk: int) -> HttpResponse:
+    return redirect(reverse("actions:action", kwargs={"partnership": request.partnership.slug, "pk": action_pk})
+                    + "#milestones")
+
+
+@require_POST
+@partnership_view()
+def milestone_new(request: PartnershipRequest, pk: int) -> HttpResponse:
+    """A coordinator adds a milestone at the end of the action's list."""
+    action, may = action_for_user(request, pk, Perm.EDIT_PLAN)
+    form = MilestoneForm(request.POST, auto_id="id_milestone_new_%s")
+    if form.is_valid():
+        try:
+            milestone = milestone_add(user=request.user, action=action, text=form.cleaned_data["text"],
+                                      timescale=form.cleaned_data["timescale"], due_on=form.cleaned_data["due_on"])
+        except ValidationError as error:
+            form.add_error(None, error)
+        else:
+            messages.success(request, _saved_message("added", milestone))
+            return _to_milestones(request, action.pk)
+    context = _action_context(request, action, may, milestone_form=form)
+    return render(request, "actions/action.html", context, status=400)
+
+
+@require_POST
+@partnership_view()
+def milestone_change(request: PartnershipRequest, pk: int, milestone_pk: int) -> HttpResponse:
+    """A coordinator changes a milestone's text, timescale or due date."""
+    milestone, may = milestone_for_user(request, pk, milestone_pk, Perm.EDIT_PLAN)
+    form = MilestoneForm(request.POST, instance=milestone, auto_id=f"id_milestone{milestone.pk}_%s")
+    if form.is_valid():
+        try:
+            saved = milestone_edit(user=request.user, milestone=milestone, text=form.cleaned_data["text"],
+                                   timescale=form.cleaned_data["timescale"], due_on=form.cleaned_data["due_on"])
+        except ValidationError as error:
+            form.add_error(None, error)
+        else:
+            messages.success(request, _saved_message("saved", saved))
+            return _to_milestones(request, milestone.action_id)
+    # The bound instance holds the refused input: the page shows it in the milestone's own form.
+    context = _action_context(request, milestone.action, may, milestone_edit_form=form)
+    return render(request, "actions/action.html", context, status=400)
+
+
+@require_POST
+@partnership_view()
+def milestone_done(request: PartnershipRequest, pk: int, milestone_pk: int) -> HttpResponse:
+    """Mark a milestone done (on the day given, else today) or, with done off, open again."""
+    milestone, _ = milestone_for_user(request, pk, milestone_pk, Perm.EDIT_PLAN)
+    form = MilestoneDoneForm(request.POST)
+    if not form.is_valid():
+        messages.error(request, "; ".join(str(e) for errors in form.errors.values() for e in errors))
+        return _to_milestones(request, milestone.action_id)
+    done = form.cleaned_data["done"]
+    saved = milestone_complete(user=request.user, milestone=milestone, done=done,
+                               completed_on=form.cleaned_data["completed_on"])
+    if done:
+        messages.success(request, f"Milestone “{_short(saved)}” marked done on {saved.completed_on:%d/%m/%Y}.")
+    else:
+        messages.success(request, f"Milestone “{_short(saved)}” is open again.")
+    return _to_milestones(request, milestone.action_id)
+
+
+@require_POST
+@partnership_view()
+def milestone_delete(request: PartnershipRequest, pk: int, milestone_pk: int) -> HttpResponse:
+    milestone, _ = milestone_for_user(request, pk, milestone_pk, Perm.EDIT_PLAN)
+    milestone_remove(user=request.user, milestone=milestone)
+    messages.success(request, f"Milestone “{_short(milestone)}” has been deleted (it stays in the history).")
+    return _to_milestones(request, milestone.action_id)
+
+
+def _short(milestone: Milestone) -> str:
+    return milestone.text if len(milestone.text) <= 60 else milestone.text[:59] + "…"
+
+
+def _saved_message(verb: str, milestone: Milestone) -> str:
+    if milestone.due_on:
+        return f"Milestone “{_short(milestone)}” {verb}, due {milestone.due_on:%d/%m/%Y}."
+    if milestone.timescale:
+        return (f"Milestone “{_short(milestone)}” {verb}. Its timescale “{milestone.timescale}” names no date, "
+                "so it has no due date: give one if it has.")
+    return f"Milestone “{_short(milestone)}” {verb}, with no due date."
