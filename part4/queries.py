@@ -56,9 +56,12 @@ def warnings(partnership: Partnership, today: dt.date | None = None) -> list[Dut
     """What the partnership must act on for the Part 4 duty: a board with no published strategy, a
     strategy whose review is due within PART4_REVIEW_WARNING_DAYS, or overdue (SI 2021/990 reg 4(1)).
     Three queries, however many boards."""
-    today = today or timezone.localdate()
     boards = list(Board.objects.in_partnership(partnership).select_related("group"))
-    states = documents_of(boards)
+    return warnings_of(boards, documents_of(boards), today or timezone.localdate())
+
+
+def warnings_of(boards: list[Board], states: dict[int, list[DocumentState]], today: dt.date) -> list[DutyWarning]:
+    """`warnings` for boards whose documents_of the caller has read already."""
     found: list[DutyWarning] = []
     for board in boards:
         strategy = next((s for s in states[board.pk] if s.document.kind == Document.Kind.STRATEGY), None)

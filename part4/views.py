@@ -23,7 +23,7 @@ from part4.access import board_for_user, document_for_user, return_for_user
 from part4.export import EXPORT_TYPES, export_return, return_rows
 from part4.forms import AnnualReturnForm, BoardForm, DocumentForm, ReturnYearForm, SeatForm, VersionForm
 from part4.models import VERSION_FIELDS, AnnualReturn, Board, Coverage, Document, Seat, Version
-from part4.queries import coverage_of, documents_of, warnings
+from part4.queries import documents_of, warnings, warnings_of
 from part4.returns import missing_mandatory
 from partnerships.periods import year_label
 from partnerships.permissions import PartnershipRequest, Perm, partnership_view
@@ -57,7 +57,7 @@ def _index_page(request: PartnershipRequest, board_form: BoardForm | None = None
     if board_form is None and Perm.EDIT_GROUPS in request.perms:
         board_form = BoardForm(partnership=request.partnership)
     return render(request, "part4/index.html", {
-        "rows": rows, "warnings": warnings(request.partnership), "board_form": board_form,
+        "rows": rows, "warnings": warnings_of(boards, states, timezone.localdate()), "board_form": board_form,
     })
 
 
@@ -88,8 +88,8 @@ def _board_page(request: PartnershipRequest, board: Board, *, seat_form: SeatFor
                 document_form: DocumentForm | None = None, year_form: ReturnYearForm | None = None) -> HttpResponse:
     can_edit_board = Perm.EDIT_GROUPS in request.perms
     can_edit = Perm.EDIT_PLAN in request.perms
-    coverage = coverage_of(board)
     seats = list(board.seats.select_related("member__person", "member__agency"))
+    coverage = board.coverage(seats)
     documents = documents_of([board])[board.pk]
     kinds_started = {s.document.kind for s in documents}
     return render(request, "part4/board.html", {
