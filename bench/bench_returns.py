@@ -1,12 +1,17 @@
 """Benchmark of the quarterly return: a generated 100-action and 1,000-action plan.
 
-    .venv/bin/python bench/bench_returns.py [--runs 3] [--sizes 100,1000]
+    .venv/bin/python bench/bench_returns.py [--runs 3] [--sizes 100,1000] [--annex]
+    .venv/bin/python bench/bench_returns.py --demo     # the page count of every demo return
+
 
 Builds a throwaway SQLite database under /tmp (never the project's database), then for each size
 renders the 2009-10 Q3 return for a partnership-wide group (the whole plan, as a draft) `runs` times
 and prints the medians: gathering (queries + template) and WeasyPrint (layout + PDF, in the
 rendering child), wall and CPU seconds, the rendering child's peak memory (ru_maxrss), the query
-count, pages and PDF size.
+count, pages and PDF size. The return is the board pack (the action plan one line per action); --annex
+adds the action plan in full. --demo loads the demo data (fixtures/) instead and prints the pages of the
+whole partnership's return for every quarter of every demo plan, and of each group's 2009-10 Q3 return
+of Bedfordshire.
 Targets (issue 4): 100 actions < 2 s and < 150 MB; 1,000 actions < 15 s; gathering < 10% of the total.
 Runs with production settings (DEBUG off): with DEBUG on, Django also logs every query it runs.
 """
@@ -119,7 +124,7 @@ def make_plan(size: int) -> tuple[ActionPlan, Group]:
     return plan, group
 
 
-def bench(size: int, runs: int) -> dict[str, float]:
+def bench(size: int, runs: int, annex: bool = False) -> dict[str, float]:
     from django.db import connection
     from django.test.utils import CaptureQueriesContext
 
@@ -135,7 +140,7 @@ def bench(size: int, runs: int) -> dict[str, float]:
         t0, c0 = time.perf_counter(), time.process_time()
         with CaptureQueriesContext(connection) as ctx:
             data = gather_return(plan=plan, quarter=Quarter(2009, 3), group=group)
-        html = render_html(data)
+        html = render_html(data, annex=annex)
         gather_wall, gather_cpu = time.perf_counter() - t0, time.process_time() - c0
         t1 = time.perf_counter()
         rendered = render_pdf(html, timeout=600)
@@ -150,10 +155,38 @@ def bench(size: int, runs: int) -> dict[str, float]:
     return {k: statistics.median(r[k] for r in rows) for k in rows[0]}
 
 
+def demo_pages() -> None:
+    """Pages of the demo returns: every quarter of every plan for the whole partnership, and each group's
+    Bedfordshire 2009-10 Q3 return (issue 12's budget: 12 pages for the whole partnership's)."""
+    from actions.models import ActionPlan
+    from demo.loader import load_demo_data
+    from partnerships.models import Group
+    from partnerships.periods import Quarter
+    from reports.services import return_build
+
+    load_demo_data()
+    plans = ActionPlan.objects.select_related("strategy__partnership").order_by("strategy__partnership__slug",
+                                                                                "year_start")
+    print(f"{'return':<62} {'pages':>5} {'with annex':>10}")
+    for plan in plans:
+        partnership = plan.strategy.partnership
+        choices: list[tuple[Quarter, Group | None]] = [(q, None) for q in plan.quarters()]
+        if partnership.slug == "bedfordshire" and plan.year_start == 2009:
+            choices += [(Quarter(2009, 3), g) for g in Group.objects.filter(partnership=partnership)
+                        .select_related("area").order_by("slug")]
+        for quarter, group in choices:
+            pages = [return_build(plan=plan, quarter=quarter, group=group, user=None, annex=annex).rendered.pages
+                     for annex in (False, True)]
+            name = f"{partnership.slug} {quarter.label} {group.slug if group else 'whole partnership'}"
+            print(f"{name:<62} {pages[0]:>5} {pages[1]:>10}", flush=True)
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--runs", type=int, default=3)
     parser.add_argument("--sizes", default="100,1000")
+    parser.add_argument("--annex", action="store_true", help="with the action plan in full as an annex")
+    parser.add_argument("--demo", action="store_true", help="print the page count of every demo return")
     args = parser.parse_args()
     db = tempfile.NamedTemporaryFile(prefix="bench-returns-", suffix=".sqlite3", dir="/tmp", delete=False)
     db.close()
@@ -162,10 +195,13 @@ def main() -> None:
         from reports.render import render_pdf
 
         render_pdf("<p>warm up</p>", timeout=120)  # starts the fork server once, as a long-lived worker would
+        if args.demo:
+            demo_pages()
+            return
         print(f"{'actions':>7} {'gather s':>8} {'WeasyPrint s':>12} {'(layout s)':>10} {'(CPU s)':>8} {'total s':>8} "
               f"{'gather %':>8} {'peak MB':>8} {'queries':>7} {'pages':>5} {'PDF KB':>7}")
         for size in [int(s) for s in args.sizes.split(",")]:
-            r = bench(size, args.runs)
+            r = bench(size, args.runs, args.annex)
             print(f"{size:>7} {r['gather']:>8.2f} {r['weasy']:>12.2f} {r['layout']:>10.2f} {r['weasy_cpu']:>8.2f} "
                   f"{r['total']:>8.2f} "
                   f"{100 * r['gather'] / r['total']:>7.1f}% {r['maxrss_mb']:>8.0f} {r['queries']:>7.0f} "

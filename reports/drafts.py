@@ -163,13 +163,14 @@ class Draft:
     group: Group | None
     user: User
     fingerprint: str
+    annex: bool = False  # with the action plan in full as an annex
 
     @property
     def folder(self) -> str:
         partnership = self.plan.strategy.partnership
         group = self.group.slug if self.group else "partnership"
         return (f"{ROOT}/{partnership.slug}/{self.plan.pk}-{self.quarter.year_start}q{self.quarter.number}-"
-                f"{group}-u{self.user.pk}")
+                f"{group}-u{self.user.pk}{'-annex' if self.annex else ''}")
 
     @property
     def pdf_name(self) -> str:
@@ -250,15 +251,15 @@ def prepared_by(user: User) -> str:
     return (full_name() if full_name else "") or user.get_username()
 
 
-def draft_for(*, plan: ActionPlan, quarter: Quarter, group: Group | None, user: User) -> Draft:
+def draft_for(*, plan: ActionPlan, quarter: Quarter, group: Group | None, user: User, annex: bool = False) -> Draft:
     """The draft of this choice for the data as it is now."""
     state = {
         "code": code_version(), "plan": plan.pk, "quarter": [quarter.year_start, quarter.number],
-        "group": group.pk if group else None, "user": user.pk, "prepared_by": prepared_by(user),
+        "group": group.pk if group else None, "user": user.pk, "prepared_by": prepared_by(user), "annex": annex,
         "day": timezone.localdate().isoformat(), "data": data_state(plan),
     }
     fingerprint = hashlib.sha256(json.dumps(state, sort_keys=True, default=str).encode()).hexdigest()[:32]
-    return Draft(plan=plan, quarter=quarter, group=group, user=user, fingerprint=fingerprint)
+    return Draft(plan=plan, quarter=quarter, group=group, user=user, fingerprint=fingerprint, annex=annex)
 
 
 def draft_request(draft: Draft) -> str:
@@ -273,12 +274,13 @@ def draft_request(draft: Draft) -> str:
     render_draft_return.enqueue(
         plan_id=draft.plan.pk, year_start=draft.quarter.year_start, quarter=draft.quarter.number,
         group_id=draft.group.pk if draft.group else None, user_id=draft.user.pk or 0, fingerprint=draft.fingerprint,
+        annex=draft.annex,
     )
     return draft.state()
 
 
 def draft_render(*, plan_id: int, year_start: int, quarter: int, group_id: int | None, user_id: int,
-                 fingerprint: str) -> dict[str, Any]:
+                 fingerprint: str, annex: bool = False) -> dict[str, Any]:
     """The task's body: build the draft as the user who asked for it (return_build asks the permission
     rules again) and keep it under the fingerprint it was asked for. A PDF that cannot be made is
     noted as failed with WeasyPrint's reason, for the page to show."""
@@ -294,12 +296,12 @@ def draft_render(*, plan_id: int, year_start: int, quarter: int, group_id: int |
     group = Group.objects.select_related("area").get(pk=group_id) if group_id else None
     user = get_user_model().objects.get(pk=user_id)
     chosen = Quarter(year_start, quarter)
-    draft = Draft(plan=plan, quarter=chosen, group=group, user=user, fingerprint=fingerprint)
+    draft = Draft(plan=plan, quarter=chosen, group=group, user=user, fingerprint=fingerprint, annex=annex)
     if draft.is_kept():
         return {"draft": draft.pdf_name, "rendered": False}
     draft.write_note("rendering")
     try:
-        built = return_build(plan=plan, quarter=chosen, group=group, user=user)
+        built = return_build(plan=plan, quarter=chosen, group=group, user=user, annex=annex)
     except RenderError as exc:
         draft.write_note("failed", error=str(exc))
         logger.warning("draft return %s could not be rendered: %s", draft.pdf_name, exc)

@@ -57,6 +57,12 @@ class ReturnChoiceForm(PlanQuarterForm):
     group = GroupChoiceField(queryset=Group.objects.none(), label="For the group", to_field_name="slug",
                              empty_label=None, widget=forms.Select(attrs={"class": "form-select"}))
 
+    annex = forms.BooleanField(
+        required=False, label="Add the action plan in full as an annex",
+        help_text="Each action's full text and latest update after the return; without it the plan is one line "
+                  "per action (a board pack).",
+    )
+
     def __init__(self, *args: Any, partnership: Partnership, groups: list[Group], whole_partnership: bool = False,
                  **kwargs: Any) -> None:
         super().__init__(*args, partnership=partnership, **kwargs)

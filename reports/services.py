@@ -145,7 +145,7 @@ def already_issued(*, plan: ActionPlan, quarter: Quarter, group: Group) -> Issue
     return None if reopened else last
 
 
-def return_issue(*, plan: ActionPlan, quarter: Quarter, group: Group, user: User) -> IssuedReturn:
+def return_issue(*, plan: ActionPlan, quarter: Quarter, group: Group, user: User, annex: bool = False) -> IssuedReturn:
     """Issue the group's return for the quarter in three steps, so that nothing can change under it:
 
     1. lock the quarter, in a transaction of its own that is committed before anything is rendered:
@@ -170,7 +170,7 @@ def return_issue(*, plan: ActionPlan, quarter: Quarter, group: Group, user: User
         if existing is not None:
             raise AlreadyIssued(existing, quarter)  # rolls back a lock taken just now
     try:
-        pdf = return_build(plan=plan, quarter=quarter, group=group, user=user, draft=False).pdf
+        pdf = return_build(plan=plan, quarter=quarter, group=group, user=user, draft=False, annex=annex).pdf
     except BaseException as exc:
         released = took_lock and _release(lock)
         if isinstance(exc, RenderError):

@@ -18,10 +18,10 @@ def issue_return_batch(batch_id: int) -> dict[str, Any]:
 
 @task()
 def render_draft_return(*, plan_id: int, year_start: int, quarter: int, group_id: int | None, user_id: int,
-                        fingerprint: str) -> dict[str, Any]:
+                        fingerprint: str, annex: bool = False) -> dict[str, Any]:
     """Render a draft return and keep it under the fingerprint of the data it was asked for
     (reports.drafts.draft_render)."""
     from reports.drafts import draft_render
 
     return draft_render(plan_id=plan_id, year_start=year_start, quarter=quarter, group_id=group_id,
-                        user_id=user_id, fingerprint=fingerprint)
+                        user_id=user_id, fingerprint=fingerprint, annex=annex)

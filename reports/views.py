@@ -44,7 +44,7 @@ def _draft_groups(request: PartnershipRequest) -> QuerySet[Group]:
     return return_groups_for(request.user, request.partnership).select_related("area").order_by("name")
 
 
-def _draft_return_for_user(request: PartnershipRequest) -> tuple[ActionPlan, Quarter, Group | None]:
+def _draft_return_for_user(request: PartnershipRequest) -> tuple[ActionPlan, Quarter, Group | None, bool]:
     """The draft return chosen in the query string (no group: the whole partnership's, for those who
     issue returns): 403 for a user who may read no group's draft, 404 for a plan, quarter or group
     that is not among theirs."""
@@ -55,7 +55,8 @@ def _draft_return_for_user(request: PartnershipRequest) -> tuple[ActionPlan, Qua
                             whole_partnership=Perm.ISSUE_RETURNS in request.perms)
     if not form.is_valid():
         raise Http404("No such plan, quarter or group")
-    return form.cleaned_data["plan"], form.cleaned_data["quarter"], form.cleaned_data["group"]
+    data = form.cleaned_data
+    return data["plan"], data["quarter"], data["group"], bool(data.get("annex"))
 
 
 def _index_url(request: PartnershipRequest, query: str = "") -> str:
@@ -93,24 +94,25 @@ def index(request: PartnershipRequest) -> HttpResponse:
 @require_GET
 @partnership_view()
 def preview(request: PartnershipRequest) -> HttpResponse:
-    plan, quarter, group = _draft_return_for_user(request)
+    plan, quarter, group, annex = _draft_return_for_user(request)
     data = gather_return(plan=plan, quarter=quarter, group=group)
     return render(request, "reports/preview.html", {
-        "body": render_html(data, template="reports/_return_body.html"), "r": data,
+        "body": render_html(data, template="reports/_return_body.html", annex=annex), "r": data,
         "query": request.GET.urlencode(), "can_issue": Perm.ISSUE_RETURNS in request.perms,
     })
 
 
 def _chosen_draft(request: PartnershipRequest) -> Draft:
-    plan, quarter, group = _draft_return_for_user(request)
-    return draft_for(plan=plan, quarter=quarter, group=group, user=request.user)
+    plan, quarter, group, annex = _draft_return_for_user(request)
+    return draft_for(plan=plan, quarter=quarter, group=group, user=request.user, annex=annex)
 
 
 def _draft_context(request: PartnershipRequest, draft: Draft, state: str) -> dict[str, object]:
     note = draft.note() if state != "ready" else {}
     return {
         "draft": draft, "state": state, "error": note.get("error", ""), "since": note.get("since", ""),
-        "query": urlencode({"period": request.GET.get("period", ""), "group": request.GET.get("group", "")}),
+        "query": urlencode({"period": request.GET.get("period", ""), "group": request.GET.get("group", ""),
+                            **({"annex": "on"} if draft.annex else {})}),
         "filename": return_filename(plan=draft.plan, quarter=draft.quarter, group=draft.group, draft=True),
     }
 
@@ -171,7 +173,8 @@ def issue(request: PartnershipRequest) -> HttpResponse:
                                 "a draft to download, not issued.")
         return redirect(_index_url(request))
     try:
-        issued = return_issue(plan=data["plan"], quarter=data["quarter"], group=data["group"], user=request.user)
+        issued = return_issue(plan=data["plan"], quarter=data["quarter"], group=data["group"], user=request.user,
+                              annex=bool(data.get("annex")))
     except ValidationError as exc:
         messages.error(request, " ".join(exc.messages))
     except RenderError as exc:

@@ -9,6 +9,8 @@ import io
 import re
 
 import pytest
+from django.core.management import call_command
+from django.urls import reverse
 from django.utils import timezone
 from pypdf import PdfReader
 
@@ -145,3 +147,19 @@ def test_recommendations_are_one_line_when_there_are_none_and_in_a_groups_return
     group = pdf_text(return_build(plan=plan, quarter=Q2, group=world.sig, user=None).pdf)
     assert "Death review recommendations are reported in the whole partnership's return" in group
     assert "Train call handlers" not in group and "Jasmine" not in group
+
+
+def test_the_draft_download_with_the_annex_is_its_own_draft(client, world):
+    client.force_login(world.member)
+    query = {"period": f"{world.plan.pk}:2", "group": world.sig.slug}
+    plain = client.get(reverse("reports:download", args=[world.north.slug]), query)
+    annexed = client.get(reverse("reports:download", args=[world.north.slug]), {**query, "annex": "on"})
+    assert plain.status_code == annexed.status_code == 200
+    assert "Annex: the action plan in full" not in pdf_text(plain.content)
+    assert "Annex: the action plan in full" in pdf_text(annexed.content)
+
+
+def test_the_command_adds_the_annex_when_asked(world, tmp_path):
+    out = io.StringIO()
+    call_command("quarterly_return", "north", "2009-10 Q2", "--annex", "-o", str(tmp_path / "r.pdf"), stdout=out)
+    assert "Annex: the action plan in full" in pdf_text((tmp_path / "r.pdf").read_bytes())
