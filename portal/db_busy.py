@@ -15,7 +15,7 @@ import sys
 from collections.abc import Callable
 
 from django.db import OperationalError
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpRequest, HttpResponse, HttpResponseServerError
 from django.template.loader import render_to_string
 from django.views import defaults
 
@@ -54,10 +54,17 @@ class DatabaseBusyMiddleware:
 
 
 def server_error(request: HttpRequest, template_name: str = defaults.ERROR_500_TEMPLATE_NAME) -> HttpResponse:
-    """handler500: the busy answer when the database was busy, else Django's own 500 page. A busy error
-    in a view is answered by the middleware, so one reaching here came after the view (a middleware)."""
+    """handler500: the busy answer when the database was busy, else the portal's 500 page (ui's
+    500.html, rendered without the request: no context processor, so nothing asks the database or the
+    session, either of which may be what failed). A busy error in a view is answered by the middleware,
+    so one reaching here came after the view (a middleware)."""
     exc = sys.exc_info()[1]
     if is_busy(exc):
         assert exc is not None
         return busy_response(request, exc, view_finished=True)
-    return defaults.server_error(request, template_name)
+    try:
+        body = render_to_string(template_name)
+    except Exception:  # a broken template must not hide the error: Django's plain page instead
+        logger.exception("the 500 page %s could not be rendered", template_name)
+        return defaults.server_error(request, "a-template-that-does-not-exist.html")
+    return HttpResponseServerError(body)
