@@ -125,3 +125,46 @@ def test_without_javascript_the_menu_stays_open(browser: Browser, live_server, l
         assert_no_sideways_scroll(page, "home-nojs")
     finally:
         context.close()
+
+
+def test_a_lead_updates_all_outstanding_actions_from_their_home(phone: Page, live_server, long_plan) -> None:
+    """The Q3 round is open: len-lead (North Police) owes 1.1 and 1.3; from the home, on one page, both go in."""
+    from actions.models import ProgressUpdate
+
+    sign_in(phone, "len-lead")
+    phone.goto("/p/north/")
+    expect(phone.get_by_text("You owe 2 updates for 2009-10 Q3")).to_be_visible()
+    phone.get_by_role("link", name="Update all my outstanding actions on one page").click()
+    expect(phone.get_by_role("heading", name="Update my actions", level=1)).to_be_visible()
+    one = phone.get_by_role("group", name="1.1: Review the MARAC referral pathway")
+    three = phone.get_by_role("group", name="1.3: Train call handlers")
+    one.get_by_label("Status").select_option(label="On track")
+    one.get_by_label("Progress this quarter").fill("Pathway reviewed with the PPU in October")
+    three.get_by_label("Barriers").fill("Trainer post still vacant")
+    assert_no_sideways_scroll(phone, "bulk-update-lead")
+    assert_accessible(phone, live_server)
+    phone.get_by_role("button", name="Save all updates").click()
+    expect(phone.get_by_role("alert").filter(has_text="2 updates saved: 1.1, 1.3.")).to_be_visible()
+    expect(phone.get_by_text("All your actions have an update for 2009-10 Q3")).to_be_visible()
+    saved = {u.action.ref: u for u in ProgressUpdate.objects.filter(year_start=2009, quarter=3)
+             .select_related("action", "author")}
+    assert saved["1.1"].status == Status.ON_TRACK and saved["1.1"].author.username == "len-lead"
+    assert saved["1.3"].barriers == "Trainer post still vacant"
+    assert_no_sideways_scroll(phone, "bulk-update-lead-done")
+
+
+def test_a_refused_update_on_the_one_page_form_takes_focus_on_its_summary(phone: Page, live_server,
+                                                                          long_plan) -> None:
+    sign_in(phone, "len-lead")
+    phone.goto("/p/north/my-updates/")
+    three = phone.get_by_role("group", name="1.3: Train call handlers")
+    three.get_by_label("Backed up by").fill("Minutes of the SIG")  # nothing else: refused
+    phone.get_by_role("group", name="1.1: Review the MARAC referral pathway").get_by_label(
+        "Progress this quarter").fill("Reviewed")
+    phone.get_by_role("button", name="Save all updates").click()
+    summary = phone.get_by_role("alert").filter(has_text="There is a problem")
+    expect(summary).to_be_focused()
+    summary.get_by_role("link", name="1.3: Nothing to record").click()
+    expect(three.get_by_label("Status")).to_be_focused()
+    expect(three.get_by_label("Backed up by")).to_have_value("Minutes of the SIG")
+    assert_no_sideways_scroll(phone, "bulk-update-refused")
