@@ -6,4 +6,7 @@ app_name = "marac"
 
 urlpatterns = [
     path("", views.index, name="index"),
+    path("import/", views.quarter_import, name="import"),
+    path("add/", views.marac_add, name="add"),
+    path("marac-data.<str:fmt>", views.export, name="export"),
 ]
