@@ -55,12 +55,12 @@ class Standing:
 
 
 def plan_actions(plan: ActionPlan) -> list[Action]:
-    """The plan's actions in its order, with their leads and responsibility groups (four queries)."""
+    """The plan's actions in its order, with their leads, responsibility groups and milestones (five queries)."""
     return list(
         Action.objects.filter(plan=plan)
         .order_by("order", "id")
         .only("id", "objective_id", "ref", "order", "description", "by_whom", "timescale", "due_date", "status")
-        .prefetch_related("lead_agencies", "lead_people", "responsibility_groups")
+        .prefetch_related("lead_agencies", "lead_people", "responsibility_groups", "milestones")
     )
 
 

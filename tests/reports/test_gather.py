@@ -298,11 +298,11 @@ def test_exceptions_are_one_table_and_silent_actions_one_line_per_quarter(world)
     assert "<li>No update ever: 1.2, 1.3</li>" in html and "<li>Last update 2009-10 Q1: 1.1</li>" in html
     table = html.split('<table class="exceptions">')[1].split("</table>")[0]
     assert table.count("<tr>") == 4  # the header and three actions
-    for column in ("Ref", "Lead", "Group", "Status", "Barrier", "Latest update", "Remedial action", "Owner",
-                   "By when"):
+    for column in ("Ref", "Action, lead and group", "Status", "Barrier and latest update", "Remedial action",
+                   "Owner", "By when"):
         assert f'<th scope="col">{column}</th>' in table
-    assert "<td>Open a refuge</td>" in table and "Step two" not in table
-    assert "2009-10 Q1: Waiting" in table and "<td>No venue</td>" in table
+    assert "<td>Open a refuge<br>" in table and "Step two" not in table
+    assert "2009-10 Q1: Waiting" in table and "<b>Barrier:</b> No venue<br>" in table
 
 
 def test_word_bullets_print_as_bullets_and_a_lead_is_not_named_lead_twice(world):

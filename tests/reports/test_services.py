@@ -28,7 +28,7 @@ def plan(world) -> ActionPlan:
 def test_issue_stores_the_pdf_with_its_sha256_and_locks_the_quarter(world, plan):
     add_update(world.police_action, 2009, 2, Status.ON_TRACK, narrative="MARAC held monthly")
 
-    issued = return_issue(plan=plan, quarter=Q2, group=world.sig, user=world.coordinator)
+    issued = return_issue(plan=plan, quarter=Q2, group=world.sig, user=world.coordinator, annex=True)
 
     stored = IssuedReturn.objects.get(pk=issued.pk)
     assert bytes(stored.pdf).startswith(b"%PDF")
@@ -49,8 +49,8 @@ def test_a_draft_says_draft_on_every_page(world, plan):
     pages = [page.extract_text() or "" for page in PdfReader(io.BytesIO(built.pdf)).pages]
     assert len(pages) > 2 and all("DRAFT" in page for page in pages)
     assert "a draft: not issued" in pages[0] and "by carol-coordinator" in pages[0]
-    plan_page = next(n for n, page in enumerate(pages, 1) if "5. The action plan" in page)
-    assert f"5 The action plan, page {plan_page}" in " ".join(pages[0].split())  # contents with page numbers
+    plan_page = next(n for n, page in enumerate(pages, 1) if "6. The action plan at a glance" in page)
+    assert f"6 The action plan at a glance, page {plan_page}" in " ".join(pages[0].split())  # contents, page numbers
 
 
 def test_issuing_the_same_group_and_quarter_twice_is_refused_until_reopened(world, plan):
