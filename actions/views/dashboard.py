@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import datetime as dt
 from collections import Counter
+from dataclasses import dataclass
 from typing import Any
 
 from django.db.models import Count, Q
@@ -29,10 +31,89 @@ from actions.queries import (
     plan_rows,
     reporting_quarter,
 )
+from actions.services import round_progress
 from actions.views.plan import action_base_url, pick_plan
-from partnerships.permissions import PartnershipRequest, Perm, partnership_view
+from indicators.models import Bvpi225Answer
+from partnerships.models import GroupMember, Meeting
+from partnerships.periods import Quarter
+from partnerships.permissions import PartnershipRequest, Perm, may_sign_off_bvpi, partnership_view
+from schedules.models import ReportingCalendar
 
 STATUS_ORDER = [value for value, _ in Status.choices]
+TODO_SHOWN = 10  # rows per to-do list on the home page; the rest are a link away
+
+
+@dataclass
+class PushedBack:
+    row: PlanRow
+    first_due: dt.date
+
+
+def coordinator_todo(plan: ActionPlan, quarter: Quarter, open_rounds: list[UpdateRound], today: dt.date,
+                     base_url: str) -> dict[str, Any]:
+    """What a coordinator has to act on in the plan: the round's progress (in / outstanding / nobody to
+    chase), off-track and at-risk actions, overdue ones, open actions silent for two quarters (no update
+    for the reporting quarter nor the one before), timescales pushed back (due later than first
+    recorded), and the next return's date. A fixed number of queries whatever the size of the plan."""
+    round_ = next((r for r in open_rounds if r.plan_id == plan.pk), None)
+    progress = round_progress(plan, round_.period) if round_ else None
+    actions = Action.objects.filter(plan=plan)
+    concern = plan_rows(actions.filter(status__in=[Status.OFF_TRACK, Status.AT_RISK])
+                        .order_by("-status", "order", "pk"), base_url, today)
+    overdue = plan_rows(actions.overdue(today), base_url, today)
+    recent = [q for q in plan.quarters() if q.index <= quarter.index][-2:]
+    silent: list[PlanRow] = []
+    if len(recent) == 2:
+        heard = ProgressUpdate.objects.filter(action__plan=plan).filter(
+            Q(year_start=recent[0].year_start, quarter=recent[0].number)
+            | Q(year_start=recent[1].year_start, quarter=recent[1].number)
+        ).values("action_id")
+        silent = plan_rows(actions.open().exclude(pk__in=heard), base_url, today)
+    # Each action's first recorded due date, from its history (one query): due later now = pushed back.
+    first_due: dict[int, dt.date] = {}
+    for action_id, due in (Action.history.filter(plan_id=plan.pk).exclude(due_date=None)
+                           .order_by("id", "history_date", "history_id").values_list("id", "due_date")):
+        first_due.setdefault(action_id, due)
+    pushed = [
+        PushedBack(row, first_due[row.pk])
+        for row in plan_rows(actions.filter(pk__in=list(first_due), due_date__isnull=False), base_url, today)
+        if row.due_date and row.due_date > first_due[row.pk]
+    ] if first_due else []
+    due_on = round_.due_on if round_ else None
+    if due_on is None:
+        calendar = ReportingCalendar.objects.filter(plan=plan, active=True).first()
+        due_on = calendar.deadline(quarter) if calendar else None
+    return {
+        "round": round_, "progress": progress, "concern": concern, "overdue": overdue,
+        "silent": silent, "silent_quarters": recent if len(recent) == 2 else [], "pushed": pushed,
+        "next_return": {"quarter": quarter, "due_on": due_on}, "shown": TODO_SHOWN,
+    }
+
+
+def member_todo(request: PartnershipRequest, today: dt.date) -> dict[str, Any] | None:
+    """A member's or chair's groups with their next meeting, the returns they may review, and BVPI 225
+    answers waiting for their sign-off. None when they sit on no group and sign nothing off."""
+    membership = request.membership
+    places = list(GroupMember.objects.filter(person_id=membership.person_id, group__partnership=request.partnership)
+                  .select_related("group").order_by("group__name")) if membership.person_id else []
+    next_meeting: dict[int, Meeting] = {}
+    if places:
+        for meeting in Meeting.objects.filter(group_id__in=[p.group_id for p in places], date__gte=today) \
+                .order_by("group_id", "date"):
+            next_meeting.setdefault(meeting.group_id, meeting)
+    signs_off = may_sign_off_bvpi(request.user, request.partnership)
+    waiting = 0
+    if signs_off:
+        waiting = Bvpi225Answer.objects.filter(
+            assessment__partnership=request.partnership, year_end_answer__isnull=False, signed_off_on=None,
+        ).count()
+    if not places and not signs_off:
+        return None
+    return {
+        "groups": [{"place": p, "group": p.group, "meeting": next_meeting.get(p.group_id)} for p in places],
+        "reads_drafts": Perm.READ_DRAFT_RETURNS in request.perms and bool(places),
+        "signs_off": signs_off, "bvpi_waiting": waiting,
+    }
 
 
 def awaiting_update(rounds: list[UpdateRound], my_rows: list[PlanRow]) -> list[tuple[UpdateRound, list[PlanRow]]]:
@@ -120,4 +201,7 @@ def dashboard(request: PartnershipRequest) -> HttpResponse:
         "awaiting": awaiting_update(open_rounds, my_rows) if my_rows and may_record else [],
         "glance": plan_at_a_glance(plan) if plan else None,
         "leads_actions": bool(request.membership.agency_id or request.membership.person_id),
+        "coordinator": (coordinator_todo(plan, plan_quarter, open_rounds, today, action_base_url(request))
+                        if plan and plan_quarter and Perm.RUN_ROUNDS in request.perms else None),
+        "member": member_todo(request, today),
     })

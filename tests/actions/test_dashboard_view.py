@@ -145,3 +145,69 @@ def test_dashboard_query_budget_does_not_grow_with_the_plan(client, world, djang
         response = client.get(DASHBOARD)
     assert response.status_code == 200
     assert len(response.context["my_rows"]) == 1 + (size + 1) // 2
+
+
+# The coordinator's and the member's to-do lists --------------------------------------------------
+
+
+def test_coordinator_home_is_a_to_do_list(client, world):
+    import datetime as dt
+
+    from actions.services import action_update
+    UpdateRound.objects.create(plan=world.plan, year_start=2009, quarter=2, opened_at=timezone.now(),
+                               due_on=dt.date(2009, 10, 20))
+    add_update(world.police_action, 2009, 1, Status.OFF_TRACK, narrative="Behind")
+    pushed = make_action(world.plan, world.objective, "1.5", world.police, timescale="June 2009")
+    action_update(action=pushed, user=world.coordinator, version=pushed.version, data={"timescale": "March 2010"})
+    client.force_login(world.coordinator)
+    response = client.get(DASHBOARD)
+    c = response.context["coordinator"]
+    # Three actions: none in for Q2; 1.2 (North Housing) has no lead with an account.
+    assert (c["progress"].updated, c["progress"].outstanding) == (0, 3)
+    assert [u.action.ref for u in c["progress"].nobody_to_chase] == ["1.2"]
+    assert [r.ref for r in c["concern"]] == ["1.1"]
+    assert [r.ref for r in c["silent"]] == ["1.2", "1.5"]  # 1.1 had a Q1 update
+    assert [(p.row.ref, p.first_due) for p in c["pushed"]] == [("1.5", dt.date(2009, 6, 30))]
+    html = response.content.decode()
+    assert "0 in, 3 outstanding; <strong>1 with nobody to chase</strong>, due 20 October 2009" in html
+    assert "<strong>Next return:</strong> 2009-10 Q2, updates due 20 October 2009" in html
+    assert "due 31 March 2010, first 30 June 2009" in html
+
+
+def test_coordinator_without_a_round_is_offered_one(client, world):
+    client.force_login(world.coordinator)
+    html = client.get(DASHBOARD).content.decode()
+    assert "No update round is open for" in html and "Open the 2009-10 Q4 round" in html
+
+
+def test_a_lead_gets_no_coordinator_list(client, world):
+    client.force_login(world.lead)
+    assert client.get(DASHBOARD).context["coordinator"] is None
+
+
+def test_member_home_lists_their_groups_and_next_meeting(client, world):
+    import datetime as dt
+
+    from partnerships.models import Meeting
+    Meeting.objects.create(group=world.sig, date=dt.date.today() - dt.timedelta(days=30))
+    Meeting.objects.create(group=world.sig, date=dt.date.today() + dt.timedelta(days=10))
+    client.force_login(world.member)
+    response = client.get(DASHBOARD)
+    (g,) = response.context["member"]["groups"]
+    assert g["group"] == world.sig and g["meeting"].date == dt.date.today() + dt.timedelta(days=10)
+    html = response.content.decode()
+    assert "Strategy Implementation Group</a> (member): next meeting" in html
+    assert "Review the return" in html
+    assert response.context["member"]["signs_off"] is False
+
+
+@pytest.mark.parametrize("size, updates", [(5, 1), (300, 2)])
+def test_coordinator_home_query_budget_does_not_grow_with_the_plan(client, world, django_assert_max_num_queries,
+                                                                   size, updates):
+    generate_plan(world.plan, [world.police, world.housing], size, updates)
+    UpdateRound.objects.create(plan=world.plan, year_start=2009, quarter=3, opened_at=timezone.now())
+    client.force_login(world.coordinator)
+    with django_assert_max_num_queries(29):
+        response = client.get(DASHBOARD)
+    assert response.status_code == 200
+    assert response.context["coordinator"]["progress"].total == size + 2
