@@ -1,5 +1,10 @@
-from django.urls import URLPattern
+from django.urls import path
+
+from schedules import views
 
 app_name = "schedules"
 
-urlpatterns: list[URLPattern] = []
+urlpatterns = [
+    path("", views.index, name="index"),
+    path("<int:plan_pk>/", views.edit, name="edit"),
+]
