@@ -1,5 +1,5 @@
 """Backup and restore of the whole portal: the database and the uploaded files (evidence, import
-originals: the default storage, MEDIA_ROOT) together in one directory, with a manifest of the row
+originals: the default storage, MEDIA_ROOT or an S3 bucket) together in one directory, with a manifest of the row
 count of every table and a checksum of the files, checked again after a restore.
 
 PostgreSQL is dumped with `pg_dump --format=custom` inside an exported snapshot, so the row counts

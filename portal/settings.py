@@ -8,7 +8,15 @@ ALLOWED_HOSTS       comma-separated; required when DEBUG is off; localhost names
 DATABASE_URL        default sqlite:///<project>/db.sqlite3; postgres://user@host:5432/name for PostgreSQL
 DB_CONN_MAX_AGE     seconds a database connection is kept open; default 60 with DEBUG off, 0 (one per request) while on
 SQLITE_BUSY_TIMEOUT seconds a SQLite writer waits for another's write lock before giving up; default 20
-MEDIA_ROOT          where uploaded evidence files are kept; default <project>/media
+MEDIA_ROOT          where uploaded files are kept with STORAGE_BACKEND=filesystem; default <project>/media
+STORAGE_BACKEND     where uploaded files (evidence, import originals, pending uploads, kept draft returns) are
+                    kept: filesystem (MEDIA_ROOT, the default) or s3 (an S3-compatible bucket every machine
+                    shares: AWS S3, MinIO, Ceph; django-storages), which then reads
+                    AWS_STORAGE_BUCKET_NAME (required), AWS_S3_ENDPOINT_URL (default AWS itself; e.g.
+                    https://minio.council.internal:9000), AWS_S3_REGION_NAME (e.g. eu-west-2),
+                    AWS_ACCESS_KEY_ID and AWS_SECRET_ACCESS_KEY (default boto3's own chain: an instance role),
+                    AWS_LOCATION (a folder in the bucket; default its top) and
+                    AWS_S3_ADDRESSING_STYLE (auto, path or virtual; path for most MinIO installations)
 STATIC_ROOT         where collectstatic puts the static files (WhiteNoise serves them); default <project>/staticfiles
 EMAIL_BACKEND       default console while DEBUG is on, SMTP otherwise; for SMTP also
                     EMAIL_HOST (localhost), EMAIL_PORT (25), EMAIL_HOST_USER, EMAIL_HOST_PASSWORD,
@@ -337,8 +345,43 @@ STATICFILES_DIRS = [BASE_DIR / "static"]
 STATIC_ROOT = Path(os.environ.get("STATIC_ROOT") or BASE_DIR / "staticfiles")
 MEDIA_URL = "media/"
 MEDIA_ROOT = Path(os.environ.get("MEDIA_ROOT") or BASE_DIR / "media")
+# The uploaded files (evidence, import originals, pending uploads, kept draft returns): every use goes through
+# the Storage API (open/save/exists/listdir/delete), never a local path, so either backend serves them.
+_storage_backend = (os.environ.get("STORAGE_BACKEND") or "filesystem").strip().lower()
+_default_storage: dict[str, Any]
+if _storage_backend == "filesystem":
+    _default_storage = {"BACKEND": "django.core.files.storage.FileSystemStorage"}
+elif _storage_backend == "s3":
+    _bucket = os.environ.get("AWS_STORAGE_BUCKET_NAME", "").strip()
+    if not _bucket:
+        raise ImproperlyConfigured("AWS_STORAGE_BUCKET_NAME must be set when STORAGE_BACKEND=s3")
+    _addressing = os.environ.get("AWS_S3_ADDRESSING_STYLE", "").strip() or None
+    if _addressing not in {None, "auto", "path", "virtual"}:
+        raise ImproperlyConfigured(f"AWS_S3_ADDRESSING_STYLE={_addressing!r}: use auto, path or virtual")
+    _default_storage = {
+        "BACKEND": "storages.backends.s3.S3Storage",
+        "OPTIONS": {
+            "bucket_name": _bucket,
+            "endpoint_url": os.environ.get("AWS_S3_ENDPOINT_URL", "").strip() or None,
+            "region_name": os.environ.get("AWS_S3_REGION_NAME", "").strip() or None,
+            # None: boto3's own chain (an instance or pod role, ~/.aws) finds the credentials
+            "access_key": os.environ.get("AWS_ACCESS_KEY_ID", "").strip() or None,
+            "secret_key": os.environ.get("AWS_SECRET_ACCESS_KEY", "").strip() or None,
+            "location": os.environ.get("AWS_LOCATION", "").strip().strip("/"),
+            "addressing_style": _addressing,
+            # Like the file system: a second file of the same name gets another name, never replaces the first
+            # (reports/drafts.py and restore_portal rely on it).
+            "file_overwrite": False,
+            # Objects stay private (the bucket's own policy; no public-read ACL) and nothing links to the bucket:
+            # the portal's views read each file and check the user's partnership and role first.
+            "default_acl": None,
+            "querystring_auth": True,
+        },
+    }
+else:
+    raise ImproperlyConfigured(f"STORAGE_BACKEND={_storage_backend!r}: use filesystem (the default) or s3")
 STORAGES = {
-    "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
+    "default": _default_storage,
     "staticfiles": {
         "BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"
         if DEBUG
