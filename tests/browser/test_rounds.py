@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
+import re
+
 import pytest
+from django.utils import timezone
 from playwright.sync_api import Page, expect
 
 from actions.models import Status, UpdateRound
@@ -79,3 +82,51 @@ def test_lead_cannot_open_the_rounds_page(page: Page, live_server, team) -> None
     expect(page.get_by_role("link", name="Update rounds")).to_have_count(0)
     response = page.goto("/p/north/rounds/")
     assert response is not None and response.status == 403
+
+
+@pytest.mark.parametrize("viewport", [{"width": 1280, "height": 900}, {"width": 390, "height": 844}],
+                         ids=["desktop", "phone"])
+def test_coordinator_invites_a_lead_found_under_nobody_to_chase(page: Page, live_server, team, mailoutbox,
+                                                                settings, viewport) -> None:
+    """The IDVA Manager leads 2.3 but has no account: the coordinator invites them from the round page in
+    one step; the e-mailed link sets their password and they sign in to their list."""
+    settings.PORTAL_BASE_URL = live_server.url
+    page.set_viewport_size(viewport)
+    manager = team.north.people.create(name="IDVA Manager")
+    make_action(team.plan, team.objective2, "2.3", description="Recruit two more IDVAs").lead_people.add(manager)
+    round_ = UpdateRound.objects.create(plan=team.plan, year_start=2009, quarter=3, opened_by=team.coordinator,
+                                        opened_at=timezone.now())
+    sign_in(page, "carol-coordinator")
+    page.goto(f"/p/north/rounds/{round_.pk}/")
+    expect(page.get_by_role("status")).to_contain_text("1 with nobody to chase")
+    nobody = page.get_by_role("table", name="Outstanding actions with nobody to chase for 2009-10 Q3")
+    nobody.get_by_role("row").filter(has_text="2.3").get_by_role("link", name="Invite IDVA Manager").click()
+
+    expect(field(page, "Lead (as the plan names them)")).to_have_value(f"person:{manager.pk}")
+    field(page, "Name of the person").fill("Ivy Manager")
+    field(page, "Their e-mail address").fill("ivy@example.org")
+    assert page.evaluate("document.documentElement.scrollWidth") <= viewport["width"]
+    screenshot(page, f"round-invite-{viewport['width']}")
+    assert_accessible(page, live_server)
+    page.get_by_role("button", name="Invite", exact=True).click()
+
+    expect(page.get_by_role("alert").filter(has_text="Ivy Manager is invited: a link to set a password has gone "
+                                                     "to ivy@example.org.")).to_contain_text(
+        "1 outstanding action now has someone to chase.")
+    expect(page.get_by_role("status")).to_contain_text("0 with nobody to chase")
+    leads = page.get_by_role("table", name="Leads and their actions for 2009-10 Q3")
+    expect(leads.get_by_role("row").filter(has_text="Ivy Manager")).to_contain_text("Outstanding: 1 of 1")
+    assert_accessible(page, live_server)
+
+    # The invited lead sets a password through the e-mailed link and signs in.
+    link = next(m for m in mailoutbox if m.to == ["ivy@example.org"])
+    url = re.search(r"https?://\S+/accounts/password/reset/\S+/", link.body).group(0)
+    page.context.clear_cookies()
+    page.goto(url)
+    field(page, "New password").fill("a-fresh-horse-battery")
+    field(page, "New password confirmation").fill("a-fresh-horse-battery")
+    page.get_by_role("button").filter(has_text=re.compile("password", re.I)).first.click()
+    expect(page.get_by_role("heading", name="Your password is set")).to_be_visible()
+    sign_in(page, "ivy@example.org", "a-fresh-horse-battery")
+    page.goto("/p/north/plan/?mine=on")
+    expect(page.get_by_text("Recruit two more IDVAs").first).to_be_visible()
