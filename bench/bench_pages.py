@@ -1,16 +1,19 @@
 """Benchmark of the main pages on a large partnership.
 
 Builds, in a throwaway SQLite file (/tmp/bench_pages.sqlite3, recreated on every run), a partnership
-with 1,000 actions (8 quarters of progress updates each) and 50 indicators x 5 areas x 20 quarters
-of values, then prints for the plan page, the dashboard and the indicator list: the number of
+with 1,000 actions (8 quarters of progress updates each, but for the open round's 2009-10 Q4) and 50
+indicators x 5 areas x 20 quarters of values, then prints for the plan page, the lead's and the
+coordinator's home, the lead's one-page update (50 outstanding actions, and 1,000 for a lead of
+every action) and the indicator list: the number of
 queries, the median server time over repeated requests through django.test.Client, and beside it
 a floor, timed in turn with the page. Target: each page within 2x of its floor, under 150 ms.
 
 The plan page's floor is the least work that page can do: fetch the same rows by the same queries
 (the page's own `plan_rows` and lead names) and print them through a bare template, one <tr> per
 action with the page's cells. The other pages' floor renders a bare template with as many table
-rows and cells as the page's HTML has. Everything runs with production settings (DEBUG off; static
-file URLs from the plain storage instead of a collected manifest).
+rows and cells as the page's HTML has (for a form page: a fieldset per action with as many elements).
+BENCH_PAGES_DB names another file than /tmp/bench_pages.sqlite3. Everything runs with production
+settings (DEBUG off; static file URLs from the plain storage instead of a collected manifest).
 
     .venv/bin/python bench/bench_pages.py [--repeat 15] [--keep]
 """
@@ -34,13 +37,14 @@ if TYPE_CHECKING:
     from partnerships.models import Partnership
 
 ROOT = Path(__file__).resolve().parent.parent
-DB_PATH = Path("/tmp/bench_pages.sqlite3")
+DB_PATH = Path(os.environ.get("BENCH_PAGES_DB", "/tmp/bench_pages.sqlite3"))
 
 N_ACTIONS = 1000
 N_QUARTERS_OF_UPDATES = 8
 N_INDICATORS = 50
 N_AREAS = 5
 N_VALUE_QUARTERS = 20
+ROUND_QUARTER = 4  # the 2009-10 round open on the bench: Q4, whose updates are not in yet
 
 
 def setup_django(keep: bool) -> None:
@@ -78,15 +82,16 @@ def build() -> dict:
     from django.contrib.auth import get_user_model
     from django.utils import timezone
 
-    from actions.models import Action, ActionPlan, Objective, ProgressUpdate, Status, Strategy
+    from actions.models import Action, ActionPlan, Objective, ProgressUpdate, Status, Strategy, UpdateRound
     from indicators.models import Indicator, Target, Value
-    from partnerships.models import Agency, Area, Membership, Partnership, Role
+    from partnerships.models import Agency, Area, Membership, Partnership, Person, Role
 
     partnership, created = Partnership.objects.get_or_create(slug="bench", defaults={"name": "Bench Partnership"})
     user_model = get_user_model()
     if not created:
         return {"partnership": partnership, "lead": user_model.objects.get(username="bench-lead"),
-                "coordinator": user_model.objects.get(username="bench-coordinator")}
+                "coordinator": user_model.objects.get(username="bench-coordinator"),
+                "lead_all": user_model.objects.get(username="bench-lead-all")}
     areas = Area.objects.bulk_create([
         Area(partnership=partnership, slug=f"area-{i}", name=f"Area {i}", population=150_000 + i)
         for i in range(N_AREAS)
@@ -126,7 +131,14 @@ def build() -> dict:
         ProgressUpdate(action=a, year_start=2009 + q // 4, quarter=q % 4 + 1, status=statuses[(i + q) % 4],
                        narrative=f"Quarter {q + 1}: two sessions delivered, 34 staff trained; next sessions booked.",
                        barriers="Release of staff for training" if q % 3 == 0 else "", recorded_at=now)
-        for i, a in enumerate(actions) for q in range(N_QUARTERS_OF_UPDATES)
+        for i, a in enumerate(actions) for q in range(N_QUARTERS_OF_UPDATES) if q != ROUND_QUARTER - 1
+    ], batch_size=2000)
+    # The open round's quarter has no update yet: every action is outstanding in it.
+    UpdateRound.objects.create(plan=plan, year_start=2009, quarter=ROUND_QUARTER, opened_at=now,
+                               due_on=dt.date(2010, 4, 21))
+    everyone = Person.objects.create(partnership=partnership, name="Lead of every action")
+    Action.lead_people.through.objects.bulk_create([
+        Action.lead_people.through(action_id=a.pk, person_id=everyone.pk) for a in actions
     ], batch_size=2000)
     indicators = Indicator.objects.bulk_create([
         Indicator(partnership=partnership, code=f"NI {100 + i}", name=f"Indicator {i}: repeat MARAC cases",
@@ -145,7 +157,9 @@ def build() -> dict:
     coordinator = user_model.objects.create_user("bench-coordinator", email="coordinator@example.org")
     Membership.objects.create(user=lead, partnership=partnership, role=Role.LEAD, agency=agencies[0])
     Membership.objects.create(user=coordinator, partnership=partnership, role=Role.COORDINATOR)
-    return {"partnership": partnership, "lead": lead, "coordinator": coordinator}
+    lead_all = user_model.objects.create_user("bench-lead-all", email="lead-all@example.org")
+    Membership.objects.create(user=lead_all, partnership=partnership, role=Role.LEAD, person=everyone)
+    return {"partnership": partnership, "lead": lead, "coordinator": coordinator, "lead_all": lead_all}
 
 
 def _ms(fn: Callable[[], object]) -> tuple[float, float]:
@@ -172,6 +186,9 @@ def median_pair_ms(page: Callable[[], object], floor: Callable[[], object],
 
 _TR = re.compile(r"<tr[\s>]")
 _CELL = re.compile(r"<t[dh][\s>]")
+# A form page (the one-page update): a fieldset per action, its labels, controls and options as cells.
+_FIELDSET = re.compile(r"<fieldset[\s>]")
+_CONTROL = re.compile(r"<(?:label|select|option|textarea|legend|p|a|span)[\s>]")
 
 
 # The plan table's cells, printed with nothing around them.
@@ -211,6 +228,9 @@ def cells_floor(html: str) -> tuple[Callable[[], str], int, int]:
 
     rows = max(len(_TR.findall(html)), 1)
     cells = max(round(len(_CELL.findall(html)) / rows), 1)
+    if len(_FIELDSET.findall(html)) > rows:
+        rows = len(_FIELDSET.findall(html))
+        cells = max(round(len(_CONTROL.findall(html)) / rows), 1)
     source = "<table>{% for r in rows %}<tr>" + "".join(f"<td>{{{{ r.{i} }}}}</td>" for i in range(cells)) + \
         "</tr>{% endfor %}</table>"
     template = engines["django"].from_string(source)
@@ -271,6 +291,9 @@ def main() -> None:
 
     slug = objects["partnership"].slug
     pages = [("plan", "actions:plan", "lead"), ("dashboard", "actions:dashboard", "lead"),
+             ("home coord", "actions:dashboard", "coordinator"),
+             # The lead's one-page update: 50 outstanding actions (one agency of 20), and all 1,000.
+             ("update 50", "actions:bulk_update", "lead"), ("update 1000", "actions:bulk_update", "lead_all"),
              ("indicators", "indicators:list", "lead"),
              # For scale: a small page through the same stack (session, auth, CSP, base template).
              ("(small page)", "password_change", "lead")]

@@ -18,12 +18,14 @@ from actions.models import (
     STATUS_LABELS,
     Action,
     ActionPlan,
+    ActionQuerySet,
     ProgressUpdate,
     Status,
     UpdateRound,
     objective_tree,
 )
 from actions.queries import (
+    ROW_ORDER,
     PlanRow,
     current_plans,
     locked_quarters,
@@ -44,6 +46,27 @@ TODO_SHOWN = 10  # rows per to-do list on the home page; the rest are a link awa
 
 
 @dataclass
+class TodoList:
+    """The first rows of a to-do list and how many it holds in all."""
+
+    rows: list[PlanRow]
+    count: int
+
+    @property
+    def more(self) -> int:
+        return self.count - len(self.rows)
+
+
+def _first_rows(actions: ActionQuerySet, base_url: str, today: dt.date) -> TodoList:
+    """The first TODO_SHOWN rows in plan order and the count (three queries: a home page prints ten rows,
+    not the hundreds a large plan may have overdue)."""
+    ids = list(actions.order_by(*ROW_ORDER).values_list("pk", flat=True)[:TODO_SHOWN])
+    count = len(ids) if len(ids) < TODO_SHOWN else actions.count()
+    rows = plan_rows(Action.objects.filter(pk__in=ids), base_url, today) if ids else []
+    return TodoList(rows, count)
+
+
+@dataclass
 class PushedBack:
     row: PlanRow
     first_due: dt.date
@@ -58,17 +81,16 @@ def coordinator_todo(plan: ActionPlan, quarter: Quarter, open_rounds: list[Updat
     round_ = next((r for r in open_rounds if r.plan_id == plan.pk), None)
     progress = round_progress(plan, round_.period) if round_ else None
     actions = Action.objects.filter(plan=plan)
-    concern = plan_rows(actions.filter(status__in=[Status.OFF_TRACK, Status.AT_RISK])
-                        .order_by("-status", "order", "pk"), base_url, today)
-    overdue = plan_rows(actions.overdue(today), base_url, today)
+    concern = _first_rows(actions.filter(status__in=[Status.OFF_TRACK, Status.AT_RISK]), base_url, today)
+    overdue = _first_rows(actions.overdue(today), base_url, today)
     recent = [q for q in plan.quarters() if q.index <= quarter.index][-2:]
-    silent: list[PlanRow] = []
+    silent: TodoList | None = None
     if len(recent) == 2:
         heard = ProgressUpdate.objects.filter(action__plan=plan).filter(
             Q(year_start=recent[0].year_start, quarter=recent[0].number)
             | Q(year_start=recent[1].year_start, quarter=recent[1].number)
         ).values("action_id")
-        silent = plan_rows(actions.open().exclude(pk__in=heard), base_url, today)
+        silent = _first_rows(actions.open().exclude(pk__in=heard), base_url, today)
     # Each action's first recorded due date, from its history (one query): due later now = pushed back.
     first_due: dict[int, dt.date] = {}
     for action_id, due in (Action.history.filter(plan_id=plan.pk).exclude(due_date=None)
@@ -85,7 +107,8 @@ def coordinator_todo(plan: ActionPlan, quarter: Quarter, open_rounds: list[Updat
         due_on = calendar.deadline(quarter) if calendar else None
     return {
         "round": round_, "progress": progress, "concern": concern, "overdue": overdue,
-        "silent": silent, "silent_quarters": recent if len(recent) == 2 else [], "pushed": pushed,
+        "silent": silent, "silent_quarters": recent if len(recent) == 2 else [], "pushed": pushed[:TODO_SHOWN],
+        "pushed_count": len(pushed),
         "next_return": {"quarter": quarter, "due_on": due_on}, "shown": TODO_SHOWN,
     }
 
