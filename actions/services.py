@@ -539,7 +539,7 @@ def lead_invite(*, user: User, partnership: Any, lead: tuple[str, int], full_nam
         n += 1
         username = f"{base[:145]}-{n}"
     first, _, last = full_name.partition(" ")
-    invited: User = UserModel._default_manager.create_user(  # type: ignore[attr-defined]
+    invited: User = UserModel._default_manager.create_user(
         username, email=email, first_name=first[:150], last_name=last[:150])  # no password: unusable
     membership = Membership(user=invited, partnership=partnership, role=Role.LEAD, agency=agency, person=person)
     membership._history_user = user  # type: ignore[attr-defined]

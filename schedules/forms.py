@@ -13,7 +13,7 @@ class DaysField(forms.CharField):
     """"7" or "1, 5": whole days from 1 to 90, each once."""
 
     def to_python(self, value: Any) -> list[int]:  # type: ignore[override]
-        text = super().to_python(value)
+        text = super().to_python(value) or ""
         days: list[int] = []
         for part in text.replace(";", ",").split(","):
             part = part.strip()

@@ -99,7 +99,7 @@ def test_coordinator_invites_a_lead_with_nobody_to_chase(client, world, round_, 
     assert (event.user, event.subject, event.partnership) == (world.coordinator, invited.username, world.north)
     # The set-a-password link imported users get, on the portal's address; it works.
     message = next(m for m in mail.outbox if m.to == ["maria@example.org"])
-    link = re.search(r"https://portal\.example\.org(/accounts/password/reset/\S+/)", message.body).group(1)
+    link = re.search(r"https://portal\.example\.org(/accounts/password/reset/\S+/)", str(message.body)).group(1)
     assert OutgoingMail.objects.filter(template="password_link", to=["maria@example.org"]).exists()
     client.logout()
     form = client.get(link, follow=True)
