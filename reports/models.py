@@ -66,7 +66,8 @@ class IssuedReturn(models.Model):
 
 
 class ReturnBatch(models.Model):
-    """'Issue all groups of this quarter': one background task, its progress shown on the page."""
+    """'Issue all groups of this quarter', or one group's return (group set): one background task, its
+    progress shown on the page."""
 
     class Status(models.TextChoices):
         QUEUED = "queued", "Queued"
@@ -87,6 +88,9 @@ class ReturnBatch(models.Model):
     error = models.TextField(blank=True)
     task_id = models.CharField(max_length=64, blank=True)
     finished_at = models.DateTimeField(null=True, blank=True)
+    group = models.ForeignKey(Group, null=True, blank=True, on_delete=models.CASCADE, related_name="+",
+                              help_text="The one group whose return is issued; empty: every group with members")
+    annex = models.BooleanField(default=False, help_text="With the action plan in full as an annex")
 
     objects = ScopedQuerySet.as_manager()
 

@@ -212,15 +212,26 @@ def _release(lock: QuarterLock) -> bool:
 
 
 @transaction.atomic
-def return_batch_start(*, plan: ActionPlan, quarter: Quarter, user: User) -> ReturnBatch:
-    """Queue 'issue the returns of every audience group of the quarter' as one background task."""
+def return_batch_start(*, plan: ActionPlan, quarter: Quarter, user: User, group: Group | None = None,
+                       annex: bool = False) -> ReturnBatch:
+    """Queue 'issue the returns of every audience group of the quarter' (or, with group, that group's
+    return: the issue button) as one background task; the page polls its progress. A group's return
+    issued already is refused here, at once, as return_issue would refuse it."""
     from reports.tasks import issue_return_batch
 
     partnership: Partnership = plan.strategy.partnership
     require(user, partnership, Perm.ISSUE_RETURNS)
     if quarter.year_start != plan.year_start:
         raise ValidationError(f"{quarter.label} is not a quarter of the {plan.year_label} plan.")
-    groups = audience_groups(partnership)
+    if group is not None:
+        if group.partnership_id != partnership.pk:
+            raise ValidationError("The group belongs to another partnership.")
+        existing = already_issued(plan=plan, quarter=quarter, group=group)
+        if existing is not None:
+            raise AlreadyIssued(existing, quarter)
+        groups = [group]
+    else:
+        groups = audience_groups(partnership)
     if not groups:
         raise ValidationError("No group of the partnership has members to send a return to.")
     running = ReturnBatch.objects.filter(
@@ -231,7 +242,7 @@ def return_batch_start(*, plan: ActionPlan, quarter: Quarter, user: User) -> Ret
         raise ValidationError(f"The returns for {quarter.label} are being issued already.")
     batch = ReturnBatch.objects.create(  # type: ignore[misc]  # user: require() let only a member through
         partnership=partnership, plan=plan, year_start=quarter.year_start, quarter=quarter.number,
-        requested_by=user, requested_at=timezone.now(), total=len(groups),
+        requested_by=user, requested_at=timezone.now(), total=len(groups), group=group, annex=annex,
     )
 
     def enqueue() -> None:
@@ -245,7 +256,8 @@ def return_batch_start(*, plan: ActionPlan, quarter: Quarter, user: User) -> Ret
 def return_batch_run(*, batch_id: int) -> ReturnBatch:
     """The body of the background task: issue each audience group's return, counting progress. It acts
     as the user who requested the batch: return_issue holds them to the rules as they stand now."""
-    batch = ReturnBatch.objects.select_related("plan__strategy__partnership", "requested_by").get(pk=batch_id)
+    batch = ReturnBatch.objects.select_related("plan__strategy__partnership", "requested_by", "group__area").get(
+        pk=batch_id)
     if batch.is_finished:
         return batch
     ReturnBatch.objects.filter(pk=batch.pk).update(status=ReturnBatch.Status.RUNNING)
@@ -253,9 +265,11 @@ def return_batch_run(*, batch_id: int) -> ReturnBatch:
     try:
         if batch.requested_by is None:
             raise Forbidden("the user who asked for these returns no longer exists")
-        for group in audience_groups(batch.plan.strategy.partnership):
+        groups = [batch.group] if batch.group else audience_groups(batch.plan.strategy.partnership)
+        for group in groups:
             try:
-                return_issue(plan=batch.plan, quarter=quarter, group=group, user=batch.requested_by)
+                return_issue(plan=batch.plan, quarter=quarter, group=group, user=batch.requested_by,
+                             annex=batch.annex)
             except AlreadyIssued:  # by an earlier batch, or by a click on the page meanwhile
                 batch.skipped += 1
             batch.done += 1

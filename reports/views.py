@@ -36,8 +36,8 @@ from reports.drafts import Draft, draft_for, draft_request
 from reports.forms import PlanQuarterForm, ReopenForm, ReturnChoiceForm
 from reports.gather import gather_return
 from reports.models import IssuedReturn, ReturnBatch
-from reports.render import RenderError, render_html
-from reports.services import quarter_reopen, return_batch_start, return_filename, return_issue
+from reports.render import render_html
+from reports.services import quarter_reopen, return_batch_start, return_filename
 
 
 def _draft_groups(request: PartnershipRequest) -> QuerySet[Group]:
@@ -84,7 +84,8 @@ def index(request: PartnershipRequest) -> HttpResponse:
         context["locks"] = list(
             QuarterLock.objects.in_partnership(request.partnership).select_related("plan", "locked_by", "reopened_by")
             .order_by("-year_start", "-quarter", "-locked_at")[:20])
-        context["batches"] = list(ReturnBatch.objects.in_partnership(request.partnership).select_related("plan")[:5])
+        context["batches"] = list(ReturnBatch.objects.in_partnership(request.partnership)
+                                  .select_related("plan", "group")[:5])
         context["reopen_form"] = ReopenForm(partnership=request.partnership)
         context["batch_form"] = PlanQuarterForm(partnership=request.partnership,
                                                 initial={"period": request.GET.get("period")})
@@ -172,18 +173,17 @@ def issue(request: PartnershipRequest) -> HttpResponse:
         messages.error(request, "Choose the group to issue the return to: the whole partnership's return is "
                                 "a draft to download, not issued.")
         return redirect(_index_url(request))
+    query = urlencode({"period": request.POST.get("period", ""), "group": request.POST.get("group", "")})
+    # The PDF is laid out in the background, as the drafts are: the page polls the batch's progress.
     try:
-        issued = return_issue(plan=data["plan"], quarter=data["quarter"], group=data["group"], user=request.user,
-                              annex=bool(data.get("annex")))
+        batch = return_batch_start(plan=data["plan"], quarter=data["quarter"], user=request.user,
+                                   group=data["group"], annex=bool(data.get("annex")))
     except ValidationError as exc:
         messages.error(request, " ".join(exc.messages))
-    except RenderError as exc:
-        messages.error(request, f"The PDF could not be produced: {exc}")
-    else:
-        messages.success(request, f"Issued the {issued.period} return for {issued.group} "
-                                  f"(SHA-256 {issued.sha256[:12]}…); {issued.period} is now locked.")
-    query = urlencode({"period": request.POST.get("period", ""), "group": request.POST.get("group", "")})
-    return redirect(_index_url(request, query))
+        return redirect(_index_url(request, query))
+    messages.info(request, f"Issuing the {batch.period} return for {data['group']}: {batch.period} is locked "
+                           "first; the progress is below.")
+    return redirect(f"{_index_url(request, query)}#batch-{batch.pk}")
 
 
 @require_GET

@@ -131,19 +131,29 @@ def test_only_coordinators_and_admins_issue_and_reopen(client, world, name, role
     assert not IssuedReturn.objects.exists() and not QuarterLock.objects.exists()
 
 
-def test_coordinator_issues_a_return_which_locks_the_quarter(client, world):
+def test_coordinator_issues_a_return_which_locks_the_quarter(client, world, django_capture_on_commit_callbacks):
     client.force_login(world.coordinator)
-    response = client.post(url("issue"), choice(world))
-    assert response.status_code == 302
+    with django_capture_on_commit_callbacks(execute=False) as queued:
+        response = client.post(url("issue"), choice(world))
+    # Queued, not laid out in the request: the page polls the batch of one group.
+    batch = ReturnBatch.objects.get()
+    assert response.status_code == 302 and response["Location"].endswith(f"#batch-{batch.pk}")
+    assert (batch.group, batch.total, batch.status) == (world.sig, 1, ReturnBatch.Status.QUEUED)
+    assert not IssuedReturn.objects.exists() and len(queued) == 1
+    queued[0]()  # the task runs (the immediate backend runs it at once)
+    batch.refresh_from_db()
+    assert (batch.status, batch.done) == (ReturnBatch.Status.DONE, 1)
+    assert b"the return for Strategy Implementation Group" in client.get(url("batch_status", batch.pk)).content
     issued = IssuedReturn.objects.get()
     assert (issued.group, issued.quarter, issued.issued_by) == (world.sig, 2, world.coordinator)
     assert QuarterLock.objects.get(plan=world.plan, quarter=2).is_locked
     assert client.get(url("issued", issued.pk)).content == bytes(issued.pdf)
 
 
-def test_reopen_requires_a_reason_and_is_recorded(client, world):
+def test_reopen_requires_a_reason_and_is_recorded(client, world, django_capture_on_commit_callbacks):
     client.force_login(world.coordinator)
-    client.post(url("issue"), choice(world))
+    with django_capture_on_commit_callbacks(execute=True):
+        client.post(url("issue"), choice(world))
     client.post(url("reopen"), {"period": f"{world.plan.pk}:2", "reason": "  "})
     assert QuarterLock.objects.get().is_locked
     client.post(url("reopen"), {"period": f"{world.plan.pk}:2", "reason": "Police figures corrected"})
@@ -175,3 +185,12 @@ def test_progress_of_a_running_batch_polls_every_two_seconds(client, world):
     client.force_login(world.coordinator)
     content = client.get(url("batch_status", batch.pk)).content
     assert b'hx-trigger="every 2s"' in content and b"1 of 3 groups" in content
+
+
+def test_issuing_an_issued_return_again_is_refused_at_once(client, world, django_capture_on_commit_callbacks):
+    client.force_login(world.coordinator)
+    with django_capture_on_commit_callbacks(execute=True):
+        client.post(url("issue"), choice(world))
+    response = client.post(url("issue"), choice(world), follow=True)
+    assert b"was already issued" in response.content
+    assert ReturnBatch.objects.count() == 1 and IssuedReturn.objects.count() == 1
