@@ -39,8 +39,13 @@ class BoardForm(forms.ModelForm):
         """The service reports a clash by name."""
 
 
+class MemberChoiceField(forms.ModelChoiceField):
+    def label_from_instance(self, obj: Any) -> str:
+        return f"{obj.person.name} ({obj.agency})" if obj.agency_id else obj.person.name
+
+
 class SeatForm(forms.Form):
-    member = forms.ModelChoiceField(queryset=GroupMember.objects.none(), label="Member of the board")
+    member = MemberChoiceField(queryset=GroupMember.objects.none(), label="Member of the board")
     category = forms.ChoiceField(choices=[], label="Represents")
 
     def __init__(self, *args: Any, board: Board, **kwargs: Any) -> None:
@@ -48,8 +53,6 @@ class SeatForm(forms.Form):
         member = self.fields["member"]
         assert isinstance(member, forms.ModelChoiceField)
         member.queryset = board.group.members.select_related("person", "agency")
-        member.label_from_instance = lambda m: (  # type: ignore[method-assign]
-            f"{m.person.name}{f' ({m.agency})' if m.agency_id else ''}")
         category = self.fields["category"]
         assert isinstance(category, forms.ChoiceField)
         category.choices = [("", "---------"), *[(c.value, c.label) for c in board.required_categories()]]
