@@ -66,7 +66,12 @@ OIDC_PROVIDER_URL   single sign-on through OpenID Connect, off unless set: the p
 OIDC_TRUST_EMAILS   take every e-mail address the provider sends as verified; default off (the address must come
                     with email_verified: true). Turn on for a provider that only issues its organisation's own
                     addresses and sends no email_verified claim, as Microsoft Entra ID does, and only with a
-                    single tenant's address (refused with Entra's common / organizations / consumers)
+                    single tenant's address (refused with Entra's common / organizations / consumers). With
+                    Entra ID the ID token must then also carry the optional claim xms_edov: true (the address's
+                    domain is verified by the tenant; add it under Token configuration), else it is refused
+OIDC_TRUST_PROVIDER_MFA  a single sign-on whose ID token says the provider asked for a second factor (its amr
+                    claim holds mfa, mca, otp, hwk, swk, sc, fido, ngcmfa, sms or tel) is not asked for the
+                    portal's own second factor in that session; default off
 """
 
 import datetime as dt
@@ -74,6 +79,7 @@ import ipaddress
 import os
 from pathlib import Path
 from typing import Any
+from urllib.parse import urlparse
 
 import dj_database_url
 from django.core.exceptions import ImproperlyConfigured
@@ -318,6 +324,13 @@ if OIDC_PROVIDER_URL:
     }]
 SOCIALACCOUNT_PROVIDERS = {"openid_connect": {"OAUTH_PKCE_ENABLED": True, "APPS": _oidc_apps}}
 OIDC_TRUST_EMAILS = env_bool("OIDC_TRUST_EMAILS", False)
+# Microsoft Entra ID (any of its clouds): with OIDC_TRUST_EMAILS an address is taken only when the ID token also
+# says the address's domain is verified by the tenant (the optional claim xms_edov), see signin.adapters.
+OIDC_PROVIDER_IS_ENTRA = (urlparse(OIDC_PROVIDER_URL).hostname or "").startswith("login.microsoftonline.")
+# The provider's own second factor: a sign-in whose ID token says (amr: mfa, otp, hwk, fido...) it was made with
+# one is not asked for the portal's too, for that session. Off by default: only for a provider whose policy
+# requires a second factor the IT team trusts as much as the portal's.
+OIDC_TRUST_PROVIDER_MFA = env_bool("OIDC_TRUST_PROVIDER_MFA", False)
 # Trusting the addresses is safe only for a provider of one organisation: Entra ID's multi-tenant
 # endpoints (common, organizations, consumers) accept accounts of any tenant, whose owners can put any
 # address in the email claim and so be taken for a portal user ("nOAuth").

@@ -24,11 +24,16 @@ FACTORS = [Authenticator.Type.TOTP, Authenticator.Type.WEBAUTHN]  # recovery cod
 # Once a user is seen with a factor, the session remembers it (no query on every page); removing one of the
 # user's own factors forgets it (signin.signals), so the next page looks again.
 HAS_FACTOR = "signin.has_second_factor"
+# A single sign-on whose provider asserted its own second factor (OIDC_TRUST_PROVIDER_MFA, signin.signals): the
+# portal asks for none of its own in that session. Kept in the session only, so it ends with it.
+PROVIDER_FACTOR = "signin.provider_second_factor"
 
 
 def has_second_factor(request: HttpRequest) -> bool:
     user = request.user
     if request.session.get(HAS_FACTOR) == user.pk:
+        return True
+    if request.session.get(PROVIDER_FACTOR) == user.pk and getattr(settings, "OIDC_TRUST_PROVIDER_MFA", False):
         return True
     if is_mfa_enabled(user, FACTORS):
         request.session[HAS_FACTOR] = user.pk

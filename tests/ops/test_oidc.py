@@ -19,8 +19,10 @@ from pathlib import Path
 from typing import Any
 from urllib.parse import parse_qs, urlparse
 
+import pyotp
 import pytest
 import requests
+from allauth.mfa.totp.internal.auth import TOTP
 from allauth.socialaccount.models import SocialAccount
 from django.contrib.auth import get_user_model
 from django.test import Client
@@ -39,6 +41,14 @@ PROVIDER_USERS = [
      "email_verified": True},
     {"username": "unverified", "password": "provider-pass-3", "email": "len.lead@north.example.org",
      "email_verified": False},
+    # signed in at the provider with its own second factor (RFC 8176 amr)
+    {"username": "lena-mfa", "password": "provider-pass-4", "email": "len.lead@north.example.org",
+     "email_verified": True, "amr": ["pwd", "mfa"]},
+    # as Microsoft Entra ID sends them: no email_verified claim; xms_edov when the tenant verified the domain
+    {"username": "entra-edov", "password": "provider-pass-5", "email": "len.lead@north.example.org",
+     "email_verified": None, "xms_edov": True},
+    {"username": "entra-plain", "password": "provider-pass-6", "email": "len.lead@north.example.org",
+     "email_verified": None},
 ]
 
 
@@ -151,6 +161,90 @@ def test_a_single_sign_on_user_still_needs_the_portals_second_factor_when_requir
     portal = Client()
     assert sign_in_at_provider(portal, "lena", "provider-pass-1").status_code == 302
     assert portal.get(reverse("actions:plan", kwargs={"partnership": "north"}))["Location"] == reverse("mfa_index")
+
+
+PLAN = reverse("actions:plan", kwargs={"partnership": "north"})
+
+
+@pytest.mark.parametrize("trusted", [True, False])
+def test_a_provider_second_factor_is_taken_only_when_trusted(sso: World, settings: Any, trusted: bool) -> None:
+    """lena-mfa's ID token says amr ["pwd", "mfa"]: with OIDC_TRUST_PROVIDER_MFA the portal asks for no second
+    factor of its own in that session; without it, the setup is demanded as for anyone."""
+    settings.MFA_REQUIRED = True
+    settings.OIDC_TRUST_PROVIDER_MFA = trusted
+    portal = Client()
+    assert sign_in_at_provider(portal, "lena-mfa", "provider-pass-4").status_code == 302
+    assert int(portal.session["_auth_user_id"]) == sso.lead.pk
+    page = portal.get(PLAN)
+    if trusted:
+        assert page.status_code == 200
+    else:
+        assert page.status_code == 302 and page["Location"] == reverse("mfa_index")
+
+
+def test_a_provider_sign_in_without_a_second_factor_still_needs_the_portals(sso: World, settings: Any) -> None:
+    settings.MFA_REQUIRED = True
+    settings.OIDC_TRUST_PROVIDER_MFA = True
+    portal = Client()  # lena's ID token has no amr claim
+    assert sign_in_at_provider(portal, "lena", "provider-pass-1").status_code == 302
+    assert portal.get(PLAN)["Location"] == reverse("mfa_index")
+
+
+def test_the_link_is_saved_only_after_the_portals_second_factor(sso: World, settings: Any) -> None:
+    settings.MFA_REQUIRED = True
+    secret = pyotp.random_base32()
+    TOTP.activate(sso.lead, secret)
+    portal = Client()
+    answer = sign_in_at_provider(portal, "lena", "provider-pass-1")
+    assert answer.status_code == 302 and answer["Location"] == reverse("mfa_authenticate")
+    assert "_auth_user_id" not in portal.session and not SocialAccount.objects.exists()
+    # Abandoned here, a later sign-in is asked for the code again: nothing was settled.
+    assert portal.get(PLAN).status_code == 302
+    done = portal.post(reverse("mfa_authenticate"), {"code": pyotp.TOTP(secret).now()})
+    assert done.status_code == 302
+    assert int(portal.session["_auth_user_id"]) == sso.lead.pk
+    assert SocialAccount.objects.get(provider="sso").user == sso.lead
+    assert portal.get(PLAN).status_code == 200
+
+
+def test_a_trusted_provider_second_factor_skips_the_portals_code_for_a_user_who_has_one(
+        sso: World, settings: Any) -> None:
+    settings.MFA_REQUIRED = True
+    settings.OIDC_TRUST_PROVIDER_MFA = True
+    TOTP.activate(sso.lead, pyotp.random_base32())
+    portal = Client()
+    answer = sign_in_at_provider(portal, "lena-mfa", "provider-pass-4")
+    assert answer.status_code == 302 and answer["Location"] != reverse("mfa_authenticate")
+    assert int(portal.session["_auth_user_id"]) == sso.lead.pk
+    assert SocialAccount.objects.get(provider="sso").user == sso.lead
+    assert portal.get(PLAN).status_code == 200
+
+
+@pytest.mark.parametrize("username, password, signs_in", [
+    ("entra-edov", "provider-pass-5", True),
+    ("entra-plain", "provider-pass-6", False),
+])
+def test_with_entra_trusted_addresses_need_the_domain_verified_claim(
+        sso: World, settings: Any, username: str, password: str, signs_in: bool) -> None:
+    """OIDC_TRUST_EMAILS with Microsoft Entra ID: no email_verified claim comes, and the address is taken only
+    with xms_edov: true (its domain verified by the tenant)."""
+    settings.OIDC_TRUST_EMAILS = True
+    settings.OIDC_PROVIDER_IS_ENTRA = True
+    portal = Client()
+    answer = sign_in_at_provider(portal, username, password)
+    if signs_in:
+        assert answer.status_code == 302 and int(portal.session["_auth_user_id"]) == sso.lead.pk
+    else:
+        assert answer.status_code == 403 and "not marked verified" in answer.content.decode()
+        assert "_auth_user_id" not in portal.session and not SocialAccount.objects.exists()
+
+
+def test_trusted_addresses_of_another_provider_need_no_such_claim(sso: World, settings: Any) -> None:
+    settings.OIDC_TRUST_EMAILS = True
+    settings.OIDC_PROVIDER_IS_ENTRA = False
+    portal = Client()
+    assert sign_in_at_provider(portal, "entra-plain", "provider-pass-6").status_code == 302
+    assert int(portal.session["_auth_user_id"]) == sso.lead.pk
 
 
 def test_without_a_provider_the_sign_in_page_offers_none(world: World) -> None:
