@@ -26,6 +26,7 @@ from django.utils import timezone
 from actions.models import (
     Action,
     ActionPlan,
+    Milestone,
     Objective,
     ProgressUpdate,
     Status,
@@ -33,6 +34,7 @@ from actions.models import (
     StrategyApproval,
     StrategyRevision,
     YearEndReview,
+    due_at_last_milestone,
 )
 from actions.money import total_cost
 from indicators.models import (
@@ -281,11 +283,14 @@ class SeedLoader:
         )
         probe = Action(plan=plan, objective=objective)
         probe.set_timescale(_text(a.get("timescale")))
+        milestones = [self.milestone_probe(m) for m in a.get("milestones", [])]
         cost = a.get("cost")
         cost = Decimal(str(cost)).quantize(Decimal("0.01")) if cost is not None else total_cost(a.get("resources"))
         values = {
             "objective": objective, "order": self._action_order, "description": _text(a["description"]),
-            "timescale": probe.timescale, "due_date": probe.due_date, "cadence": probe.cadence, "cost": cost,
+            "timescale": probe.timescale, "cadence": probe.cadence, "cost": cost,
+            # An action with dated milestones is due at its last one (as actions.milestones keeps it).
+            "due_date": due_at_last_milestone(milestones) or probe.due_date,
         }
         values.update({k: _text(a.get(k)) for k in self.ACTION_TEXT})
         action = upsert(self.stats, Action, lookup, values)
@@ -293,6 +298,7 @@ class SeedLoader:
         set_m2m(self.stats, action, "lead_people", [self.person(n) for n in a.get("lead_people", [])])
         set_m2m(self.stats, action, "responsibility_groups",
                 [self.group(s) for s in a.get("responsibility_groups", [])])
+        self.milestones(action, milestones)
         for u in a.get("updates", []):
             quarter = Quarter.parse(str(u["quarter"]))
             day = _date(u.get("date")) or quarter.end
@@ -314,6 +320,25 @@ class SeedLoader:
                 "decision": r["decision"], "comment": _text(r.get("comment")),
             })
         return action
+
+    @staticmethod
+    def milestone_probe(m: dict[str, Any]) -> Milestone:
+        """A milestone of the YAML read as the portal reads it: its timescale gives its due date."""
+        probe = Milestone(text=_text(m["text"]), completed_on=_date(m.get("completed_on")))
+        probe.set_timescale(_text(m.get("timescale")))
+        return probe
+
+    def milestones(self, action: Action, milestones: list[Milestone]) -> None:
+        """The action's milestones in the YAML's order; ones the YAML no longer lists go."""
+        for order, m in enumerate(milestones):
+            upsert(self.stats, Milestone, {"action": action, "order": order}, {
+                "text": m.text, "timescale": m.timescale, "due_on": m.due_on, "completed_on": m.completed_on,
+            })
+        stale = Milestone.objects.filter(action=action, order__gte=len(milestones))
+        if stale.exists():
+            for milestone in stale:
+                milestone.delete()  # one by one: each leaves its history record
+                self.stats.changed["Milestone"] += 1
 
     # indicators and BVPI 225 -----------------------------------------------------------------
 

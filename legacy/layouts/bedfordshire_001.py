@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import re
 
+from actions.timescale import parse_timescale
 from legacy.layouts.base import build_action, check_duplicates, key
 from legacy.layouts.protocol import Context
 from legacy.parsed import ObjectiveIn, Parsed
@@ -84,6 +85,55 @@ def split_row(values: dict[str, str]) -> list[dict[str, str]]:
             part["aim"] = part["outcome"] = ""
         parts.append(part)
     return parts
+
+
+# A timescale wrapped in its cell: "September" above "2009", or a line going on in lower case.
+_WRAPPED = re.compile(r"^(\d{4}\b|[a-z(])")
+
+
+def _timescale_paragraphs(text: str) -> list[str]:
+    out: list[str] = []
+    for paragraph in _paragraphs(text):
+        if out and _WRAPPED.match(paragraph):
+            out[-1] += " " + paragraph
+        else:
+            out.append(paragraph)
+    return out
+
+
+# A step wrapped in its cell before a capital ("... provision in" above "Bedford Borough ..."): no
+# step of a plan ends on one of these words.
+_GOES_ON = re.compile(r"\b(in|of|the|and|to|for|a|an|with|by|at|on|from|or)$", re.I)
+
+
+def _step_paragraphs(text: str) -> list[str]:
+    out: list[str] = []
+    for paragraph in (_MARK.sub("", p) for p in _paragraphs(text)):
+        if out and _GOES_ON.search(out[-1]):
+            out[-1] += " " + paragraph
+        else:
+            out.append(paragraph)
+    return out
+
+
+def milestone_steps(description: str, timescale: str) -> list[tuple[str, str]]:
+    """The dated steps of an action kept together (split_row): when its Action cell has two or more
+    paragraphs, each with a Timescale paragraph of its own (as many, not one said for all) and at
+    least one naming a date, each paragraph is a milestone with its timescale, in order (seed 001's
+    1.1.1: six steps from "Ongoing" to "March 2010"). A line the cell wrapped goes on with the one
+    above: in a timescale, a year or a lower-case line; in the steps, where there are more paragraphs
+    than timescales, a line after one ending on "in", "of", "the" ... Otherwise none: the action is one
+    step."""
+    timescales = _timescale_paragraphs(timescale)
+    steps = [_MARK.sub("", p) for p in _paragraphs(description)]
+    if len(steps) > len(timescales):
+        # One more paragraph than timescales may be a step wrapped in its cell: read it joined.
+        steps = _step_paragraphs(description)
+    if len(steps) < 2 or len(timescales) != len(steps) or len(_distinct(timescales)) == 1:
+        return []
+    if not any(parse_timescale(t).due_date for t in timescales):
+        return []
+    return list(zip(steps, timescales, strict=True))
 
 
 def detect(tables: list[Table]) -> int:

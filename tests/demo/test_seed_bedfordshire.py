@@ -9,8 +9,9 @@ from decimal import Decimal
 
 import pytest
 from django.db import transaction
+from django.db.models import Count
 
-from actions.models import Action, ActionPlan, Objective, ProgressUpdate, Status, Strategy
+from actions.models import Action, ActionPlan, Milestone, Objective, ProgressUpdate, Status, Strategy
 from demo.loader import FIXTURES_DIR, LoadStats, load_demo_data
 from indicators.models import Bvpi225Assessment, Indicator, Target, Value
 from partnerships.models import Agency, Group, Membership, Partnership
@@ -149,13 +150,40 @@ def test_timescales_become_due_dates_and_cadences(plan):
         "5.5.9": ("6 monthly", None, "six_monthly"),
         "5.4.5": ("As identified", None, "as_identified"),
         "6.4.1": ("Quarterly", None, "quarterly"),
-        # An action kept together with several timescales: due by the first date it names.
-        "3.2.1": ("June 2009\nAugust 2009\nDecember 2009\nAnnually", dt.date(2009, 6, 30), "annually"),
+        # An action kept together with a timescale per step: due at its last dated milestone.
+        "3.2.1": ("June 2009\nAugust 2009\nDecember 2009\nAnnually", dt.date(2009, 12, 31), "annually"),
         "5.3.1": ("Ongoing\nOngoing until completion (expected 2010)\nMarch 2010", dt.date(2010, 3, 31), "ongoing"),
+        # Kept together, its timescales not one per step: due by the first date it names.
+        "5.4.1": ("June 2009\nMarch 2010\nDecember 2009\nSeptember 2009", dt.date(2009, 6, 30), ""),
     }
     for ref, (text, due, cadence) in expected.items():
         a = action(plan, ref)
         assert (a.timescale, a.due_date, a.cadence) == (text, due, cadence), ref
+
+
+def test_merged_dated_steps_are_milestones_of_one_action(plan):
+    """1.1.1's six steps, each with its own timescale, are its milestones; the action is due at the last."""
+    data = action(plan, "1.1.1")
+    milestones = list(data.milestones.order_by("order"))
+    assert [(m.text, m.timescale, m.due_on) for m in milestones] == [
+        ("MARAC Co-ordinator to ensure all MARAC members trained and using system", "Ongoing", None),
+        ("Review of the Modus system", "September 2009", dt.date(2009, 9, 30)),
+        ("DA Co-ordinator to arrange initial meetings with key individuals", "July 2009", dt.date(2009, 7, 31)),
+        ("The data will be analysed and findings disseminated", "January 2010 and then ongoing",
+         dt.date(2010, 1, 31)),
+        ("Decision to be made about how system could be set up that would allow anonymised tracking to take "
+         "place.", "December 2009", dt.date(2009, 12, 31)),
+        ("System in place", "March 2010", dt.date(2010, 3, 31)),
+    ]
+    assert data.due_date == dt.date(2010, 3, 31)
+    assert all(m.completed_on is None for m in milestones)
+    # Overdue by its open milestones: the July 2009 step is late in August, though the action is due in 2010.
+    assert data.is_overdue(dt.date(2009, 8, 1)) and not data.is_overdue(dt.date(2009, 7, 1))
+    with_milestones = dict(Action.objects.filter(plan=plan, milestones__isnull=False)
+                           .annotate(n=Count("milestones")).values_list("ref", "n"))
+    assert with_milestones == {"1.1.1": 6, "3.2.1": 4, "5.2.1": 4, "5.3.1": 3}
+    # Rows whose timescales do not line up with their steps stay without milestones.
+    assert not Milestone.objects.filter(action__ref__in=["2.4.1", "3.3.1", "5.4.1", "6.3.1"]).exists()
 
 
 def test_costs_are_read_from_the_resources_text(plan):

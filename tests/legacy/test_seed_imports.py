@@ -3,6 +3,7 @@ Where the demo YAML for the seed exists, the imported records match what load_de
 
 from __future__ import annotations
 
+import datetime as dt
 from pathlib import Path
 
 import pytest
@@ -135,3 +136,24 @@ def test_003_created_indicators_follow_the_partnerships_own(empty):
                   year_start=2007)
     assert list(Indicator.objects.filter(partnership=empty).order_by("order").values_list("code", "order")) == [
         ("NI 32", 1), ("AR", 2), ("DR", 3), ("RCR", 4), ("HCR", 5), ("DOR", 6)]
+
+
+def test_001_dated_steps_become_milestones_once(empty):
+    """Seed 001's rows kept together with a timescale per step (1.1.1's six steps) become milestones of
+    their one action, due at the last dated step; a second run writes none."""
+    from actions.models import Milestone
+    from legacy.apply.milestones import apply_milestones, due_date_in
+
+    preview, _ = legacy_import(user=None, data=(DATA / "seed_001_bedfordshire.docx").read_bytes(),
+                               filename="001.docx", partnership=empty, year_start=2009)
+    plan = Action.objects.get(ref="1.1.1").plan
+    assert apply_milestones(plan, preview.layout, user=None) == 6 + 4 + 4 + 3
+    data = Action.objects.get(ref="1.1.1")
+    assert [(m.timescale, m.due_on) for m in data.milestones.all()][:3] == [
+        ("Ongoing", None), ("September 2009", dt.date(2009, 9, 30)), ("July 2009", dt.date(2009, 7, 31))]
+    assert data.milestones.last().text == "System in place"
+    assert data.due_date == dt.date(2010, 3, 31) == due_date_in(preview.layout, data.description, data.timescale)
+    assert Milestone.history.filter(action_id=data.pk, history_type="+").count() == 6
+    assert apply_milestones(plan, preview.layout, user=None) == 0
+    assert apply_milestones(plan, "luton_002", user=None) == 0
+    assert Milestone.objects.count() == 17

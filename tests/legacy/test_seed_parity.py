@@ -16,6 +16,7 @@ SeedLoader that load_demo_data uses, one YAML at a time, before the import in th
 
 from __future__ import annotations
 
+import datetime as dt
 import re
 from pathlib import Path
 from typing import Any
@@ -172,3 +173,31 @@ def test_003_into_the_demo_partnership_finds_its_figures_already_there(db, setti
     figures = [r for r in preview.rows if r.kind in ("indicator", "value", "target")]
     assert len(figures) == 10
     assert {(r.kind, r.op) for r in figures} == {("value", "unchanged"), ("target", "unchanged")}
+
+
+def _milestones(plan: ActionPlan) -> dict[str, list[tuple[str, str, Any]]]:
+    return {
+        a.ref: [(_norm(m.text), m.timescale, m.due_on) for m in a.milestones.all()]
+        for a in Action.objects.filter(plan=plan).prefetch_related("milestones") if a.milestones.all()
+    }
+
+
+def test_001_milestones_import_as_the_demo_holds_them(db, settings, tmp_path):
+    """The dated steps the Bedfordshire layout reads in the Word file (legacy.apply.milestones) are the
+    milestones the demo YAML gives, action by action, and the actions are due on the same days."""
+    from legacy.apply.milestones import apply_milestones
+
+    settings.MEDIA_ROOT = tmp_path
+    data = yaml.safe_load((FIXTURES_DIR / "seed_001_bedfordshire.yaml").read_text(encoding="utf-8"))
+    demo = ActionPlan.objects.get(strategy__partnership=SeedLoader(LoadStats()).load(data), year_start=2009)
+    partnership = Partnership.objects.create(slug="seedland", name="Seedland")
+    preview, _ = legacy_import(user=None, data=(DATA / "seed_001_bedfordshire.docx").read_bytes(),
+                               filename="001.docx", partnership=partnership, year_start=2009)
+    imported = ActionPlan.objects.get(strategy__partnership=partnership, year_start=2009)
+    apply_milestones(imported, preview.layout, user=None)
+    assert set(_milestones(demo)) == {"1.1.1", "3.2.1", "5.2.1", "5.3.1"}
+    assert _milestones(imported) == _milestones(demo)
+    refs = list(_milestones(demo))
+    demo_due = dict(Action.objects.filter(plan=demo, ref__in=refs).values_list("ref", "due_date"))
+    imported_due = dict(Action.objects.filter(plan=imported, ref__in=refs).values_list("ref", "due_date"))
+    assert demo_due == imported_due and demo_due["1.1.1"] == dt.date(2010, 3, 31)
