@@ -11,6 +11,7 @@ from django.utils import timezone
 
 from part4.models import Board, Document, Version
 from part4.queries import warnings
+from partnerships.models import Group
 from tests.conftest import World
 
 
@@ -75,3 +76,23 @@ def test_a_coordinator_designates_a_group_as_the_board(world: World, as_role) ->
     assert response["Location"] == url("board", pk=board.pk) and board.group == world.sig
     page = as_role("coordinator").post(url("board_add"), {"group": world.sig.pk, "council": "Again"}).content.decode()
     assert "Select a valid choice" in page and Board.objects.count() == 1
+
+
+def test_index_queries_do_not_grow_with_boards(world: World, as_role, board: Board) -> None:
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    client = as_role("member")
+    strategy(board, timezone.localdate())
+
+    def count() -> int:
+        with CaptureQueriesContext(connection) as captured:
+            assert client.get(url("index")).status_code == 200
+        return len(captured)
+
+    few = count()
+    for i in range(4):
+        group = Group.objects.create(partnership=world.north, slug=f"g{i}", name=f"Group {i}")
+        strategy(Board.objects.create(partnership=world.north, group=group, council=f"Council {i}"),
+                 timezone.localdate())
+    assert count() == few
