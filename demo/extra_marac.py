@@ -65,6 +65,7 @@ def load(stats: LoadStats) -> None:
         indicators[item.column] = upsert(stats, Indicator, {"partnership": partnership, "code": item.code}, {
             "name": item.name, "unit": Indicator.Unit.COUNT, "polarity": Indicator.Polarity.UNKNOWN,
             "source_text": "MARAC quarterly data (SafeLives items)", "order": order,
+            "suppress_small_counts": item.is_equality,
         })
     for quarter in QUARTERS:
         for column, count in figures().items():

@@ -14,6 +14,9 @@ from partnerships.limits import LONG_TEXT, SHORT_TEXT, limit
 from partnerships.models import Agency, Area, Partnership, ScopedQuerySet
 from partnerships.periods import Quarter, period_label, year_label
 
+SMALL_COUNT = 5
+FEWER_THAN_SMALL = f"fewer than {SMALL_COUNT}"
+
 
 class Indicator(models.Model):
     class Unit(models.TextChoices):
@@ -37,6 +40,10 @@ class Indicator(models.Model):
     source_agency = models.ForeignKey(Agency, null=True, blank=True, on_delete=models.SET_NULL, related_name="+")
     source_text = models.CharField(max_length=200, blank=True)
     order = models.PositiveIntegerField(default=0)
+    # An equality breakdown (e.g. MARAC cases where the victim is LGBT+): its small counts could point
+    # to a person, so everything published shows a count under SMALL_COUNT as "fewer than 5".
+    suppress_small_counts = models.BooleanField(
+        default=False, help_text="Show counts under 5 as 'fewer than 5' wherever the figure is published")
 
     objects = ScopedQuerySet.as_manager()
     history = HistoricalRecords()
@@ -59,6 +66,12 @@ class Indicator(models.Model):
     def scales_with_period(self) -> bool:
         """A count grows with the length of its period; a percentage or rate does not."""
         return self.unit == self.Unit.COUNT
+
+    def published(self, value: Decimal | None) -> str:
+        """The figure as published: a small count of a suppressed breakdown as 'fewer than 5'."""
+        if value is not None and self.suppress_small_counts and value < SMALL_COUNT:
+            return FEWER_THAN_SMALL
+        return self.format(value)
 
     def format(self, value: Decimal | None) -> str:
         if value is None:

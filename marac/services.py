@@ -52,7 +52,7 @@ def indicators_for(partnership: Partnership) -> dict[str, Indicator]:
             existing[item.code] = Indicator.objects.create(
                 partnership=partnership, code=item.code, name=item.name, unit=Indicator.Unit.COUNT,
                 polarity=Indicator.Polarity.UNKNOWN, source_text="MARAC quarterly data (SafeLives items)",
-                order=order,
+                order=order, suppress_small_counts=item.is_equality,
                 definition=f"SafeLives quarterly MARAC data item: {item.name.lower()}, cases discussed in the quarter.",
             )
     return existing

@@ -144,6 +144,10 @@ def _figure(indicator: Indicator, area_name: str, values: list[Value], targets: 
     by_quarter = {(v.year_start, v.quarter): v.value for v in values if v.quarter and v.months == 3}
     count = indicator.scales_with_period
     spans = [span for v in values if (span := _span(v, index_of, count)) is not None]
+    trend = [TrendPoint(q.label, by_quarter.get((q.year_start, q.number))) for q in periods]
+    if indicator.suppress_small_counts:
+        # An equality breakdown: its small counts are not published, so neither drawn nor quoted.
+        trend, spans, comparison = [TrendPoint(q.label, None) for q in periods], [], ""
     target_drawn = None
     if target is not None:
         target_months = 12 if target.quarter is None else 3
@@ -159,7 +163,7 @@ def _figure(indicator: Indicator, area_name: str, values: list[Value], targets: 
         national_text=f"{indicator.format(national.value)} ({national.period_label})" if national else "",
         met=_met(indicator, current, judged) if current else None,
         direction=direction,
-        trend=[TrendPoint(q.label, by_quarter.get((q.year_start, q.number))) for q in periods],
+        trend=trend,
         months=current.months if current else 3, comparison=comparison,
         polarity_known=indicator.polarity_known, is_count=count, spans=spans, target_drawn=target_drawn,
     )
@@ -188,7 +192,7 @@ def _period_text(value: Value) -> str:
 
 
 def _value_text(indicator: Indicator, value: Value) -> str:
-    text = indicator.format(value.value)
+    text = indicator.published(value.value)
     if 3 < value.months < 12:
         text += f" ({value.months} months)"
     return text

@@ -62,3 +62,11 @@ def test_another_partnerships_maracs_are_not_shown(world, marac):
     Marac.objects.create(partnership=world.south, area=south_area, name="South MARAC", adult_female_population=1)
     html = client_for(world.member).get(_url(world)).content.decode()
     assert "North Town MARAC" in html and "South MARAC" not in html
+
+
+def test_the_indicators_list_publishes_the_breakdowns_suppressed_and_unjudged(world, marac):
+    _figures(world)
+    html = client_for(world.member).get(reverse("indicators:list", kwargs={"partnership": world.north.slug})
+                                        ).content.decode()
+    lgbt = html.split("SLQ-LGBT")[1].split("</tr>")[0]
+    assert "fewer than 5" in lgbt and "Not judged: which way is better is not known" in lgbt

@@ -107,3 +107,32 @@ def test_axis_top_is_a_round_number_above_the_highest():
     assert axis_top(Decimal("51.2"), percent=True) == 60
     assert axis_top(Decimal(97), percent=True) == 100
     assert axis_top(Decimal(0), percent=False) == 1
+
+
+def test_an_equality_breakdowns_small_count_is_published_as_fewer_than_5_and_not_drawn(world):
+    indicator = Indicator.objects.create(partnership=world.north, code="SLQ-LGBT", name="MARAC cases: victim LGBT+",
+                                         unit=Indicator.Unit.COUNT, polarity=Indicator.Polarity.UNKNOWN,
+                                         suppress_small_counts=True)
+    Value.objects.create(indicator=indicator, area=world.area, year_start=2009, quarter=2, value=Decimal(7))
+    Value.objects.create(indicator=indicator, area=world.area, year_start=2009, quarter=3, value=Decimal(3))
+    data = gather_return(plan=_plan(world), quarter=Q3, group=world.sig)
+    block = data.indicators[0]
+    assert block.figures[0].value_text == "fewer than 5" and block.figures[0].comparison == ""
+    assert str(trend_svg(block.figures, block.periods)) == ""
+    html = _section(render_html(data))
+    assert "fewer than 5" in html and ">3<" not in html and "7" not in html.split("<table")[1].split("</table>")[0]
+
+
+def test_bvpi_225_answers_print_only_for_the_plan_years_assessment(world):
+    from indicators.models import Bvpi225Assessment, Bvpi225Question
+    for n in range(1, 12):
+        Bvpi225Question.objects.create(number=n, text=f"Question {n} text")
+    Bvpi225Assessment.objects.create(partnership=world.north, area=world.area, year_start=2005)
+    html = render_html(gather_return(plan=_plan(world), quarter=Q3, group=world.sig))
+    bvpi = html.split('id="s-bvpi"')[1].split("</section>")[0]
+    assert "North Town: no BVPI 225 assessment for 2009-10; the latest, for 2005-06" in bvpi
+    assert "Question 1 text" not in bvpi and "<table" not in bvpi
+    Bvpi225Assessment.objects.create(partnership=world.north, area=world.area, year_start=2009)
+    html = render_html(gather_return(plan=_plan(world), quarter=Q3, group=world.sig))
+    bvpi = html.split('id="s-bvpi"')[1].split("</section>")[0]
+    assert "North Town 2009-10:" in bvpi and "Question 1 text" in bvpi and "2005-06" not in bvpi
