@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
+import datetime as dt
 from collections.abc import Iterable
 from typing import TYPE_CHECKING, Any
 
 from django.apps import apps
 from django.db import transaction
 from django.http import HttpRequest
+from django.utils import timezone
 
 from audit.models import AuditEvent
 from ops.lockout import client_ip
@@ -54,3 +56,20 @@ def event_record(*, kind: str, request: HttpRequest | None = None, user: Abstrac
     }
     with transaction.atomic():
         return AuditEvent.objects.bulk_create([AuditEvent(partnership_id=pk, **common) for pk in targets])
+
+
+PRUNE_BATCH = 5000
+
+
+def audit_prune(*, older_than: dt.timedelta) -> int:
+    """Deletes the events recorded more than `older_than` ago (AUDIT_RETENTION_DAYS); the number deleted. In
+    batches, each its own transaction, so a large first prune never holds the log's table for long."""
+    cutoff = timezone.now() - older_than
+    deleted = 0
+    while True:
+        with transaction.atomic():
+            batch = list(AuditEvent.objects.filter(at__lt=cutoff).order_by("pk").values_list("pk", flat=True)
+                         [:PRUNE_BATCH])
+            if not batch:
+                return deleted
+            deleted += AuditEvent.objects.filter(pk__in=batch).delete()[0]

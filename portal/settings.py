@@ -25,6 +25,9 @@ MAIL_MAX_ATTEMPTS   tries of one e-mail in all before it is marked not sent (a p
 MAIL_RETRY_DELAYS   comma-separated seconds before each further try, with a task worker; default 60,300,1800,3600
 DEFAULT_FROM_EMAIL  sender of the portal's e-mails; default partnership-portal@localhost
 PORTAL_BASE_URL     the portal's address in e-mailed links; default http://127.0.0.1:8000
+AUDIT_RETENTION_DAYS  audit events older than this are deleted nightly (manage.py prune_audit); default 730; 0 keeps all
+MAIL_RETENTION_DAYS   sent and not-sent outbox e-mails older than this are deleted nightly (manage.py prune_mail);
+                    default 180; 0 keeps all
 TASKS_BACKEND       immediate (default), dummy, db (django-tasks-db) or rq (django-tasks-rq)
 REDIS_URL           Redis for TASKS_BACKEND=rq; default redis://127.0.0.1:6379/0
 CACHE_URL           the cache every web process shares (the second factor's used codes and guess limits):
@@ -472,6 +475,16 @@ except ValueError as exc:
     raise ImproperlyConfigured(
         f"MAIL_RETRY_DELAYS={os.environ['MAIL_RETRY_DELAYS']!r} is not a list of whole seconds (60,300,1800)") from exc
 PORTAL_BASE_URL = os.environ.get("PORTAL_BASE_URL", "http://127.0.0.1:8000")
+
+# Retention, applied nightly by portal-maintenance.service (manage.py prune_audit, prune_mail); 0 keeps everything.
+# The audit log: two years, so an incident found late (a breach reported months on, a complaint, a domestic
+# homicide review asking who read a file) can still be traced, and not for ever (UK GDPR: no longer than needed).
+# The outbox: half a year, two quarterly rounds, whose pages say who was not e-mailed; the rows hold addresses.
+AUDIT_RETENTION_DAYS = env_int("AUDIT_RETENTION_DAYS", 730)
+MAIL_RETENTION_DAYS = env_int("MAIL_RETENTION_DAYS", 180)
+for _name, _days in (("AUDIT_RETENTION_DAYS", AUDIT_RETENTION_DAYS), ("MAIL_RETENTION_DAYS", MAIL_RETENTION_DAYS)):
+    if _days < 0:
+        raise ImproperlyConfigured(f"{_name}={_days} cannot be negative (0 keeps everything)")
 
 # Background work through Django's tasks framework. Development runs tasks at once; production
 # sets TASKS_BACKEND=db (django-tasks-db: ORM-backed, workers on any machine sharing the

@@ -100,7 +100,7 @@ def test_systemd_units_run_commands_that_exist() -> None:
     assert "manage.py db_worker" in worker["Service"]["ExecStart"]
     maintenance = (DEPLOY / "systemd" / "portal-maintenance.service").read_text()
     ran = re.findall(r"^ExecStart=\S+ manage\.py (\S+)", maintenance, re.MULTILINE)
-    assert ran == ["clearsessions", "prune_db_task_results", "purge_uploads"]
+    assert ran == ["clearsessions", "prune_db_task_results", "purge_uploads", "prune_audit", "prune_mail"]
     for command in ["db_worker", *ran]:
         assert command in commands, command
     timer = unit("portal-maintenance.timer")
