@@ -108,6 +108,19 @@ class FigureIn:
 
 
 @dataclass
+class StatusWordIn:
+    """A distinct status word of the file, for the preview's value map: what it becomes and why."""
+
+    text: str  # as the file first writes it
+    status: str | None  # the status it becomes (None: none, the word kept in the comments)
+    read: str | None  # the status the portal reads in it on its own (None: none)
+    understood: bool  # the portal reads the word on its own (a Y/N column's "N" names no status)
+    chosen: bool = False  # the status comes from the value map (the admin's or the partnership's answer)
+    keyed: bool = False  # the status comes from the file's key row ("Blue = Completed")
+    count: int = 0  # cells holding it
+
+
+@dataclass
 class Parsed:
     layout: str
     objectives: list[ObjectiveIn] = field(default_factory=list)
@@ -121,6 +134,8 @@ class Parsed:
     warnings: list[Problem] = field(default_factory=list)
     # The headers of columns no field is mapped to: listed on the preview ("not imported: ...").
     unmapped: list[str] = field(default_factory=list)
+    # Each distinct status word of the file (by legacy.layouts.base.status_key), in the file's order.
+    status_words: dict[str, StatusWordIn] = field(default_factory=dict)
     _once: set[str] = field(default_factory=set, repr=False)
     # The file carries objective refs and titles only (the portal's own export): the objectives'
     # other fields are left as the plan has them.

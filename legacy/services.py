@@ -21,7 +21,7 @@ from legacy import layouts, readers
 from legacy.apply import apply_preview, lock_partnership
 from legacy.diff import Preview, diff
 from legacy.layouts import Context
-from legacy.models import ImportRecord
+from legacy.models import ImportRecord, StatusWord
 from legacy.readers import ReadError, ReadFile
 from partnerships.models import Partnership
 from partnerships.permissions import Perm, User, require
@@ -40,13 +40,39 @@ def _strategy_start(partnership: Partnership, year_start: int) -> dt.date | None
             .values_list("strategy__period_start", flat=True).first())
 
 
+def remembered_status_map(partnership: Partnership) -> dict[str, str]:
+    """The partnership's answers of earlier imports' value maps: status word -> status ("" none)."""
+    return dict(StatusWord.objects.in_partnership(partnership).values_list("word", "status"))
+
+
+def _remember_status_words(partnership: Partnership, preview: Preview, status_map: dict[str, str],
+                           user: User | None) -> None:
+    """Keeps the admin's answers for the words of this file: an answer the portal would read on
+    its own anyway is forgotten (so a later change to the reading applies), any other is kept."""
+    keep, forget = [], []
+    by = user if isinstance(user, get_user_model()) else None
+    for word, status in status_map.items():
+        found = preview.status_words.get(word)
+        if found is None:
+            continue  # not a word of this file
+        if found.understood and status == (found.read or ""):
+            forget.append(word)
+        else:
+            keep.append(StatusWord(partnership=partnership, word=word, status=status, updated_by=by))
+    StatusWord.objects.in_partnership(partnership).filter(word__in=forget).delete()
+    StatusWord.objects.bulk_create(keep, update_conflicts=True, unique_fields=["partnership", "word"],
+                                   update_fields=["status", "updated_by", "updated_at"])
+
+
 def legacy_preview(*, user: User | None, data: bytes, filename: str, partnership: Partnership, year_start: int,
                    layout: str | None = None, mapping: dict[str, str] | None = None,
-                   read: ReadFile | None = None) -> Preview:
+                   read: ReadFile | None = None, status_map: dict[str, str] | None = None,
+                   lead_map: dict[str, str] | None = None) -> Preview:
     """What importing the file would create, change and leave unchanged, and every problem; writes
     nothing. ReadError with a clear message when the file cannot be read, or its tables do not fit
     the layout (detected from the headers when not given). `read` is the file already read
-    (readers.read(data)), when the caller needed its tables too."""
+    (readers.read(data)), when the caller needed its tables too. `status_map` (status word ->
+    status, "" for none) is the admin's value map, over the partnership's remembered answers."""
     _may_import(user, partnership)
     if read is None:
         read = readers.read(data)
@@ -56,20 +82,24 @@ def legacy_preview(*, user: User | None, data: bytes, filename: str, partnership
     except KeyError as exc:
         raise ReadError(f"'{name}' is not a layout: use {', '.join(n for n, _ in layouts.layout_choices())}") from exc
     try:
-        parsed = module.parse(read.tables, Context(year_start=year_start, mapping=mapping or {},
-                                                   strategy_start=_strategy_start(partnership, year_start)))
+        ctx = Context(year_start=year_start, mapping=mapping or {},
+                      strategy_start=_strategy_start(partnership, year_start),
+                      status_map=remembered_status_map(partnership) | (status_map or {}))
+        parsed = module.parse(read.tables, ctx)
     except Exception as exc:  # noqa: BLE001 - a file shaped like nothing the layout expects: refused, and logged
         logger.exception("layout %s failed on %s", name, filename)
         raise ReadError(f"The file's tables do not fit the layout '{name}' ({exc.__class__.__name__}): "
                         "choose another layout, or 'My own layout' and map the columns.") from exc
-    return diff(parsed, partnership, year_start, file_format=read.file_format)
+    return diff(parsed, partnership, year_start, file_format=read.file_format, lead_map=lead_map)
 
 
 def legacy_import(*, user: User | None, data: bytes, filename: str, partnership: Partnership, year_start: int,
                   layout: str | None = None, mapping: dict[str, str] | None = None,
-                  read: ReadFile | None = None) -> tuple[Preview, ImportRecord]:
+                  read: ReadFile | None = None, status_map: dict[str, str] | None = None,
+                  lead_map: dict[str, str] | None = None) -> tuple[Preview, ImportRecord]:
     """Preview again (the database may have moved since the admin looked) and apply, all or
-    nothing; the import is recorded with the original file."""
+    nothing; the import is recorded with the original file, and the value map's answers are
+    remembered for the partnership's next import."""
     _may_import(user, partnership)
     # The file is read before the transaction begins: reading takes up to its time budget, and
     # no write lock is held meanwhile.
@@ -80,8 +110,10 @@ def legacy_import(*, user: User | None, data: bytes, filename: str, partnership:
         # previews what the first wrote (nothing doubled, no refusal for a race).
         lock_partnership(partnership)
         preview = legacy_preview(user=user, data=data, filename=filename, partnership=partnership,
-                                 year_start=year_start, layout=layout, mapping=mapping, read=read)
+                                 year_start=year_start, layout=layout, mapping=mapping, read=read,
+                                 status_map=status_map, lead_map=lead_map)
         counts = apply_preview(preview, user=user)
+        _remember_status_words(partnership, preview, status_map or {}, user)
         record = ImportRecord(
             partnership=partnership, imported_by=user if isinstance(user, get_user_model()) else None,
             year_start=year_start, file_name=filename[:255],

@@ -20,6 +20,7 @@ from legacy.layouts.mapped import guess_mapping, header_cells
 from legacy.models import ImportRecord
 from legacy.readers import ReadError, ReadFile
 from legacy.services import legacy_import, legacy_preview
+from partnerships.models import Agency
 from partnerships.periods import year_label
 from partnerships.permissions import PartnershipRequest, Perm, import_record_for_user, partnership_view
 
@@ -40,10 +41,12 @@ def _refused(request: PartnershipRequest, error: str, token: str = "") -> HttpRe
 
 
 def _render_preview(request: PartnershipRequest, data: bytes, read: ReadFile, token: str, file_name: str,
-                    year: int, layout: str | None, mapping: dict[str, str] | None) -> HttpResponse:
+                    year: int, layout: str | None, mapping: dict[str, str] | None,
+                    status_map: dict[str, str] | None = None, lead_map: dict[str, str] | None = None) -> HttpResponse:
     try:
         result = legacy_preview(user=request.user, data=data, filename=file_name, partnership=request.partnership,
-                                year_start=year, layout=layout or None, mapping=mapping, read=read)
+                                year_start=year, layout=layout or None, mapping=mapping, read=read,
+                                status_map=status_map, lead_map=lead_map)
     except ReadError as exc:
         return _refused(request, str(exc), token)
     headers = header_cells(read.tables)
@@ -52,13 +55,29 @@ def _render_preview(request: PartnershipRequest, data: bytes, read: ReadFile, to
     for name, header in (mapping or guess_mapping(headers)).items():
         if header in offered:  # a guess among headers the form does not offer would fail the confirm
             initial[f"map_{name}"] = header
-    form = PreviewForm(initial=initial, headers=headers)
+    words = list(result.status_words.items())
+    for i, (word, found) in enumerate(words):
+        initial[f"status_word_{i}"] = word
+        initial[f"status_{i}"] = found.status or ""
+    leads = list(result.lead_parts.items())
+    for i, (part, _) in enumerate(leads):
+        initial[f"lead_part_{i}"] = part
+        initial[f"lead_{i}"] = (lead_map or {}).get(part, "")
+    form = PreviewForm(initial=initial, headers=headers, status_words=[w for w, _ in words],
+                       lead_parts=[(part, found.text, found.candidates) for part, found in leads],
+                       agencies=_agencies(request))
     shown = [r for r in result.rows if r.op != "unchanged"]
     return render(request, "legacy/preview.html", {
         "preview": result, "form": form, "changed_rows": shown[:SHOWN_ROWS],
         "hidden_count": max(0, len(shown) - SHOWN_ROWS), "counts": result.counts(), "file_name": file_name,
         "year_label": year_label(year),
+        "status_rows": [(found, *fields) for (_, found), fields in zip(words, form.status_fields(), strict=True)],
+        "lead_rows": [(found, *fields) for (_, found), fields in zip(leads, form.lead_fields(), strict=True)],
     })
+
+
+def _agencies(request: PartnershipRequest) -> list[Agency]:
+    return list(Agency.objects.in_partnership(request.partnership).order_by("name"))
 
 
 def _pending(request: PartnershipRequest) -> tuple[str, bytes]:
@@ -96,12 +115,12 @@ def preview(request: PartnershipRequest) -> HttpResponse:
         read = readers.read(data)
     except ReadError as exc:
         return _refused(request, str(exc), token)
-    form = PreviewForm(request.POST, headers=header_cells(read.tables))
+    form = PreviewForm(request.POST, headers=header_cells(read.tables), agencies=_agencies(request))
     if not form.is_valid():
         return _refused(request, form.errors.as_text(), token)
     mapping = form.mapping() if form.cleaned_data["layout"] == "mapped" else None
     return _render_preview(request, data, read, token, form.cleaned_data["file_name"], form.cleaned_data["year"],
-                           form.cleaned_data["layout"], mapping)
+                           form.cleaned_data["layout"], mapping, form.status_map(), form.lead_map())
 
 
 @require_POST
@@ -110,13 +129,14 @@ def confirm(request: PartnershipRequest) -> HttpResponse:
     token, data = _pending(request)
     try:
         read = readers.read(data)
-        form = PreviewForm(request.POST, headers=header_cells(read.tables))
+        form = PreviewForm(request.POST, headers=header_cells(read.tables), agencies=_agencies(request))
         if not form.is_valid():
             return _refused(request, form.errors.as_text(), token)
         mapping = form.mapping() if form.cleaned_data["layout"] == "mapped" else None
         _, record = legacy_import(user=request.user, data=data, filename=form.cleaned_data["file_name"],
                                   partnership=request.partnership, year_start=form.cleaned_data["year"],
-                                  layout=form.cleaned_data["layout"], mapping=mapping, read=read)
+                                  layout=form.cleaned_data["layout"], mapping=mapping, read=read,
+                                  status_map=form.status_map(), lead_map=form.lead_map())
     except (ReadError, ValueError) as exc:
         pending.delete(request.partnership, token)
         messages.error(request, f"Nothing was imported: {exc}")

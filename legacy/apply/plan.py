@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import datetime as dt
 
+from django.contrib.auth import get_user_model
 from django.db.models import Max
 from django.utils import timezone
 
@@ -22,6 +23,7 @@ def apply_plan(preview: Preview, user: User | None) -> None:
     plan = _plan_for(preview)
     rows = preview.rows
     objectives = _apply_objectives(plan, rows, user)
+    _create_agencies(rows, user)
     actions = _apply_actions(plan, rows, objectives, user)
 
     new_u, changed_u = split_rows(rows, "update")
@@ -37,6 +39,15 @@ def apply_plan(preview: Preview, user: User | None) -> None:
     insert_values_with_history(YearEndReview, [{"action_id": actions[r.parent_key], **r.values} for r in new_r],
                                user=user)
     update_changed(YearEndReview, changed_r, user)
+
+
+def _create_agencies(rows: list[RowChange], user: User | None) -> None:
+    """The agencies the admin chose to create for lead parts matching none ("create agency"): one
+    object per part, shared by every action naming it, saved here so the lead links get its id."""
+    new = {id(a): a for r in rows if r.kind == "action" for a in r.values.get("lead_agencies", []) if a.pk is None}
+    for agency in new.values():  # a handful at most: each saved with its history record
+        agency._history_user = user if isinstance(user, get_user_model()) else None  # type: ignore[attr-defined]
+        agency.save()
 
 
 def _plan_for(preview: Preview) -> ActionPlan:

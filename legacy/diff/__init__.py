@@ -15,11 +15,13 @@ from partnerships.models import Partnership
 __all__ = ["CHANGE", "CREATE", "UNCHANGED", "Preview", "RowChange", "diff"]
 
 
-def diff(parsed: Parsed, partnership: Partnership, year_start: int, file_format: str = "") -> Preview:
+def diff(parsed: Parsed, partnership: Partnership, year_start: int, file_format: str = "",
+         lead_map: dict[str, str] | None = None) -> Preview:
     plan = (ActionPlan.objects.filter(strategy__partnership=partnership, year_start=year_start)
             .select_related("strategy").first())
     preview = Preview(parsed.layout, year_start, partnership, plan, [], list(parsed.problems), file_format=file_format,
-                      warnings=list(parsed.warnings), unmapped=list(parsed.unmapped))
+                      warnings=list(parsed.warnings), unmapped=list(parsed.unmapped),
+                      status_words=dict(parsed.status_words), lead_map=dict(lead_map or {}))
     if parsed.objectives or parsed.actions:
         diff_plan(preview, parsed)
     if parsed.answers:

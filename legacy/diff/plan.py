@@ -12,9 +12,11 @@ from typing import Any
 from django.db.models import F
 
 from actions.models import Action, ActionPlan, Objective, ProgressUpdate, YearEndReview
-from legacy.diff.preview import CHANGE, Preview, RowChange, compare
+from legacy.diff.preview import CHANGE, CREATE, LeadPart, Preview, RowChange, compare
 from legacy.parsed import ACTION_TEXT_FIELDS, ActionIn, Parsed, Problem
 from partnerships.models import Agency, Partnership, Person
+
+CREATE_AGENCY = "create"  # a lead choice: make an agency of the part
 
 _SPLIT = re.compile(r"\s*(?:[,;/&\n]|\band\b)\s*", re.I)
 
@@ -22,7 +24,13 @@ _SPLIT = re.compile(r"\s*(?:[,;/&\n]|\band\b)\s*", re.I)
 class LeadMatcher:
     """Agencies and people named in a lead cell, by name, short name or initials."""
 
-    def __init__(self, partnership: Partnership) -> None:
+    def __init__(self, partnership: Partnership, lead_map: dict[str, str] | None = None) -> None:
+        self.partnership = partnership
+        # The admin's answers for parts that match nothing: part (lower case) -> an agency's id,
+        # CREATE_AGENCY (a new agency of that name, made on import) or "" (kept as text).
+        self.lead_map = lead_map or {}
+        self.created: dict[str, Agency] = {}  # part -> the unsaved agency an import would create
+        self.originals: dict[str, str] = {}  # part (lower case) -> as the file first writes it
         self.agencies: dict[str, Agency] = {}
         for a in Agency.objects.filter(partnership=partnership):
             for n in (a.name, a.short_name):
@@ -36,6 +44,7 @@ class LeadMatcher:
         self.agency_by_pk = {a.pk: a for a in self.agencies.values()}
         # Lead cells repeat down a plan: each distinct cell is matched once.
         self._matched: dict[str, tuple[list[Agency], list[Person], list[str]]] = {}
+        self._answered: dict[str, list[str]] = {}  # lead cell -> its parts the lead map answered
         self._closest: dict[str, list[str]] = {}
         self.person_by_pk = {p.pk: p for p in self.people.values()}
 
@@ -62,29 +71,78 @@ class LeadMatcher:
         agencies: dict[int, Agency] = {}
         people: dict[int, Person] = {}
         whole = text.strip().lower()
-        split = [p.lower() for p in _SPLIT.split(text) if p.strip()]
+        written = [p.strip() for p in _SPLIT.split(text) if p.strip()]
+        split = [p.lower() for p in written]
         unmatched: list[str] = []
         for index, part in enumerate([whole, *split]):
             part = re.sub(r"\s*\(.*?\)\s*", " ", part).strip() or part
+            choice = self.lead_map.get(part) if index else None
+            if choice is not None and part not in self.agencies and part not in self.people:
+                self._answered.setdefault(text, []).append(part)
+                self.originals.setdefault(part, re.sub(r"\s*\(.*?\)\s*", " ", written[index - 1]).strip())
             if part in self.agencies:
                 agencies[self.agencies[part].pk] = self.agencies[part]
             elif part in self.people:
                 people[self.people[part].pk] = self.people[part]
             elif index and (short := self._short_form(part)) is not None:
                 agencies[short.pk] = short
+            elif choice == CREATE_AGENCY:
+                new = self._new_agency(part, written[index - 1])
+                agencies[-1 - list(self.created).index(part)] = new
+            elif choice and choice.isdigit() and int(choice) in self.agency_by_pk:
+                agencies[int(choice)] = self.agency_by_pk[int(choice)]
+            elif choice == "":
+                continue  # kept as text, as the admin chose
             elif index and part not in unmatched:
                 unmatched.append(part)
+                self.originals.setdefault(part, re.sub(r"\s*\(.*?\)\s*", " ", written[index - 1]).strip())
         if agencies or people or whole in self.agencies or whole in self.people:
             unmatched = [u for u in unmatched if u != whole]
         return list(agencies.values()), list(people.values()), unmatched
 
+    def asked(self, text: str) -> list[str]:
+        """The parts of a lead cell the preview asks about: those matching nothing, and those the
+        admin has answered (so the answer is posted again with the confirm)."""
+        unmatched = self.match_all(text)[2]
+        return unmatched + [p for p in self._answered.get(text, []) if p not in unmatched]
+
     def _short_form(self, part: str) -> Agency | None:
-        if len(part) < 2 or " " in part:
+        if " " in part:
+            return self._place_and_short_form(part)
+        if len(part) < 2:
             return None
         found = {a.pk: a for a in self.agency_by_pk.values() if _initials(a.name) == part}
         if not found and len(part) >= 3:
             found = {a.pk: a for a in self.agency_by_pk.values() if a.name.lower().split()[0].startswith(part)}
         return next(iter(found.values())) if len(found) == 1 else None
+
+    def _place_and_short_form(self, part: str) -> Agency | None:
+        """"Seedland ICB": an agency's first word and its short name, or the initials of the rest of
+        its name (Seedland Integrated Care Board), when exactly one agency has them."""
+        first, rest = part.split(" ", 1)
+        found = {}
+        for a in self.agency_by_pk.values():
+            words = a.name.lower().split(" ", 1)
+            if len(words) == 2 and words[0] == first and rest in {a.short_name.lower(), _initials(words[1])}:
+                found[a.pk] = a
+        return next(iter(found.values())) if len(found) == 1 else None
+
+    def _new_agency(self, part: str, written: str) -> Agency:
+        """The agency "create agency" makes of a part (one per part, however many rows name it)."""
+        if part not in self.created:
+            name = (re.sub(r"\s*\(.*?\)\s*", " ", written).strip() or written)[:200]
+            self.created[part] = Agency(partnership=self.partnership, name=name)
+        return self.created[part]
+
+    def candidates(self, part: str) -> list[Agency]:
+        """The agencies to offer for a part that matched none: the closest names, then those whose
+        name or short name holds one of its words."""
+        closest = set(self.closest(part))
+        words = set(re.findall(r"[a-z0-9]+", part.lower())) - {"of", "the", "and", "for"}
+        offered = [a for a in self.agency_by_pk.values() if a.name in closest]
+        offered += [a for a in self.agency_by_pk.values() if a.name not in closest
+                    and words & set(re.findall(r"[a-z0-9]+", f"{a.name} {a.short_name}".lower()))]
+        return offered[:5]
 
     def closest(self, part: str) -> list[str]:
         """The agencies whose names are closest to a part that matched none, for the warning."""
@@ -137,14 +195,19 @@ def diff_plan(preview: Preview, parsed: Parsed) -> None:
     now = _plan_now(preview.plan)
     known_refs = {o.ref for o in parsed.objectives}
     _diff_objectives(preview, parsed, now, known_refs)
-    matcher = LeadMatcher(preview.partnership)
+    matcher = LeadMatcher(preview.partnership, preview.lead_map)
     for order, a in enumerate(parsed.actions, start=1):
         if a.objective_ref not in known_refs and a.objective_ref not in now.objectives:
             preview.problems.append(Problem(a.row, "Objective", f"objective {a.objective_ref} is not in the file"))
             continue
         preview.rows.append(_action_change(a, order, now, matcher))
         if a.lead:
-            for part in matcher.match_all(a.lead)[2]:
+            unmatched = matcher.match_all(a.lead)[2]
+            for part in matcher.asked(a.lead):
+                if part not in preview.lead_parts:
+                    preview.lead_parts[part] = LeadPart(matcher.originals.get(part, part), matcher.candidates(part))
+                preview.lead_parts[part].rows += 1
+            for part in unmatched:
                 near = matcher.closest(part)
                 preview.warnings.append(Problem(
                     a.row, "Lead", f"'{part}' matches no agency or person of the partnership: kept as written"
@@ -160,6 +223,8 @@ def diff_plan(preview: Preview, parsed: Parsed) -> None:
         if a.review:
             values = {"decision": a.review[0], "comment": a.review[1]}
             preview.rows.append(compare("review", a.ref, a.row, now.reviews.get(a.ref), values, parent_key=a.ref))
+    for agency in matcher.created.values():  # "create agency": listed with what the import writes
+        preview.rows.append(RowChange("agency", agency.name, 0, CREATE, {"name": agency.name}))
 
 
 def _diff_objectives(preview: Preview, parsed: Parsed, now: _PlanNow, known_refs: set[str]) -> None:

@@ -7,8 +7,8 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from actions.models import ActionPlan
-from legacy.parsed import Problem
-from partnerships.models import Area, Partnership
+from legacy.parsed import Problem, StatusWordIn
+from partnerships.models import Agency, Area, Partnership
 
 CREATE, CHANGE, UNCHANGED = "create", "change", "unchanged"
 
@@ -34,6 +34,15 @@ class RowChange:
 
 
 @dataclass
+class LeadPart:
+    """A part of a lead cell that matches no agency or person, and the agencies to offer for it."""
+
+    text: str  # as the file writes it
+    candidates: list[Agency]
+    rows: int = 0
+
+
+@dataclass
 class Preview:
     layout: str
     year_start: int
@@ -45,6 +54,12 @@ class Preview:
     file_format: str = ""
     warnings: list[Problem] = field(default_factory=list)  # kept as written, not refused
     unmapped: list[str] = field(default_factory=list)  # headers of the columns not imported
+    # The status value map: each distinct status word of the file, by status_key, and what it becomes.
+    status_words: dict[str, StatusWordIn] = field(default_factory=dict)
+    # The admin's answers for lead parts that match nothing (legacy.diff.plan.LeadMatcher), and the
+    # parts still matching nothing, by part (lower case).
+    lead_map: dict[str, str] = field(default_factory=dict)
+    lead_parts: dict[str, LeadPart] = field(default_factory=dict)
 
     def counts(self) -> dict[str, int]:
         c = Counter(r.op for r in self.rows)

@@ -11,7 +11,7 @@ from actions.models import Status
 from actions.money import total_cost
 from actions.timescale import NO_DATE_YET, parse_timescale
 from legacy.layouts.protocol import Context
-from legacy.parsed import ActionIn, Parsed, UpdateIn
+from legacy.parsed import ActionIn, Parsed, StatusWordIn, UpdateIn
 from legacy.readers import Table, TableRow
 from partnerships.periods import PeriodError, Quarter
 
@@ -106,6 +106,7 @@ class StatusRead:
 
     status: str | None
     understood: bool
+    chosen: bool = False  # by the value map (the admin's or the partnership's remembered answer)
 
 
 def read_status(text: str, header: str = "") -> StatusRead:
@@ -145,6 +146,37 @@ def read_status(text: str, header: str = "") -> StatusRead:
     return StatusRead(None, False)
 
 
+# The value map lists status words, not paragraphs: a longer cell is read but not listed, and a
+# file's first MAP_WORDS distinct words are listed (a status column holding prose has thousands).
+MAP_WORD_CHARS = 100
+MAP_WORDS = 200
+
+
+def status_key(text: str) -> str:
+    """A status word as the value map names it: lower case, spaces collapsed ("Blue", " blue ")."""
+    return " ".join(text.lower().split())
+
+
+def status_of(parsed: Parsed, ctx: Context, text: str, header: str = "") -> StatusRead:
+    """read_status through the value map (ctx.status_map: the admin's and the partnership's
+    answers); each distinct word is read once and counted in parsed.status_words for the preview."""
+    k = status_key(text)
+    word = parsed.status_words.get(k)
+    if word is None:
+        read = read_status(text, header)
+        mapped = ctx.status_map.get(k)
+        keyed = ctx.key_map.get(k) if mapped is None else None
+        word = StatusWordIn(text.strip(), read.status, read.status, read.understood)
+        if mapped is not None:
+            word.status, word.chosen = mapped or None, True
+        elif keyed is not None:
+            word.status, word.keyed = keyed or None, True
+        if len(k) <= MAP_WORD_CHARS and len(parsed.status_words) < MAP_WORDS:
+            parsed.status_words[k] = word
+    word.count += 1
+    return StatusRead(word.status, word.understood or word.chosen or word.keyed, word.chosen)
+
+
 def parse_status(text: str, header: str = "") -> str | None:
     """The status a status cell names, None when it names none (see read_status)."""
     return read_status(text, header).status
@@ -171,6 +203,10 @@ def progress_status(narrative: str) -> str:
     lead = leading_status(narrative)
     if lead:
         return lead
+    # A progress cell holding only a status phrase ("Not started", "Slipped", "On going") says
+    # that status, not on track.
+    if len(narrative.split()) <= 4 and (read := read_status(narrative)).understood and read.status:
+        return read.status
     lines = [line.strip(" .").lower() for line in narrative.splitlines()]
     if any(line in {"completed", "complete", "done"} or line.startswith(("completed", "done")) for line in lines):
         return Status.COMPLETED
@@ -216,14 +252,15 @@ def build_action(
     cost = _cost(parsed, row, names.get("cost", "Cost"), values, text)
     status = None
     if values.get("status"):
-        read = read_status(values["status"], names.get("status", ""))
+        read = status_of(parsed, ctx, values["status"], names.get("status", ""))
         status = read.status
+        column = names.get("status", "Status")
         if not read.understood:
             # Kept as written in the comments; the action's status is left for the admin to set.
-            column = names.get("status", "Status")
             parsed.warn(row, column, f"'{values['status']}' is not a status the portal reads (on track, at risk, "
                                      "off track, completed, dropped, not started): kept in the comments, "
-                                     "no status set")
+                                     "no status set (choose one in the status value map)")
+        if not read.understood or (read.chosen and status is None):
             noted = f"{column}: {values['status']}"
             text["comments"] = f"{text['comments']}\n{noted}" if text["comments"] else noted
     update = _update(parsed, ctx, row, names, values, status)

@@ -8,14 +8,27 @@ A blank theme or objective cell carries the one above down (merged cells read as
 
 from __future__ import annotations
 
+import dataclasses
+import datetime as dt
 import re
 from collections import Counter
 from decimal import Decimal, InvalidOperation
 
-from legacy.layouts.base import HeaderRow, build_action, check_duplicates, key, progress_status, read_status
+from actions.models import Status
+from legacy.layouts.base import (
+    HeaderRow,
+    build_action,
+    check_duplicates,
+    key,
+    progress_status,
+    read_status,
+    status_key,
+    status_of,
+)
 from legacy.layouts.protocol import Context
 from legacy.parsed import FigureIn, ObjectiveIn, Parsed, Problem, UpdateIn
 from legacy.readers import ReadError, Table, TableRow
+from legacy.readers.tables import is_mark
 from partnerships.periods import PeriodError, Quarter, parse_year
 
 NAME = "mapped"
@@ -42,9 +55,9 @@ GUESSES: dict[str, list[str]] = {
     "timescale": ["timescale", "deadline", "due", "target date", "when", "by when"],
     "baseline": ["baseline"],
     "measure": ["measure", "performance measure", "kpi", "success measure"],
-    "outputs": ["output"],
+    "outputs": ["output", "milestones achieved", "key milestones"],
     "outcome": ["outcome", "expected outcome"],
-    "progress": ["progress", "update", "progress report"],
+    "progress": ["progress", "update", "progress report", "completion and outcome", "date of completion"],
     "barriers": ["barrier", "issues", "risks"],
     "status": ["status", "rag", "rag status", "rag rating", "delivery status", "complete y n", "completed y n",
                "completion status", "complete"],
@@ -118,12 +131,91 @@ def parse_mapping(text: str) -> dict[str, str]:
     return mapping
 
 
+def parse_status_map(text: str) -> dict[str, str]:
+    """'G=on_track,Blue=Completed,Parked=none' -> {'g': 'on_track', 'blue': 'completed', 'parked': ''}:
+    status words (as status_key names them) to the portal's statuses, by value or label; 'none'
+    (or nothing) for no status, the word kept in the comments."""
+    statuses = {**{v: v for v in Status.values}, **{label.lower(): v for v, label in Status.choices},
+                **{key(label): v for v, label in Status.choices}, "none": "", "": ""}
+    status_map = {}
+    for part in filter(None, (p.strip() for p in (text or "").split(","))):
+        if "=" not in part:
+            raise ReadError(f"'{part}' is not word=status")
+        word, status = (x.strip() for x in part.rsplit("=", 1))
+        if not word:
+            raise ReadError(f"'{part}' names no status word")
+        if status.lower() not in statuses:
+            raise ReadError(f"'{status}' is not a status: use {', '.join(Status.values)} or none")
+        status_map[status_key(word)] = statuses[status.lower()]
+    return status_map
+
+
+# A key or legend row: "Key", "RAG key:", "Legend" first; its colours and letters say what the
+# file's status cells mean ("Blue = Completed", or "Completed" written on a blue cell).
+_KEY_ROW = re.compile(r"^\s*(?:rag\s+|status\s+|colour\s+)?(?:key|legend)\s*(?::|$)", re.I)
+_COLOUR_WORDS = "red|amber|green|blue|purple|yellow|orange|grey|gray|black|white"
+_KEY_PAIR = re.compile(rf"\b({_COLOUR_WORDS}|[ragb])\s*(?:=|:|-|–)\s*(.+?)\s*"
+                       rf"(?=[,;\n]|$|\b(?:{_COLOUR_WORDS}|[ragb])\s*(?:=|:|-|–))", re.I)
+# A colour word as the reader names the fill of that colour.
+_FILL_OF = {"yellow": "amber", "orange": "amber", "red": "red", "amber": "amber", "green": "green", "blue": "blue",
+            "purple": "purple"}
+
+
+def fill_word(colour: str) -> str:
+    """A coloured status cell with no status written, as the value map lists it: "(green fill)"."""
+    return f"({colour} fill)"
+
+
+def _key_meanings(row: TableRow) -> dict[str, str] | None:
+    """What a key row says its status words mean (None when the row is no key row: its first cell is
+    not "Key" / "Legend" standing alone or before a colon, or it explains no status)."""
+    first = next((c for c in row.cells if c), "")
+    if not _KEY_ROW.match(first):
+        return None
+    found: dict[str, str] = {}
+    for index, cell in enumerate(row.cells):
+        for word, meaning in _KEY_PAIR.findall(_KEY_ROW.sub("", cell)):
+            read = read_status(meaning)
+            if read.status and read.understood:
+                found[status_key(word)] = read.status
+                if word.lower() in _FILL_OF:
+                    found[fill_word(_FILL_OF[word.lower()])] = read.status
+        colour = row.fills.get(index)
+        if colour and not is_mark(cell):
+            read = read_status(_KEY_ROW.sub("", cell).strip(" :"))
+            if read.status and read.understood:
+                found[fill_word(colour)] = read.status
+    return found or None
+
+
+def is_key_row(row: TableRow) -> bool:
+    return _key_meanings(row) is not None
+
+
+def key_statuses(tables: list[Table]) -> dict[str, str]:
+    """status word -> status, from the key rows among the first 15 and the last 15 rows of each
+    table (where a key sits): the colour words and letters it explains and the fills it shows."""
+    found: dict[str, str] = {}
+    for table in tables:
+        rows = table.rows if len(table.rows) <= 30 else [*table.rows[:15], *table.rows[-15:]]
+        for row in rows:
+            found.update(_key_meanings(row) or {})
+    return found
+
+
+def status_cell(row: TableRow, index: int) -> str:
+    """A status cell's text; a blank cell or one holding only a mark says its status by its fill."""
+    text = row.cell(index)
+    colour = row.fills.get(index)
+    return fill_word(colour) if colour and is_mark(text) else text
+
+
 def header_row(tables: list[Table]) -> HeaderRow | None:
-    """The first non-blank row (of the first 15 of a table) with at least two text cells; its
-    columns are the mapping's to find."""
+    """The first non-blank row (of the first 15 of a table) with at least two text cells, not a
+    key row; its columns are the mapping's to find."""
     for table in tables:
         for index, row in enumerate(table.rows[:15]):
-            if sum(1 for c in row.cells if c) >= 2:
+            if sum(1 for c in row.cells if c) >= 2 and not is_key_row(row):
                 return HeaderRow(table, index, {})
     return None
 
@@ -197,18 +289,19 @@ def quarter_updates(parsed: Parsed, ctx: Context, row: TableRow, headers: list[s
     updates = []
     for number in sorted(quarters):
         cols = quarters[number]
-        status_text = row.cell(cols["status"]) if "status" in cols else ""
+        status_text = status_cell(row, cols["status"]) if "status" in cols else ""
         narrative = row.cell(cols["progress"]) if "progress" in cols else ""
         if not status_text and not narrative:
             continue
         status = None
         if status_text:
-            read = read_status(status_text, headers[cols["status"]])
+            read = status_of(parsed, ctx, status_text, headers[cols["status"]])
             status = read.status
+            header = headers[cols["status"]]
             if not read.understood:
-                header = headers[cols["status"]]
                 parsed.warn(row.number, header, f"'{status_text}' is not a status the portal reads: kept in the "
-                                                f"Q{number} narrative")
+                                                f"Q{number} narrative (choose one in the status value map)")
+            if not read.understood or (read.chosen and status is None):
                 narrative = f"{narrative}\n{header}: {status_text}".strip()
         if status is None and not narrative:
             continue
@@ -223,6 +316,7 @@ def parse(tables: list[Table], ctx: Context) -> Parsed:
         parsed.problem(None, "", "no header row found")
         return parsed
     headers = header.row.cells
+    ctx = dataclasses.replace(ctx, key_map=key_statuses(tables))
     quarters = quarter_columns(headers, set(ctx.mapping.values()))
     in_quarters = {i for q in quarters.values() for i in q.values()}
     mapping = ctx.mapping or guess_mapping([h if i not in in_quarters else "" for i, h in enumerate(headers)])
@@ -236,6 +330,12 @@ def parse(tables: list[Table], ctx: Context) -> Parsed:
             parsed.warn(header.row.number, headers[proposed],
                         f"no column is headed as the action: '{headers[proposed]}', the column with the longest "
                         "texts, is taken as the action (map another column to 'action' if it is not)")
+    # A figures table names an indicator, or values with no action; in a plan a column guessed as a
+    # value ("... achieved") is not imported, and listed so.
+    if not ctx.mapping and "action" in cols and "indicator" not in cols:
+        for name in INDICATOR_FIELDS:
+            if name in cols:
+                del cols[name], mapping[name]
     if "indicator" in cols or "value" in cols or "target" in cols:
         parse_figures(parsed, header.body, cols, mapping)
     elif "action" not in cols:
@@ -266,6 +366,38 @@ def _longest_texts(header: HeaderRow, taken: set[int]) -> int | None:
     return best
 
 
+# Periods a plan names that the portal's timescales leave without a date: a whole financial year
+# ("2024/25", "by end of 2024/25") is due at its end, a season ("Spring 2025") at the end of its
+# last month (winter 2024 runs into February 2025).
+_WHOLE_YEAR = re.compile(r"^\s*(?:(?:by\s+)?(?:the\s+)?end\s+of\s+|during\s+|in\s+|by\s+)?(?:fy\s*)?(\d{4})\s*[-/]\s*"
+                         r"(\d{2}|\d{4})\s*$", re.I)
+_SEASON = re.compile(r"^\s*(?:(?:by\s+)?(?:the\s+)?(?:end\s+of\s+)?|during\s+|in\s+|by\s+)?(spring|summer|autumn|"
+                     r"fall|winter)\s+(\d{4})\s*$", re.I)
+_SEASON_END = {"spring": (5, 31), "summer": (8, 31), "autumn": (11, 30), "fall": (11, 30)}
+
+
+def period_due(text: str) -> dt.date | None:
+    """The due date of a whole financial year or a season, None for anything else."""
+    if m := _WHOLE_YEAR.match(text):
+        try:
+            return dt.date(parse_year(f"{m.group(1)}-{m.group(2)}") + 1, 3, 31)
+        except PeriodError:
+            return None
+    if m := _SEASON.match(text):
+        season, year = m.group(1).lower(), int(m.group(2))
+        if season == "winter":  # December to February
+            return dt.date(year + 1, 3, 1) - dt.timedelta(days=1)
+        month, day = _SEASON_END[season]
+        return dt.date(year, month, day)
+    return None
+
+
+def _drop_warning(parsed: Parsed, row: int, text: str) -> None:
+    """A timescale read after all is no longer 'not a date the portal can read'."""
+    parsed.warnings = [w for w in parsed.warnings
+                       if not (w.row == row and w.reason.startswith(f"'{text}' is not a date"))]
+
+
 def parse_plan(parsed: Parsed, ctx: Context, rows: list[TableRow], cols: dict[str, int],
                mapping: dict[str, str], quarters: dict[int, dict[str, int]] | None = None,
                headers: list[str] | None = None) -> None:
@@ -281,8 +413,12 @@ def parse_plan(parsed: Parsed, ctx: Context, rows: list[TableRow], cols: dict[st
     numbered: Counter[str] = Counter()
     for row in rows:
         values = {name: row.cell(i) for name, i in cols.items()}
-        if not any(values.values()):
+        if not any(values.values()) or is_key_row(row):
             continue
+        if "status" in cols:
+            values["status"] = status_cell(row, cols["status"])
+        if "lead" not in cols and values.get("by_whom"):
+            values["lead"] = values["by_whom"]  # "Who": its agencies are matched as a lead's are
         if recommendations and not values.get("action", "").strip() and values.get("objective", "").strip():
             values["action"] = values["objective"]
         theme = values.get("theme") or theme
@@ -315,6 +451,9 @@ def parse_plan(parsed: Parsed, ctx: Context, rows: list[TableRow], cols: dict[st
             ref = f"{ref}.{numbered[ref]}"
         action = build_action(parsed, ctx, ref=ref, objective_ref=obj_ref, row=row.number, values=values,
                               column_names=mapping)
+        if action and action.due_date is None and (due := period_due(values.get("timescale", ""))):
+            action.due_date = due
+            _drop_warning(parsed, row.number, values["timescale"])
         if action and quarters and headers:
             filed = {action.update.quarter} if action.update else set()
             action.quarter_updates = [u for u in quarter_updates(parsed, ctx, row, headers, quarters)

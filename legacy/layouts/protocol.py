@@ -16,6 +16,12 @@ class Context:
     mapping: dict[str, str] = field(default_factory=dict)  # field -> header as written
     # The start of the strategy the plan year belongs to, when the portal has it ("Year 2" of it).
     strategy_start: dt.date | None = None
+    # The value map: status word (status_key) -> the portal status it becomes ("" for none), the
+    # admin's answers over the partnership's remembered ones; words not in it are read as usual.
+    status_map: dict[str, str] = field(default_factory=dict)
+    # What the file's own key or legend row says its colours and letters mean ("Blue = Completed"),
+    # under the value map.
+    key_map: dict[str, str] = field(default_factory=dict)
 
 
 class Layout(Protocol):

@@ -23,6 +23,9 @@ class ReadError(ValueError):
 class TableRow:
     number: int
     cells: list[str]
+    # column -> the colour name of the cell's fill ("green", "amber"), for coloured .xlsx cells: a
+    # tracker may say a status by colouring a blank cell or one holding a mark, and its key which.
+    fills: dict[int, str] = field(default_factory=dict)
 
     def cell(self, index: int) -> str:
         return self.cells[index] if 0 <= index < len(self.cells) else ""
@@ -54,7 +57,7 @@ def trim(rows: list[TableRow]) -> list[TableRow]:
         while cells and not cells[-1]:
             cells.pop()
         if cells:
-            out.append(TableRow(row.number, cells))
+            out.append(TableRow(row.number, cells, row.fills))
     return out
 
 
@@ -70,6 +73,34 @@ class Budget:
     cells: int = 1_000_000  # cells built (rows x their width) in the whole file, blank ones included
     cell_chars: int = 32_767  # Excel's own limit for one cell
     text_chars: int = 50_000_000  # characters in all the cells built
+
+
+# A cell holding one of these (or nothing) says what it says by its fill colour.
+MARKS = {"", "x", "✓", "✔", "✗", "✘", "•", "●", "*", "-", "–", "√", "y", "■", "□"}
+
+
+def is_mark(text: str) -> bool:
+    return text.strip().lower() in MARKS
+
+
+def colour_name(rgb: str) -> str | None:
+    """A fill's colour by name, as a tracker's key names it: red, amber (orange to yellow), green,
+    blue, purple; None for white, grey and black (no colour) or what is not an RGB colour."""
+    import colorsys
+
+    rgb = rgb.strip()[-6:]
+    try:
+        r, g, b = (int(rgb[i:i + 2], 16) / 255 for i in (0, 2, 4))
+    except ValueError:
+        return None
+    hue, saturation, value = colorsys.rgb_to_hsv(r, g, b)
+    if saturation < 0.25 or value < 0.25:
+        return None
+    degrees = hue * 360
+    for limit, name in ((15, "red"), (66, "amber"), (165, "green"), (260, "blue"), (330, "purple"), (361, "red")):
+        if degrees < limit:
+            return name
+    return None
 
 
 def column_letters(index: int) -> str:

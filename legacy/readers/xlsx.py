@@ -20,7 +20,7 @@ from xml.parsers import expat
 from defusedxml import DefusedXmlException
 from defusedxml.ElementTree import parse
 
-from legacy.readers.tables import Budget, ReadError, Table, TableRow, Tally, a1, trim
+from legacy.readers.tables import Budget, ReadError, Table, TableRow, Tally, a1, colour_name, trim
 
 if TYPE_CHECKING:
     from xml.parsers.expat import XMLParserType as xmlparser
@@ -69,6 +69,7 @@ class _Book:
     date_styles: set[int]
     epoch: dt.datetime
     month_styles: set[int] = field(default_factory=set)  # date formats naming no day ("mmm-yy")
+    fill_styles: dict[int, str] = field(default_factory=dict)  # cell style -> its fill's colour name
 
 
 def _expat(start: Callable[[str, dict[str, str]], None], end: Callable[[str], None],
@@ -103,8 +104,8 @@ def _read(data: bytes, budget: Budget) -> list[Table]:
     wb = parse(z.open("xl/workbook.xml"), forbid_dtd=True).getroot()
     relationships = parse(z.open("xl/_rels/workbook.xml.rels"), forbid_dtd=True).getroot().iter(PKG + "Relationship")
     rels = {r.get("Id"): r.get("Target") for r in relationships}
-    date_styles, month_styles = _date_styles(z)
-    book = _Book(_shared_strings(z, budget), date_styles, _epoch(wb), month_styles)
+    date_styles, month_styles, fill_styles = _styles(z)
+    book = _Book(_shared_strings(z, budget), date_styles, _epoch(wb), month_styles, fill_styles)
     tables: list[Table] = []
     tally = Tally(budget)
     for sheet in wb.iter(NS + "sheet"):
@@ -158,18 +159,69 @@ def _shared_strings(z: zipfile.ZipFile, budget: Budget) -> list[str]:
     return shared
 
 
-def _date_styles(z: zipfile.ZipFile) -> tuple[set[int], set[int]]:
-    """The cell styles whose number format is a date format (a date cell is a number in one), and
-    of those the ones that show a month without a day ("mmm-yy": Apr-25)."""
+# Excel's default theme (Office), for a fill coloured by theme when the workbook has no theme part:
+# lt1, dk1, lt2, dk2 (as fills number them), then accent1 to accent6.
+_OFFICE_THEME = ["FFFFFF", "000000", "E7E6E6", "44546A", "4472C4", "ED7D31", "A5A5A5", "FFC000", "5B9BD5", "70AD47"]
+_DRAWING = "{http://schemas.openxmlformats.org/drawingml/2006/main}"
+
+
+def _theme_colours(z: zipfile.ZipFile) -> list[str]:
+    """The workbook theme's colours, in the order fills number them (light 1 and dark 1 swapped)."""
+    name = "xl/theme/theme1.xml"
+    if name not in z.namelist():
+        return _OFFICE_THEME
+    scheme = next(parse(z.open(name), forbid_dtd=True).getroot().iter(_DRAWING + "clrScheme"), None)
+    colours = []
+    for slot in scheme if scheme is not None else []:
+        colour = next(iter(slot), None)
+        colours.append((colour.get("val") or colour.get("lastClr") or "") if colour is not None else "")
+    if len(colours) < 10:
+        return _OFFICE_THEME
+    colours[0], colours[1], colours[2], colours[3] = colours[1], colours[0], colours[3], colours[2]
+    return colours
+
+
+def _fill_colours(z: zipfile.ZipFile, st: Element) -> list[str | None]:
+    """Each fill's colour name (None: no fill, or white, grey or black), by the fill's index."""
+    from openpyxl.styles.colors import COLOR_INDEX
+
+    theme: list[str] | None = None
+    names: list[str | None] = []
+    fills = st.find(NS + "fills")
+    for fill in fills if fills is not None else []:
+        pattern = fill.find(NS + "patternFill")
+        colour = pattern.find(NS + "fgColor") if pattern is not None else None
+        if pattern is None or colour is None or pattern.get("patternType", "none") == "none":
+            names.append(None)
+            continue
+        rgb = colour.get("rgb") or ""
+        if not rgb and (indexed := colour.get("indexed", "")).isdigit() and int(indexed) < len(COLOR_INDEX):
+            rgb = COLOR_INDEX[int(indexed)]
+        if not rgb and (number := colour.get("theme", "")).isdigit():
+            theme = theme if theme is not None else _theme_colours(z)
+            rgb = theme[int(number)] if int(number) < len(theme) else ""
+        names.append(colour_name(rgb) if rgb else None)
+    return names
+
+
+def _styles(z: zipfile.ZipFile) -> tuple[set[int], set[int], dict[int, str]]:
+    """The cell styles whose number format is a date format (a date cell is a number in one), of
+    those the ones that show a month without a day ("mmm-yy": Apr-25), and the colour name of each
+    style's fill that has a colour."""
     from openpyxl.styles.numbers import BUILTIN_FORMATS, is_date_format
 
     date_styles: set[int] = set()
     month_styles: set[int] = set()
+    fill_styles: dict[int, str] = {}
     if "xl/styles.xml" in z.namelist():
         st = parse(z.open("xl/styles.xml"), forbid_dtd=True).getroot()
         custom = {int(f.get("numFmtId")): f.get("formatCode") for f in st.iter(NS + "numFmt")}
+        fills = _fill_colours(z, st)
         xfs = st.find(NS + "cellXfs")
         for i, xf in enumerate(xfs if xfs is not None else []):
+            fill = int(xf.get("fillId", 0))
+            if fill < len(fills) and (name := fills[fill]):
+                fill_styles[i] = name
             fid = int(xf.get("numFmtId", 0))
             fmt = custom.get(fid) or BUILTIN_FORMATS.get(fid)
             if fmt and is_date_format(fmt):
@@ -178,7 +230,7 @@ def _date_styles(z: zipfile.ZipFile) -> tuple[set[int], set[int]]:
                 codes = re.sub(r'"[^"]*"|\[[^\]]*\]|\\.', "", fmt.lower())
                 if "d" not in codes and "h" not in codes and "s" not in codes and "m" in codes and "y" in codes:
                     month_styles.add(i)
-    return date_styles, month_styles
+    return date_styles, month_styles, fill_styles
 
 
 class _Sheet:
@@ -191,6 +243,7 @@ class _Sheet:
         self.rows: list[TableRow] = []
         self.number = 0
         self.cells: dict[int, str] = {}
+        self.fills: dict[int, str] = {}
         self.next_col = 0
         self.attrs: dict[str, str] | None = None  # of the cell being read
         self.value: list[str] | None = None  # its <v> text
@@ -203,7 +256,7 @@ class _Sheet:
         elif self.attrs is None:
             if name == _ROW:
                 self.number = int(attrs.get("r") or self.number + 1)
-                self.cells, self.next_col = {}, 0
+                self.cells, self.fills, self.next_col = {}, {}, 0
         elif name == _V:
             self.value = self.collect = []
         elif name == _T:
@@ -225,6 +278,7 @@ class _Sheet:
         elif name == _ROW:
             row = self.tally.row(self.number, self.cells, a1(self.number))
             if row:
+                row.fills = self.fills
                 self.rows.append(row)
 
     def _cell(self) -> None:
@@ -234,6 +288,11 @@ class _Sheet:
         m = _COL.match(ref)
         col = _col(m.group(1)) if m else self.next_col
         self.next_col = col + 1
+        # A coloured cell's colour: a tracker's status when the cell is blank or holds a mark, and
+        # its key's colours ("Completed" on blue).
+        fill = self.book.fill_styles.get(int(attrs["s"])) if attrs.get("s", "").isdigit() else None
+        if fill and col < self.tally.budget.columns:
+            self.fills[col] = fill
         if self.value is None and self.inline is None:
             return  # a blank (styled) cell: nothing to read
         where = _named(m.group(0)) if m else a1(self.number)

@@ -10,9 +10,10 @@ from django.core.management.base import BaseCommand, CommandError, CommandParser
 from django.db import OperationalError, transaction
 from django.http import Http404
 
+from actions.models import STATUS_LABELS
 from legacy import readers
 from legacy.apply import ImportRefused, lock_partnership
-from legacy.layouts.mapped import parse_mapping
+from legacy.layouts.mapped import parse_mapping, parse_status_map
 from legacy.readers import ReadError
 from legacy.services import legacy_import, legacy_preview
 from partnerships.models import Partnership
@@ -35,6 +36,9 @@ class Command(BaseCommand):
         parser.add_argument("--year", required=True, help="plan year, e.g. 2009-10")
         parser.add_argument("--layout", default=None, help="layout name (detected from the headers when left out)")
         parser.add_argument("--map", default="", help='column mapping: "action=Action,lead=Lead agency,..."')
+        parser.add_argument("--status-map", default="",
+                            help='status value map: "G=on_track,Blue=completed,Parked=none" (status words of the '
+                                 "file to the portal's statuses; remembered for the partnership's next imports)")
         parser.add_argument("--user", default=None,
                             help="username to import as (an admin of the partnership); default: no one")
         parser.add_argument("--dry-run", action="store_true", help="show the preview and write nothing")
@@ -50,10 +54,12 @@ class Command(BaseCommand):
         try:
             year = parse_year(options["year"])
             mapping = parse_mapping(options["map"])
+            status_map = parse_status_map(options["status_map"])
             data = path.read_bytes()
             read = readers.read(data)  # once, outside any transaction: reading takes up to its time budget
             preview = legacy_preview(user=user, data=data, filename=path.name, partnership=partnership,
-                                     year_start=year, layout=options["layout"], mapping=mapping, read=read)
+                                     year_start=year, layout=options["layout"], mapping=mapping, read=read,
+                                     status_map=status_map)
         except (ReadError, PeriodError) as exc:
             raise CommandError(f"{path.name}: {exc}") from exc
         except (Http404, PermissionDenied) as exc:
@@ -62,6 +68,10 @@ class Command(BaseCommand):
         self.stdout.write(preview.summary())
         for warning in preview.warnings:
             self.stdout.write(f"  warning: {warning}")
+        for word in preview.status_words.values():
+            becomes = STATUS_LABELS.get(word.status or "", "no status (kept in the comments)")
+            why = "value map" if word.chosen else ("read" if word.understood else "not understood: --status-map")
+            self.stdout.write(f"  status: '{word.text}' -> {becomes} ({word.count} cell(s), {why})")
         for header in preview.unmapped:
             self.stdout.write(f"  not imported: {header}")
         if preview.problems:
@@ -77,7 +87,8 @@ class Command(BaseCommand):
             with transaction.atomic():
                 lock_partnership(partnership)
                 _, record = legacy_import(user=user, data=data, filename=path.name, partnership=partnership,
-                                          year_start=year, layout=preview.layout, mapping=mapping, read=read)
+                                          year_start=year, layout=preview.layout, mapping=mapping, read=read,
+                                          status_map=status_map)
         except (ReadError, ImportRefused) as exc:
             raise CommandError(str(exc)) from exc
         except OperationalError as exc:  # SQLite: another writer held the database past the busy timeout
