@@ -29,7 +29,7 @@ def index(request: PartnershipRequest) -> HttpResponse:
         quarters = []
         if calendar is not None:
             for quarter in plan.quarters():
-                quarters.append((quarter, [(step, done.get((plan.pk, quarter.year_start, quarter.number, step.key)))
+                quarters.append((quarter, calendar.deadline(quarter), [(step, done.get((plan.pk, quarter.year_start, quarter.number, step.key)))
                                            for step in calendar.steps(quarter)]))
         rows.append((plan, calendar, quarters))
     return render(request, "schedules/index.html", {"rows": rows})

@@ -29,7 +29,7 @@ def test_coordinator_sets_a_plans_calendar(client, world):
     assert (calendar.reminders_before, calendar.reminders_after, calendar.set_by) == ([7], [1, 5], world.coordinator)
     assert calendar.history.first().history_user == world.coordinator
     page = client.get(reverse("schedules:index", kwargs={"partnership": "north"})).content.decode()
-    assert "1 January 2010" in page and "22 January" not in page  # Q3 opens; the deadline is a date of no step
+    assert "1 January 2010" in page and "deadline 22 January 2010" in page  # Q3 opens; its deadline
     assert "15 January 2010" in page and "Reminder, 7 days before the deadline" in page
     assert "29 January 2010" in page
 
