@@ -68,6 +68,8 @@ def marac_quarters(partnership: Partnership, *, suppress: bool) -> list[MaracQua
         quarter__isnull=False,
     ).values_list("area_id", "year_start", "quarter", "indicator__code", "value")
     for area_id, year_start, quarter, code, value in values:
+        if quarter is None:  # filtered out above; for the type checker
+            continue
         counts[(area_id, Quarter(year_start, quarter).index)][ITEM_BY_CODE[code].column] = int(value)
     for (area_id, index), row_counts in sorted(counts.items(), key=lambda kv: -kv[0][1]):
         block = of_area[area_id]

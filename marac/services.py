@@ -120,7 +120,7 @@ def _parse(text: str, maracs: dict[str, Marac]) -> tuple[list[tuple[Marac, Quart
 def marac_quarter_import(*, user: User, partnership: Partnership, text: str) -> ImportResult:
     """Every row or none: a bad row raises ValidationError listing every problem. Each figure is a Value
     of the MARAC's area (its history records who changed what); an empty cell leaves a figure as it was."""
-    require(user, partnership, Perm.EDIT_INDICATORS)
+    recorder = require(user, partnership, Perm.EDIT_INDICATORS).user
     maracs = {m.name.casefold(): m for m in Marac.objects.in_partnership(partnership).select_related("area")}
     rows, errors = _parse(text, maracs)
     if errors:
@@ -139,11 +139,11 @@ def marac_quarter_import(*, user: User, partnership: Partnership, text: str) -> 
             value = existing.get((indicator.pk, marac.area_id, quarter.year_start, quarter.number))
             if value is None:
                 Value.objects.create(indicator=indicator, area=marac.area, year_start=quarter.year_start,
-                                     quarter=quarter.number, value=count, recorded_by=user, recorded_at=now,
+                                     quarter=quarter.number, value=count, recorded_by=recorder, recorded_at=now,
                                      note="MARAC quarterly data import")
                 created += 1
             elif value.value != count:
-                value.value, value.recorded_by, value.recorded_at = count, user, now
+                value.value, value.recorded_by, value.recorded_at = count, recorder, now
                 value.save(update_fields=["value", "recorded_by", "recorded_at"])
                 changed += 1
     return ImportResult(rows=len(rows), created=created, changed=changed)

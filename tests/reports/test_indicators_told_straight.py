@@ -10,6 +10,7 @@ from indicators.models import Indicator, Target, Value
 from partnerships.periods import Quarter
 from reports.charts import axis_top, trend_svg
 from reports.gather import gather_return
+from reports.gather.indicators import ToldFigure
 from reports.render import render_html
 
 Q3 = Quarter(2009, 3)
@@ -38,6 +39,7 @@ def test_nine_months_are_annualised_before_they_are_compared_with_a_whole_year(w
     _incidents(world)
     data = gather_return(plan=_plan(world), quarter=Q3, group=world.sig)
     [figure] = data.indicators[0].figures
+    assert isinstance(figure, ToldFigure)
     # 3,395 in nine months is 4,527 a year: a rise on 3,774, not a fall.
     assert figure.direction == "improving"
     assert "annualised 4527 a year (3395 in 9 months)" in figure.comparison
@@ -117,6 +119,7 @@ def test_an_equality_breakdowns_small_count_is_published_as_fewer_than_5_and_not
     Value.objects.create(indicator=indicator, area=world.area, year_start=2009, quarter=3, value=Decimal(3))
     data = gather_return(plan=_plan(world), quarter=Q3, group=world.sig)
     block = data.indicators[0]
+    assert isinstance(block.figures[0], ToldFigure)
     assert block.figures[0].value_text == "fewer than 5" and block.figures[0].comparison == ""
     assert str(trend_svg(block.figures, block.periods)) == ""
     html = _section(render_html(data))
