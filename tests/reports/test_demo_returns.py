@@ -83,3 +83,15 @@ def test_camden_q2_reads_as_it_stood_before_the_q3_updates(demo):
     assert data.headline.total == 13
     assert [(c.label, c.now) for c in data.headline.counts] == [("No update yet", 13)]
     assert "DV4" not in [e.action.ref for e in data.exceptions if "At risk" in e.reasons]
+
+
+def test_bedfordshire_whole_partnership_2009_10_q3_fits_a_board_pack_of_12_pages(demo):
+    plan = ActionPlan.objects.select_related("strategy__partnership").get(
+        strategy__partnership__slug="bedfordshire", year_start=2009)
+    built = return_build(plan=plan, quarter=Quarter(2009, 3), group=None, user=None)
+    assert built.rendered.pages <= 12
+    text = pdf_text(built.pdf)
+    assert "6. The action plan at a glance" in text and "Annex: the action plan in full" not in text
+    assert f"page {built.rendered.pages} of {built.rendered.pages}" in text
+    with_annex = return_build(plan=plan, quarter=Quarter(2009, 3), group=None, user=None, annex=True)
+    assert with_annex.rendered.pages > built.rendered.pages
