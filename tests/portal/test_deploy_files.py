@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import configparser
 import re
+import shutil
 import subprocess
 import sys
 from pathlib import Path
@@ -114,3 +115,21 @@ def test_backup_unit_runs_the_backup_command_nightly() -> None:
     assert "backup_portal" in get_commands()
     assert "UMask=0077" in service  # the backup holds OFFICIAL-SENSITIVE data
     assert unit("portal-backup.timer")["Timer"]["OnCalendar"]
+
+
+def test_schedule_unit_runs_the_reporting_calendars_every_quarter_hour() -> None:
+    service = unit("portal-schedule.service")["Service"]
+    assert re.fullmatch(r"\S+/\.venv/bin/python manage\.py run_schedule", service["ExecStart"])
+    assert "run_schedule" in get_commands()
+    assert service["EnvironmentFile"] == "/etc/portal/portal.env" and service["User"] == "portal"
+    timer = unit("portal-schedule.timer")["Timer"]
+    assert timer["OnCalendar"] == "*:0/15"
+    # systemd's own parser agrees where it is installed: the next runs are 15 minutes apart
+    analyze = subprocess.run(["systemd-analyze", "calendar", "--iterations=3", timer["OnCalendar"]],
+                             capture_output=True, text=True) if shutil.which("systemd-analyze") else None
+    if analyze is not None and analyze.returncode == 0:
+        minutes = [int(m) for m in re.findall(r"\d\d:(\d\d):00", analyze.stdout)]
+        assert len(minutes) >= 3 and all(m % 15 == 0 for m in minutes), analyze.stdout
+    # the README's cron line for machines without systemd runs the same command every 15 minutes
+    readme = (ROOT / "README.md").read_text()
+    assert re.search(r"^\s*\*/15 \* \* \* \* .*manage\.py run_schedule$", readme, re.MULTILINE)
