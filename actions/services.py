@@ -41,7 +41,15 @@ from ops.mail import mail_problems, mail_queue
 from ops.models import OutgoingMail
 from partnerships.models import Agency, Membership, Person, Role
 from partnerships.periods import Quarter, year_label
-from partnerships.permissions import ROLE_PERMS, Forbidden, Perm, may_change_update, may_update_action, require
+from partnerships.permissions import (
+    ROLE_PERMS,
+    Forbidden,
+    Perm,
+    may_change_update,
+    may_update_action,
+    readable_reviews,
+    require,
+)
 
 
 class QuarterLocked(ValidationError):
@@ -370,6 +378,36 @@ def round_progress(plan: ActionPlan, quarter: Quarter) -> RoundProgress:
     ]
     return RoundProgress(leads=leads, unchased=unchased, total=len(actions),
                          updated=sum(1 for pk in actions if pk in updated_ids))
+
+
+@dataclass
+class OpenRecommendations:
+    """The death-review recommendations still open that the user may read, by whom they are addressed to
+    (agency or as written): counted in the round beside the actions, chased by the coordinator."""
+
+    by_addressee: list[tuple[str, int, int]]  # (addressed to, open, of them overdue)
+
+    @property
+    def total(self) -> int:
+        return sum(n for _, n, _ in self.by_addressee)
+
+    @property
+    def overdue(self) -> int:
+        return sum(n for _, _, n in self.by_addressee)
+
+
+def round_recommendations(*, user: User, partnership: Any, today: dt.date) -> OpenRecommendations:
+    """One query: the open recommendations of the reviews the user may read (partnerships.permissions)."""
+    from reviews.models import Recommendation
+
+    counts: dict[str, list[int]] = defaultdict(lambda: [0, 0])
+    rows = (Recommendation.objects.filter(review__in=readable_reviews(user, partnership)).open()
+            .values_list("agency__name", "addressed_to", "target_date"))
+    for agency, addressed_to, target in rows:
+        entry = counts[agency or addressed_to.strip() or "Nobody named"]
+        entry[0] += 1
+        entry[1] += 1 if target is not None and target < today else 0
+    return OpenRecommendations(sorted(((k, v[0], v[1]) for k, v in counts.items()), key=lambda r: r[0].casefold()))
 
 
 def round_leads(plan: ActionPlan, quarter: Quarter) -> list[LeadProgress]:

@@ -8,6 +8,7 @@ from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.http import HttpResponse
 from django.shortcuts import redirect, render
+from django.utils import timezone
 from django.views.decorators.http import require_GET, require_POST
 
 from actions.forms import RoundOpenForm
@@ -20,6 +21,7 @@ from actions.services import (
     round_close,
     round_open,
     round_progress,
+    round_recommendations,
     round_remind,
     round_resend,
 )
@@ -108,6 +110,8 @@ def _round_page(request: PartnershipRequest, round_: UpdateRound, *, invite: Lea
         "round": round_, "progress": progress, "leads": progress.leads, "base_url": action_base_url(request),
         "outstanding_leads": len(progress.outstanding_leads), "nobody_to_chase": progress.nobody_to_chase,
         "invite": invite, "confirm_close": confirm_close and round_.is_open,
+        "recommendations": round_recommendations(user=request.user, partnership=request.partnership,
+                                                 today=timezone.localdate()),
         "outstanding_actions": [(lead.name, a) for lead in progress.leads for a in lead.outstanding]
         + [(item.led_by or "nobody named", item.action) for item in progress.nobody_to_chase],
     }, status=status)

@@ -237,3 +237,25 @@ def test_a_round_with_nothing_outstanding_closes_at_once(client, world):
     round_.refresh_from_db()
     assert not round_.is_open
 
+
+
+def test_open_death_review_recommendations_are_counted_in_the_round(client, world, round_):
+    import datetime as dt
+
+    from reviews.models import Recommendation, Review
+
+    review = Review.objects.create(partnership=world.north, reference="DHR 1", pseudonym="Cara",
+                                   notified_on=dt.date(2024, 5, 1))
+    Recommendation.objects.create(review=review, ref="1", text="Train", agency=world.police,
+                                  target_date=dt.date(2020, 1, 1))
+    Recommendation.objects.create(review=review, ref="2", text="Audit", agency=world.police)
+    Recommendation.objects.create(review=review, ref="3", text="Write", addressed_to="Home Office")
+    Recommendation.objects.create(review=review, ref="4", text="Done", agency=world.police, status="not_accepted")
+    south = Review.objects.create(partnership=world.south, reference="DHR S", pseudonym="Sal",
+                                  notified_on=dt.date(2024, 5, 1))
+    Recommendation.objects.create(review=south, ref="1", text="South's", addressed_to="South Police")
+    client.force_login(world.coordinator)
+    response = client.get(url("round", round_))
+    recommendations = response.context["recommendations"]
+    assert recommendations.by_addressee == [("Home Office", 1, 0), ("North Police", 2, 1)]
+    assert "Death-review recommendations still open (3, 1 overdue)" in response.content.decode()
