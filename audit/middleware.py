@@ -14,6 +14,7 @@ from django.apps import apps
 from django.http import HttpRequest, HttpResponse
 
 import audit
+from audit.exports import exported_partnerships
 from audit.models import AuditEvent
 
 _request: ContextVar[HttpRequest | None] = ContextVar("audit_request", default=None)
@@ -76,7 +77,9 @@ class DownloadAuditMiddleware:
                                    "view": view_name}
         if response.has_header("Content-Length"):
             details["size"] = int(response["Content-Length"])
-        # A download outside any partnership's pages (an export from the admin site) belongs to the
-        # partnerships of who downloaded it.
-        audit.record(download_kind(view_name), request=request, partnerships=[partnership] if partnership else None,
-                     details=details)
+        # A download outside any partnership's pages: an export from the admin site belongs to the partnerships
+        # of the rows it held; anything else (or an export of rows of no partnership) to those of who downloaded it.
+        partnerships = [partnership] if partnership else exported_partnerships(request)
+        if partnerships and not partnership:
+            details["partnerships_of"] = "exported rows"
+        audit.record(download_kind(view_name), request=request, partnerships=partnerships, details=details)
