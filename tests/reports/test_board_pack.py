@@ -7,6 +7,7 @@ from __future__ import annotations
 import datetime as dt
 import io
 import re
+from typing import Any
 
 import pytest
 from django.core.management import call_command
@@ -51,7 +52,7 @@ def test_the_pdf_is_tagged_pdf_ua_with_language_and_title(world, plan):
     pdf = return_build(plan=plan, quarter=Q2, group=world.sig, user=None).pdf
 
     reader = PdfReader(io.BytesIO(pdf))
-    root = reader.trailer["/Root"]
+    root: Any = reader.trailer["/Root"]  # pypdf's objects, read as the dictionaries they are
     assert "/StructTreeRoot" in root and bool(root["/MarkInfo"]["/Marked"])
     assert root["/Lang"] == "en-GB"
     assert reader.metadata is not None
