@@ -22,11 +22,16 @@ urlpatterns = [
     path("strategies/<slug:strategy_slug>/", strategy.strategy, name="strategy"),
 ]
 
-# Issue 11: the lead's one-page update of their outstanding actions.
-from actions.views import bulk_update  # noqa: E402
+# Issue 11: the lead's one-page update of their outstanding actions; the plan edited in the portal.
+from actions.views import bulk_update, plan_edit  # noqa: E402
 
 urlpatterns += [
     path("my-updates/", bulk_update.bulk_update, name="bulk_update"),
+    path("plan/new/", plan_edit.plan_new, name="plan_new"),
+    path("plan/actions/new/", plan_edit.action_new, name="action_new"),
+    path("plan/objectives/new/", plan_edit.objective_new, name="objective_new"),
+    path("actions/<int:pk>/move/", plan_edit.action_move_view, name="action_move"),
+    path("actions/<int:pk>/remove/", plan_edit.action_remove_view, name="action_remove"),
 ]
 
 # Issue 10: an action's milestones (actions/views/action.py).

@@ -150,7 +150,10 @@ def plan(request: PartnershipRequest) -> HttpResponse:
     plans = partnership_plans(request.partnership)
     action_plan = pick_plan(request, plans)
     if action_plan is None:
-        return render(request, "actions/plan.html", {"plan": None, "plans": plans})
+        return render(request, "actions/plan.html", {
+            "plan": None, "plans": plans, "can_edit": Perm.EDIT_PLAN in request.perms,
+            "can_import": Perm.IMPORT_DATA in request.perms,
+        })
     objectives = list(action_plan.objectives.all())
     directory = PlanDirectory.load(request.partnership)
     form, data = plan_filter(request, objectives, directory)
@@ -165,6 +168,7 @@ def plan(request: PartnershipRequest) -> HttpResponse:
         "plan": action_plan, "plans": plans, "form": form, "sections": plan_sections(objectives, rows, filtering),
         "count": len(rows), "total": action_plan.actions.count() if filtering else len(rows), "filtering": filtering,
         "query": query.urlencode(), "export_xlsx": export_base, "export_csv": export_base.replace(".xlsx", ".csv"),
+        "can_edit": Perm.EDIT_PLAN in request.perms,
     })
 
 
