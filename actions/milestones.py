@@ -109,11 +109,15 @@ def milestone_remove(*, user: User, milestone: Milestone) -> None:
     _refresh_due_date(milestone.action)
 
 
-def milestones_for(actions: Iterable[Action], as_at: dt.datetime | None = None) -> dict[int, list[Milestone]]:
+def milestones_for(actions: Iterable[Action], as_at: dt.datetime | None = None, *,
+                   entered_later: bool = False) -> dict[int, list[Milestone]]:
     """Each action's milestones in their order, keyed by action id (an action without any is absent),
     in one query. With `as_at`, as they stood at that moment, read from their history: a milestone
-    added later is left out, one removed since is back, an edit since is undone. Pass an action's list
-    to Action.is_overdue(day, status=..., milestones=by_action.get(action.pk, []))."""
+    added later is left out, one removed since is back, an edit since is undone. With entered_later
+    (the plan was entered into the portal after `as_at`, as reports.gather.plan.actions_as_at tells),
+    a milestone first recorded after the moment is read as first recorded (it describes the past), with
+    its done date as recorded since (a date of its own: is_overdue(day) compares it with the day).
+    Pass an action's list to Action.is_overdue(day, status=..., milestones=by_action.get(action.pk, []))."""
     ids = [a.pk for a in actions]
     by_action: dict[int, list[Milestone]] = defaultdict(list)
     if not ids:
@@ -122,11 +126,25 @@ def milestones_for(actions: Iterable[Action], as_at: dt.datetime | None = None) 
         for milestone in Milestone.objects.filter(action_id__in=ids).order_by("action_id", "order", "id"):
             by_action[milestone.action_id].append(milestone)
         return dict(by_action)
-    records = (Milestone.history.filter(action_id__in=ids, history_date__lte=as_at)
-               .order_by("id", "history_date", "history_id"))
+    records = Milestone.history.filter(action_id__in=ids)
+    if not entered_later:
+        records = records.filter(history_date__lte=as_at)
+    records = records.order_by("id", "history_date", "history_id")
     then: dict[int, Milestone | None] = {}
+    later: set[int] = set()  # first recorded after the moment, of a plan entered later
     for record in records:
-        then[record.id] = None if record.history_type == "-" else record.instance
+        if record.history_date <= as_at:
+            then[record.id] = None if record.history_type == "-" else record.instance
+        elif entered_later and record.id not in then:
+            then[record.id] = record.instance
+            later.add(record.id)
+        elif record.id in later and then[record.id] is not None:
+            # Its due date as first entered; its completion (a dated fact) and removal as recorded since.
+            first = then[record.id]
+            if record.history_type == "-":
+                then[record.id] = None
+            elif first is not None:
+                first.completed_on = record.completed_on
     for milestone in sorted((m for m in then.values() if m is not None), key=lambda m: (m.order, m.pk)):
         by_action[milestone.action_id].append(milestone)
     return dict(by_action)

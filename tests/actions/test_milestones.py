@@ -159,3 +159,20 @@ def test_completing_and_reopening(world):
     assert again.completed_on is None
     assert [h.completed_on for h in Milestone.history.filter(id=m.pk).order_by("history_date")] == [
         None, timezone.localdate(), None]
+
+
+def test_milestones_for_a_plan_entered_later_reads_their_first_record(world):
+    """A plan typed in after the quarter describes the past: its milestones count at that moment."""
+    action = world.police_action
+    milestone_add(user=world.coordinator, action=action, text="Draft", timescale="June 2009")
+    moment = timezone.make_aware(dt.datetime(2009, 12, 31, 23, 59))
+    assert milestones_for([action], as_at=moment) == {}
+    then = milestones_for([action], as_at=moment, entered_later=True)[action.pk]
+    assert [(m.text, m.due_on) for m in then] == [("Draft", D(2009, 6, 30))]
+    assert action.is_overdue(D(2009, 12, 31), milestones=then)
+    milestone_edit(user=world.coordinator, milestone=then[0], text="Draft", timescale="March 2010")
+    milestone_complete(user=world.coordinator, milestone=then[0], completed_on=D(2009, 11, 1))
+    then = milestones_for([action], as_at=moment, entered_later=True)[action.pk]
+    assert [(m.due_on, m.completed_on) for m in then] == [(D(2009, 6, 30), D(2009, 11, 1))]
+    assert not action.is_overdue(D(2009, 12, 31), milestones=then)
+    assert action.is_overdue(D(2009, 10, 31), milestones=then)
