@@ -1,8 +1,8 @@
 """A year's annual return as the page for readers shows it and as a spreadsheet laid out to transcribe
 into the department's collection: one row per item, in the collection's order, with the section, whether
 it is mandatory, this year's count and last year's. Both are published outputs: a count of fewer than 5
-reads "fewer than 5" (part4.returns.published). No cell can run as a formula: portal.spreadsheet writes
-both file types."""
+reads "fewer than 5", and one that would give it away "withheld" (part4.returns.published_values). No
+cell can run as a formula: portal.spreadsheet writes both file types."""
 
 from __future__ import annotations
 
@@ -10,7 +10,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 
 from part4.models import AnnualReturn
-from part4.returns import ITEMS, SECTIONS, SUPPRESSED, Item, Section, published
+from part4.returns import ITEMS, SECTIONS, Item, Section, is_exact, published_values
 from partnerships.periods import year_label
 from portal.spreadsheet import Cell, csv_bytes, xlsx_bytes
 
@@ -34,21 +34,30 @@ class SectionRows:
     rows: list[Row]
 
 
-def _change(now: int | None, before: int | None) -> str:
-    if now is None or before is None or published(now) == SUPPRESSED or published(before) == SUPPRESSED:
-        return ""
+def _change(now: int | None, before: int | None, now_text: str, before_text: str) -> str:
+    if now is None or before is None or not (is_exact(now_text) and is_exact(before_text)):
+        return ""  # a change would give a suppressed count away
     diff = now - before
     return f"{diff:+,}" if diff else "no change"
 
 
+def _lines(annual_return: AnnualReturn, previous: AnnualReturn | None) -> Iterator[tuple[Item, int | None, str,
+                                                                                      str | None, str]]:
+    """Each item: (item, this year's count, as published, last year's as published or None, the change)."""
+    shown = published_values(annual_return.figures)
+    shown_before = published_values(previous.figures) if previous else {}
+    for item in ITEMS:
+        now = annual_return.value(item.code)
+        before = previous.value(item.code) if previous else None
+        before_text = shown_before[item.code] if previous else None
+        yield item, now, shown[item.code], before_text, _change(now, before, shown[item.code], before_text or "")
+
+
 def return_rows(annual_return: AnnualReturn, previous: AnnualReturn | None) -> Iterator[SectionRows]:
+    lines = list(_lines(annual_return, previous))
     for section in SECTIONS:
-        rows = []
-        for item in (i for i in ITEMS if i.section == section.key):
-            now = annual_return.value(item.code)
-            before = previous.value(item.code) if previous else None
-            rows.append(Row(item, published(now), published(before) if previous else None, _change(now, before)))
-        yield SectionRows(section, rows)
+        yield SectionRows(section, [Row(item, text, before, change)
+                                    for item, _, text, before, change in lines if item.section == section.key])
 
 
 def sheet_rows(annual_return: AnnualReturn, previous: AnnualReturn | None) -> Iterator[list[Cell]]:
@@ -56,21 +65,19 @@ def sheet_rows(annual_return: AnnualReturn, previous: AnnualReturn | None) -> It
     yield ["Support in domestic abuse safe accommodation: annual return"]
     yield ["Tier-one council", annual_return.board.council]
     yield ["Year (April to March)", year]
-    yield ["Counts of 1 to 4 are published as 'fewer than 5'"]
+    yield ["Counts of 1 to 4 are published as 'fewer than 5'; a count that would give one away is withheld"]
     yield []
     yield ["Section", "Item", "Mandatory or voluntary", year, last, "Change"]
     titles = {s.key: s.title for s in SECTIONS}
-    for item in ITEMS:
-        now = annual_return.value(item.code)
-        before = previous.value(item.code) if previous else None
-        yield [titles[item.section], item.label, "Mandatory" if item.mandatory else "Voluntary", _cell(now),
-               _cell(before) if previous else "no return", _change(now, before)]
+    before_values = {item.code: previous.value(item.code) for item in ITEMS} if previous else {}
+    for item, now, text, before_text, change in _lines(annual_return, previous):
+        yield [titles[item.section], item.label, "Mandatory" if item.mandatory else "Voluntary", _cell(now, text),
+               "no return" if before_text is None else _cell(before_values[item.code], before_text), change]
 
 
-def _cell(value: int | None) -> Cell:
-    """A count as a number a spreadsheet can add, unless it is suppressed or not given."""
-    text = published(value)
-    return value if value is not None and text != SUPPRESSED else text
+def _cell(value: int | None, text: str) -> Cell:
+    """A count as a number a spreadsheet can add, unless it is not published exactly."""
+    return value if value is not None and is_exact(text) else text
 
 
 def export_return(annual_return: AnnualReturn, previous: AnnualReturn | None, fmt: str) -> bytes:

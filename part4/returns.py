@@ -13,7 +13,8 @@ outcomes) voluntary. That split is the portal's reading of the release; check it
 collection form when transcribing.
 
 A count of fewer than 5 (but not none) is never published: `published` says "fewer than 5" instead, on
-every page for readers and in the export (the statistics' own rule for small counts).
+every page for readers and in the export (the statistics' own rule for small counts), and
+`published_values` withholds a second count where a total less its other parts would give it away.
 """
 
 from __future__ import annotations
@@ -181,6 +182,31 @@ def consistency_errors(figures: Figures, *, complete: bool = False) -> dict[str,
             if value is not None and value > total and part not in errors:
                 errors[part] = f"{label(part)} ({value}) cannot be more than {label(within.total)} ({total})."
     return errors
+
+
+WITHHELD = "withheld"
+
+
+def published_values(figures: Figures) -> dict[str, str]:
+    """Every item as the published outputs show it. Besides the counts of 1 to 4, a count from which a
+    suppressed one could be worked out is withheld too: when a total and all of its parts are given and
+    only one part is suppressed, the total less the others would give it away, so the smallest other
+    part above 0 is withheld as well (the total itself, when there is no such part)."""
+    shown = {item.code: published(figures.get(item.code)) for item in ITEMS}
+    for rule in TOTALS:
+        parts = [(code, figures.get(code)) for code in rule.parts]
+        if not is_exact(shown[rule.total]) or any(v is None for _, v in parts):
+            continue
+        hidden = [code for code, _ in parts if shown[code] == SUPPRESSED]
+        if len(hidden) != 1:
+            continue
+        others = sorted((v, code) for code, v in parts if code not in hidden and v)
+        shown[others[0][1] if others else rule.total] = WITHHELD
+    return shown
+
+
+def is_exact(text: str) -> bool:
+    return text not in (SUPPRESSED, WITHHELD, "not given")
 
 
 def published(value: int | None) -> str:

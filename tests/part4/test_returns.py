@@ -4,7 +4,7 @@ published as "fewer than 5"."""
 
 from __future__ import annotations
 
-from part4.returns import CODES, ITEMS, SECTIONS, consistency_errors, published
+from part4.returns import CODES, ITEMS, SECTIONS, consistency_errors, published, published_values
 
 
 def test_every_item_has_a_known_section_and_a_unique_code() -> None:
@@ -45,3 +45,21 @@ def test_mandatory_items_are_needed_only_for_a_submitted_return() -> None:
 def test_small_counts_are_published_as_fewer_than_5() -> None:
     assert [published(v) for v in (None, 0, 1, 4, 5, 1234)] == [
         "not given", "0", "fewer than 5", "fewer than 5", "5", "1,234"]
+
+
+def test_a_count_that_would_give_a_suppressed_one_away_is_withheld() -> None:
+    figures = {"people_total": 20, "people_women": 12, "people_men": 3, "people_trans": 0, "people_children": 5}
+    shown = published_values(figures)
+    assert shown["people_men"] == "fewer than 5"
+    assert shown["people_children"] == "withheld"  # else 20 - 12 - 0 - 5 gives the 3 away
+    assert shown["people_women"] == "12" and shown["people_total"] == "20"
+    # two suppressed parts cannot be told apart from the total: nothing more is withheld
+    assert "withheld" not in published_values({**figures, "people_trans": 2, "people_total": 22}).values()
+    # a breakdown left partly empty gives nothing away
+    assert published_values({"ended_total": 9, "ended_moved_on": 2, "ended_other": 7})["ended_other"] == "7"
+    # no other part above 0: the total is withheld
+    only = published_values({"beds_total": 3, "beds_refuge": 3, **{c: 0 for c in
+                                                                   ("beds_specialist", "beds_dispersed",
+                                                                    "beds_sanctuary", "beds_second_stage",
+                                                                    "beds_other")}})
+    assert only["beds_total"] == "fewer than 5"
