@@ -19,7 +19,7 @@ from django.utils import timezone
 
 from actions.emails import send_templated
 from actions.models import UpdateRound
-from actions.services import portal_url, round_open, round_progress, round_remind
+from actions.services import portal_url, round_locked, round_open, round_progress, round_remind
 from partnerships.models import GroupMember, Membership, Role
 from partnerships.periods import Quarter
 from partnerships.permissions import Perm, require
@@ -136,8 +136,7 @@ def _escalate(calendar: ReportingCalendar, round_: UpdateRound, coordinator: Use
     calendar says so, to the chairs of the groups responsible for the outstanding actions)."""
     partnership = calendar.plan.strategy.partnership
     require(coordinator, partnership, Perm.RUN_ROUNDS)
-    if not round_.is_open:
-        raise ValidationError("the round is closed")
+    round_locked(round_)  # closed, or its quarter's return issued: nobody left to chase
     progress = round_progress(round_.plan, round_.period)
     if not progress.outstanding:
         return 0

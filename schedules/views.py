@@ -29,8 +29,9 @@ def index(request: PartnershipRequest) -> HttpResponse:
         quarters = []
         if calendar is not None:
             for quarter in plan.quarters():
-                quarters.append((quarter, calendar.deadline(quarter), [(step, done.get((plan.pk, quarter.year_start, quarter.number, step.key)))
-                                           for step in calendar.steps(quarter)]))
+                steps = [(step, done.get((plan.pk, quarter.year_start, quarter.number, step.key)))
+                         for step in calendar.steps(quarter)]
+                quarters.append((quarter, calendar.deadline(quarter), steps))
         rows.append((plan, calendar, quarters))
     return render(request, "schedules/index.html", {"rows": rows})
 

@@ -87,6 +87,8 @@ def test_a_locked_quarter_gets_no_reminder(world, calendar, django_capture_on_co
     assert run("2010-01-15", django_capture_on_commit_callbacks) == []
     send = ScheduledSend.objects.get(step="before-7")
     assert send.outcome == "skipped" and "was issued to the groups" in send.note
+    assert run("2010-01-29", django_capture_on_commit_callbacks) == []  # no digest either
+    assert ScheduledSend.objects.get(step="escalate-7").outcome == "skipped"
 
 
 def test_the_digest_goes_to_the_responsible_groups_chair_when_asked(world, calendar,
