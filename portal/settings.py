@@ -375,7 +375,7 @@ elif _storage_backend == "s3":
     if _addressing not in {None, "auto", "path", "virtual"}:
         raise ImproperlyConfigured(f"AWS_S3_ADDRESSING_STYLE={_addressing!r}: use auto, path or virtual")
     _default_storage = {
-        "BACKEND": "storages.backends.s3.S3Storage",
+        "BACKEND": "ops.storage.PrivateS3Storage",
         "OPTIONS": {
             "bucket_name": _bucket,
             "endpoint_url": os.environ.get("AWS_S3_ENDPOINT_URL", "").strip() or None,

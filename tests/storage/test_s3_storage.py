@@ -19,6 +19,7 @@ from typing import Any
 
 import boto3
 import pytest
+from django.contrib.auth import get_user_model
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.core.management import call_command
 from django.test import override_settings
@@ -90,7 +91,7 @@ def test_settings_choose_the_bucket_from_the_environment(s3_endpoint: str) -> No
     result = storage_settings(STORAGE_BACKEND="s3", AWS_STORAGE_BUCKET_NAME="council-portal",
                               AWS_S3_ENDPOINT_URL=s3_endpoint, AWS_S3_REGION_NAME=REGION)
     default = json.loads(result.stdout)
-    assert default["BACKEND"] == "storages.backends.s3.S3Storage"
+    assert default["BACKEND"] == "ops.storage.PrivateS3Storage"
     options = default["OPTIONS"]
     assert (options["bucket_name"], options["endpoint_url"], options["region_name"]) == (
         "council-portal", s3_endpoint, REGION)
@@ -130,6 +131,14 @@ def test_evidence_is_stored_in_the_bucket_and_downloaded_through_the_portal(buck
     assert download.status_code == 200 and download["Content-Disposition"].startswith("attachment")
     assert b"".join(download.streaming_content) == content
     assert client_for(world.outsider).get(url).status_code == 404  # the bucket changes nothing of who may
+    # No link into the bucket anywhere (a pre-signed address would open the file unchecked and unlogged): the
+    # admin's "Currently:" link is the portal's own media path, which nothing serves.
+    assert update.evidence_file.url == f"/media/{update.evidence_file.name}"
+    root = get_user_model().objects.create_superuser("root-admin", "root@example.org", "pw")
+    change = client_for(root).get(reverse("admin:actions_progressupdate_change", args=[update.pk]))
+    assert change.status_code == 200 and str(update.evidence_file.name) in change.content.decode()
+    assert bucket.name not in change.content.decode() and "X-Amz" not in change.content.decode()
+    assert client_for(world.member).get(update.evidence_file.url).status_code == 404
 
 
 def test_an_import_keeps_its_pending_upload_and_original_in_the_bucket(bucket: Bucket, world: World) -> None:
