@@ -4,7 +4,7 @@ One axis per chart, from zero (every figure is a count, percentage or rate, none
 number above the highest figure or target. Quarters' own figures are points joined by a line; a whole
 year's (or a year to date's) is a bar across the quarters it covers, a count drawn as its average per
 quarter so both sit on one axis. The target is a dashed line labelled "target" on the chart itself.
-A chart needs two figures in time: one figure is the table's, not a chart's."""
+A chart needs figures for two periods: figures for one period are the table's, not a chart's."""
 
 from __future__ import annotations
 
@@ -35,8 +35,10 @@ def axis_top(highest: Decimal, *, percent: bool) -> Decimal:
 def trend_svg(figures: list[IndicatorFigure], periods: list[str]) -> SafeString:
     series = [[p.value for p in f.trend] for f in figures]
     spans = [getattr(f, "spans", []) for f in figures]
-    marks = sum(1 for s in series for v in s if v is not None) + sum(len(s) for s in spans)
-    if marks < 2 or not periods:
+    # Two figures in time at least: two areas' figures for one quarter are a table's, not a trend.
+    moments: set[tuple[int, int]] = {(i, i) for s in series for i, v in enumerate(s) if v is not None}
+    moments |= {(sp.first, sp.last) for s in spans for sp in s}
+    if len(moments) < 2 or not periods:
         return SafeString("")
     drawn_targets = [_target_drawn(f) for f in figures]
     numbers = ([v for s in series for v in s if v is not None] + [sp.value for s in spans for sp in s]

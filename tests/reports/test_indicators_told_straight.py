@@ -139,3 +139,15 @@ def test_bvpi_225_answers_print_only_for_the_plan_years_assessment(world):
     html = render_html(gather_return(plan=_plan(world), quarter=Q3, group=world.sig))
     bvpi = html.split('id="s-bvpi"')[1].split("</section>")[0]
     assert "North Town 2009-10:" in bvpi and "Question 1 text" in bvpi and "2005-06" not in bvpi
+
+
+def test_two_areas_figures_for_one_quarter_make_no_chart(world, south_town):
+    indicator = Indicator.objects.create(partnership=world.north, code="IDVA-BME", name="IDVA referrals, BME",
+                                         unit=Indicator.Unit.PERCENT)
+    Value.objects.create(indicator=indicator, area=world.area, year_start=2009, quarter=3, value=Decimal(30))
+    Value.objects.create(indicator=indicator, area=south_town, year_start=2009, quarter=3, value=Decimal(14))
+    block = gather_return(plan=_plan(world), quarter=Q3, group=world.sig).indicators[0]
+    assert len(block.figures) == 2 and str(trend_svg(block.figures, block.periods)) == ""
+    Value.objects.create(indicator=indicator, area=south_town, year_start=2009, quarter=2, value=Decimal(12))
+    block = gather_return(plan=_plan(world), quarter=Q3, group=world.sig).indicators[0]
+    assert str(trend_svg(block.figures, block.periods)).count("<circle") == 3
