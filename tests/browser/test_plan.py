@@ -96,3 +96,52 @@ def test_overdue_filter_and_my_actions(page: Page, live_server, team) -> None:
     # 1.1 and 1.2 were due September 2009 and are not completed; 1.3 is quarterly, 2.1 due March 2010.
     expect(rows).to_have_count(3)
     expect(page.get_by_role("link", name="Train call handlers")).to_have_count(0)
+
+
+@pytest.mark.parametrize("width, height", [(1280, 900), (390, 844)])
+def test_coordinator_adds_moves_and_removes_an_action(browser, live_server, team, width: int, height: int) -> None:
+    from actions.models import Action
+
+    context = browser.new_context(base_url=live_server.url, viewport={"width": width, "height": height},
+                                  locale="en-GB")
+    try:
+        page = context.new_page()
+        sign_in(page, "carol-coordinator")
+        page.goto("/p/north/plan/")
+        page.get_by_role("link", name="Add an action under Objective 2").click()
+        expect(page.get_by_role("heading", name="Add an action", level=1)).to_be_visible()
+        expect(field(page, "Objective")).to_have_value(str(team.objective2.pk))
+        field(page, "Reference").fill("2.5")
+        field(page, "Action").fill("Publish the refuge referral guide")
+        field(page, "Timescale").fill("January 2010")
+        assert_accessible(page, live_server)
+        page.get_by_role("button", name="Add the action").click()
+        expect(page.get_by_role("alert").filter(has_text="The action 2.5 has been added under Objective 2.")) \
+            .to_be_visible()
+        added = Action.objects.get(plan=team.plan, ref="2.5")
+        assert added.objective == team.objective2 and added.due_date.isoformat() == "2010-01-31"
+
+        # Move it to the top of Objective 1.
+        page.get_by_role("link", name="Move 2.5", exact=True).click()
+        expect(page.get_by_role("heading", name="Move 2.5", level=1)).to_be_visible()
+        field(page, "Objective").select_option(str(team.objective.pk))
+        field(page, "Position").fill("1")
+        page.get_by_role("button", name="Move the action").click()
+        expect(page.get_by_role("alert").filter(has_text="2.5 is now number 1 under Objective 1.")).to_be_visible()
+        first = page.locator("section.objective").first.get_by_role("row").nth(1)
+        expect(first).to_contain_text("Publish the refuge referral guide")
+
+        # Remove it: the page asks first.
+        page.get_by_role("link", name="Remove 2.5", exact=True).click()
+        expect(page.get_by_role("heading", name="Remove 2.5 from the plan?")).to_be_visible()
+        assert_accessible(page, live_server)
+        screenshot(page, f"plan-remove-{width}")
+        page.get_by_role("button", name="Remove the action").click()
+        expect(page.get_by_role("alert").filter(has_text="The action 2.5 has been removed")).to_be_visible()
+        expect(page.get_by_text("Publish the refuge referral guide")).to_have_count(0)
+        assert not Action.objects.filter(pk=added.pk).exists()
+        assert Action.history.filter(id=added.pk, history_type="-").exists()
+        width_now = page.evaluate("() => document.documentElement.scrollWidth")
+        assert width_now <= width, f"the plan is {width_now} px wide at {width} px"
+    finally:
+        context.close()
