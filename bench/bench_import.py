@@ -5,6 +5,7 @@ pipeline, beside django-import-export's row-by-row import of the same action row
 tuned bulk mode (use_bulk, skip_diff, force_init_instance, cached foreign keys).
 
 Run: DATABASE_URL=sqlite:////tmp/bench-import.sqlite3 .venv/bin/python bench/bench_import.py [--rows 10000] [--repeat 3]
+[--legacy-only: the portal's import alone, without django-import-export's baselines]
 """
 
 from __future__ import annotations
@@ -67,6 +68,8 @@ def main() -> None:
     parser.add_argument("--baseline-rows", type=int, default=2_000,
                         help="rows for django-import-export's row-by-row action import, scaled up to --rows "
                              "(it slows as the plan grows, so the scaled figure is a lower bound)")
+    parser.add_argument("--legacy-only", action="store_true",
+                        help="time only the portal's own import, not django-import-export's baselines")
     args = parser.parse_args()
     settings.IMPORT_MAX_ROWS = max(settings.IMPORT_MAX_ROWS, args.rows + 10)
     settings.IMPORT_MAX_BYTES = 200 * 1024 * 1024
@@ -141,6 +144,10 @@ def main() -> None:
     results["actions re-import (unchanged)"] = measure(import_(xlsx, "b.xlsx"), 1)
     results["indicator preview"] = measure(preview(indicator_csv, "v.csv"), args.repeat, reset_values)
     results["indicator import"] = measure(import_(indicator_csv, "v.csv"), args.repeat, reset_values)
+    if args.legacy_only:
+        for name, (seconds, peak) in results.items():
+            print(f"{name:48s} median {seconds:7.2f} s   peak {peak:7.1f} MB")
+        return
 
     # django-import-export on the same indicator rows (flat table: its home ground).
     import tablib

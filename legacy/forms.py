@@ -98,7 +98,8 @@ class PreviewForm(forms.Form):
         everyone = [(str(a.pk), a.name) for a in agencies or []]
         if self.is_bound:
             count = next((i for i in range(LEAD_PARTS + 1) if f"lead_part_{i}" not in self.data), LEAD_PARTS)
-            parts = [(str(self.data.get(f"lead_part_{i}", "")), "", []) for i in range(count)]
+            parts: list[tuple[str, str, list[Agency]]] = [(str(self.data.get(f"lead_part_{i}", "")), "", [])
+                                                          for i in range(count)]
         else:
             parts = list(lead_parts or [])[:LEAD_PARTS]
         for i, (part, text, candidates) in enumerate(parts):

@@ -136,6 +136,10 @@ class Parsed:
     unmapped: list[str] = field(default_factory=list)
     # Each distinct status word of the file (by legacy.layouts.base.status_key), in the file's order.
     status_words: dict[str, StatusWordIn] = field(default_factory=dict)
+    # The title row above the header ("Seedshire VAWG Action Plan 2024-2028"): the plan's title
+    # when the import makes the plan, and the years of its strategy when the title names them.
+    plan_title: str = ""
+    strategy_years: tuple[int, int] | None = None  # (first year's start, last year's end): 2024, 2028
     _once: set[str] = field(default_factory=set, repr=False)
     # The file carries objective refs and titles only (the portal's own export): the objectives'
     # other fields are left as the plan has them.

@@ -46,7 +46,7 @@ def _create_agencies(rows: list[RowChange], user: User | None) -> None:
     object per part, shared by every action naming it, saved here so the lead links get its id."""
     new = {id(a): a for r in rows if r.kind == "action" for a in r.values.get("lead_agencies", []) if a.pk is None}
     for agency in new.values():  # a handful at most: each saved with its history record
-        agency._history_user = user if isinstance(user, get_user_model()) else None  # type: ignore[attr-defined]
+        agency._history_user = user if isinstance(user, get_user_model()) else None
         agency.save()
 
 
@@ -58,12 +58,16 @@ def _plan_for(preview: Preview) -> ActionPlan:
     start, end = year_bounds(preview.year_start)
     strategy = Strategy.objects.filter(partnership=preview.partnership, period_start__lte=start,
                                        period_end__gte=end).first()
+    title = preview.plan_title or f"Imported plan {year_label(preview.year_start)}"
     if strategy is None:
+        if preview.strategy_years and preview.strategy_years[0] <= preview.year_start < preview.strategy_years[1]:
+            # The title names the strategy's years ("2024-2028"): the strategy runs over them.
+            start, end = dt.date(preview.strategy_years[0], 4, 1), dt.date(preview.strategy_years[1], 3, 31)
         strategy = Strategy.objects.create(
-            partnership=preview.partnership, slug=f"imported-{preview.year_start}",
-            title=f"Imported plan {year_label(preview.year_start)}", period_start=start, period_end=end,
+            partnership=preview.partnership, slug=f"imported-{preview.year_start}", title=title[:300],
+            period_start=start, period_end=end,
         )
-    return ActionPlan.objects.create(strategy=strategy, year_start=preview.year_start, title=strategy.title)
+    return ActionPlan.objects.create(strategy=strategy, year_start=preview.year_start, title=title[:300])
 
 
 def _apply_objectives(plan: ActionPlan, rows: list[RowChange], user: User | None) -> dict[str, Objective]:

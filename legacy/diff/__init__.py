@@ -21,7 +21,8 @@ def diff(parsed: Parsed, partnership: Partnership, year_start: int, file_format:
             .select_related("strategy").first())
     preview = Preview(parsed.layout, year_start, partnership, plan, [], list(parsed.problems), file_format=file_format,
                       warnings=list(parsed.warnings), unmapped=list(parsed.unmapped),
-                      status_words=dict(parsed.status_words), lead_map=dict(lead_map or {}))
+                      status_words=dict(parsed.status_words), lead_map=dict(lead_map or {}),
+                      plan_title=parsed.plan_title, strategy_years=parsed.strategy_years)
     if parsed.objectives or parsed.actions:
         diff_plan(preview, parsed)
     if parsed.answers:

@@ -59,6 +59,8 @@ class Preview:
     # The admin's answers for lead parts that match nothing (legacy.diff.plan.LeadMatcher), and the
     # parts still matching nothing, by part (lower case).
     lead_map: dict[str, str] = field(default_factory=dict)
+    plan_title: str = ""  # the file's title row: the title of the plan the import makes
+    strategy_years: tuple[int, int] | None = None  # the years the title names, for a strategy it makes
     lead_parts: dict[str, LeadPart] = field(default_factory=dict)
 
     def counts(self) -> dict[str, int]:

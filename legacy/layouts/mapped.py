@@ -317,6 +317,11 @@ def parse(tables: list[Table], ctx: Context) -> Parsed:
         return parsed
     headers = header.row.cells
     ctx = dataclasses.replace(ctx, key_map=key_statuses(tables))
+    title_row(parsed, header)
+    if parsed.strategy_years and ctx.strategy_start is None and \
+            parsed.strategy_years[0] <= ctx.year_start < parsed.strategy_years[1]:
+        # "Year 2" of a strategy the portal does not have yet: the years its title names.
+        ctx = dataclasses.replace(ctx, strategy_start=dt.date(parsed.strategy_years[0], 4, 1))
     quarters = quarter_columns(headers, set(ctx.mapping.values()))
     in_quarters = {i for q in quarters.values() for i in q.values()}
     mapping = ctx.mapping or guess_mapping([h if i not in in_quarters else "" for i, h in enumerate(headers)])
@@ -350,6 +355,24 @@ def parse(tables: list[Table], ctx: Context) -> Parsed:
         mapped_columns = set(cols.values()) | in_quarters
         parsed.unmapped = [c for i, c in enumerate(header.row.cells) if c and i not in mapped_columns]
     return parsed
+
+
+_TITLE_YEARS = re.compile(r"\b(20\d{2})\s*(?:[-–/]|to)\s*(20\d{2}|\d{2})\b")
+
+
+def title_row(parsed: Parsed, header: HeaderRow) -> None:
+    """The plan's title from the first row above the header holding one text (not a key row), and
+    the strategy's years when it names more than one ("2024-2028"; "2024/25" is one year)."""
+    for row in header.table.rows[:header.index]:
+        texts = [c for c in row.cells if c]
+        if len(texts) == 1 and not is_key_row(row):
+            parsed.plan_title = texts[0][:300]
+            if m := _TITLE_YEARS.search(texts[0]):
+                first, last = int(m.group(1)), int(m.group(2))
+                last = last if last > 100 else first // 100 * 100 + last
+                if last - first >= 2:
+                    parsed.strategy_years = (first, last)
+            return
 
 
 def _longest_texts(header: HeaderRow, taken: set[int]) -> int | None:

@@ -82,5 +82,24 @@ def test_the_preview_page_offers_the_choices_and_the_confirm_applies_them(world,
     assert client.post(reverse("legacy:confirm", kwargs={"partnership": slug}), post).status_code == 302
     assert _leads(world, "3") == [world.police.name]
     assert _leads(world, "1") == sorted([world.police.name, "Education"])
-    bad = {**post, "lead_2": "999999"}
+    client.post(reverse("legacy:index", kwargs={"partnership": slug}),
+                {"file": SimpleUploadedFile("plan.csv", CSV), "year": "2009-10", "layout": ""})
+    bad = {**post, "lead_2": "999999"}  # no agency of the partnership's
     assert client.post(reverse("legacy:preview", kwargs={"partnership": slug}), bad).status_code == 400
+
+
+def test_the_command_takes_a_lead_map(world, media, tmp_path):
+    from io import StringIO
+
+    from django.core.management import CommandError, call_command
+
+    path = tmp_path / "plan.csv"
+    path.write_bytes(CSV)
+    out = StringIO()
+    call_command("import_legacy", str(path), partnership="north", year="2009-10",
+                 lead_map="Education=create,Plod=North Police,Women's Aid=text", stdout=out)
+    assert "lead: 'Plod' (1 row(s)): matched as chosen" in out.getvalue()
+    assert _leads(world, "3") == [world.police.name]
+    assert _leads(world, "2") == ["Education"]
+    with pytest.raises(CommandError, match="'Nobody' is not an agency of north"):
+        call_command("import_legacy", str(path), partnership="north", year="2009-10", lead_map="Plod=Nobody")

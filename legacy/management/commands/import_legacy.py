@@ -13,10 +13,11 @@ from django.http import Http404
 from actions.models import STATUS_LABELS
 from legacy import readers
 from legacy.apply import ImportRefused, lock_partnership
+from legacy.diff.plan import CREATE_AGENCY
 from legacy.layouts.mapped import parse_mapping, parse_status_map
 from legacy.readers import ReadError
 from legacy.services import legacy_import, legacy_preview
-from partnerships.models import Partnership
+from partnerships.models import Agency, Partnership
 from partnerships.periods import PeriodError, parse_year
 
 
@@ -39,6 +40,10 @@ class Command(BaseCommand):
         parser.add_argument("--status-map", default="",
                             help='status value map: "G=on_track,Blue=completed,Parked=none" (status words of the '
                                  "file to the portal's statuses; remembered for the partnership's next imports)")
+        parser.add_argument("--lead-map", default="",
+                            help='lead parts matching no agency: "Education=create,Plod=North Police,LSCB=text" '
+                                 "(create an agency of that name, one of the partnership's agencies by name or "
+                                 "short name, or keep it as text)")
         parser.add_argument("--user", default=None,
                             help="username to import as (an admin of the partnership); default: no one")
         parser.add_argument("--dry-run", action="store_true", help="show the preview and write nothing")
@@ -55,11 +60,12 @@ class Command(BaseCommand):
             year = parse_year(options["year"])
             mapping = parse_mapping(options["map"])
             status_map = parse_status_map(options["status_map"])
+            lead_map = _lead_map(options["lead_map"], partnership)
             data = path.read_bytes()
             read = readers.read(data)  # once, outside any transaction: reading takes up to its time budget
             preview = legacy_preview(user=user, data=data, filename=path.name, partnership=partnership,
                                      year_start=year, layout=options["layout"], mapping=mapping, read=read,
-                                     status_map=status_map)
+                                     status_map=status_map, lead_map=lead_map)
         except (ReadError, PeriodError) as exc:
             raise CommandError(f"{path.name}: {exc}") from exc
         except (Http404, PermissionDenied) as exc:
@@ -72,6 +78,12 @@ class Command(BaseCommand):
             becomes = STATUS_LABELS.get(word.status or "", "no status (kept in the comments)")
             why = "value map" if word.chosen else ("read" if word.understood else "not understood: --status-map")
             self.stdout.write(f"  status: '{word.text}' -> {becomes} ({word.count} cell(s), {why})")
+        for part, found in preview.lead_parts.items():
+            chosen = lead_map.get(part)
+            answer = "kept as text" if chosen is None or chosen == "" else (
+                "agency created" if chosen == CREATE_AGENCY else "matched as chosen")
+            near = ", ".join(a.name for a in found.candidates) or "none"
+            self.stdout.write(f"  lead: '{found.text}' ({found.rows} row(s)): {answer}; closest: {near}")
         for header in preview.unmapped:
             self.stdout.write(f"  not imported: {header}")
         if preview.problems:
@@ -88,7 +100,7 @@ class Command(BaseCommand):
                 lock_partnership(partnership)
                 _, record = legacy_import(user=user, data=data, filename=path.name, partnership=partnership,
                                           year_start=year, layout=preview.layout, mapping=mapping, read=read,
-                                          status_map=status_map)
+                                          status_map=status_map, lead_map=lead_map)
         except (ReadError, ImportRefused) as exc:
             raise CommandError(str(exc)) from exc
         except OperationalError as exc:  # SQLite: another writer held the database past the busy timeout
@@ -97,6 +109,25 @@ class Command(BaseCommand):
             f"imported: {record.created} created, {record.changed} changed, {record.unchanged} unchanged "
             f"(sha256 {record.sha256[:12]})"
         ))
+
+
+def _lead_map(text: str, partnership: Partnership) -> dict[str, str]:
+    """'Education=create,Plod=North Police,LSCB=text' -> lead part -> agency id, "create" or ""."""
+    agencies = {n.lower(): a for a in Agency.objects.in_partnership(partnership) for n in (a.name, a.short_name) if n}
+    lead_map = {}
+    for item in filter(None, (p.strip() for p in (text or "").split(","))):
+        if "=" not in item:
+            raise ReadError(f"'{item}' is not part=agency")
+        part, answer = (x.strip() for x in item.rsplit("=", 1))
+        if answer.lower() == CREATE_AGENCY:
+            lead_map[part.lower()] = CREATE_AGENCY
+        elif answer.lower() in {"text", "keep", ""}:
+            lead_map[part.lower()] = ""
+        elif answer.lower() in agencies:
+            lead_map[part.lower()] = str(agencies[answer.lower()].pk)
+        else:
+            raise ReadError(f"'{answer}' is not an agency of {partnership.slug}: name one, or write create or text")
+    return lead_map
 
 
 def _user(username: str | None) -> AbstractBaseUser | None:
