@@ -134,11 +134,11 @@ def outstanding_blocks(request: PartnershipRequest, outcome: Outcome | None = No
     outcome = outcome or Outcome()
     blocks = []
     for round_ in rounds:
-        mine = [a for a in actions if a.plan_id == round_.plan_id]
-        if not mine:
+        of_round = [a for a in actions if a.plan_id == round_.plan_id]
+        if not of_round:
             continue
         entries = []
-        for a in mine:
+        for a in of_round:
             if (round_.pk, a.pk) in done and a.pk not in outcome.errors:
                 continue  # updated (a refused one stays, with its message, whoever updated it since)
             year, number, text = latest.get(a.pk, (0, 0, ""))
@@ -176,7 +176,7 @@ def _save(request: PartnershipRequest) -> Outcome:
         outcome.values[action.pk] = {name: request.POST.get(f"{prefix}-{name}", "")
                                      for name in ("status", "narrative", "barriers", "evidence")}
         if not form.is_valid():
-            outcome.errors[action.pk] = {name: list(errors) for name, errors in form.errors.items()}
+            outcome.errors[action.pk] = {name: [str(e) for e in errors] for name, errors in form.errors.items()}
             continue
         if not form.touched(action.status):
             continue

@@ -7,9 +7,9 @@ from decimal import Decimal
 from django.urls import reverse
 from openpyxl import load_workbook
 
-from portal.spreadsheet import MAX_WIDTH, MONEY_FORMAT, xlsx_bytes
+from portal.spreadsheet import MAX_WIDTH, MONEY_FORMAT, Cell, xlsx_bytes
 
-ROWS = [
+ROWS: list[list[Cell]] = [
     ["Ref", "Action", "Cost", "Due", "Done"],
     ["1.1", "Train every frontline officer in the DASH risk checklist " * 4, "12.50", dt.date(2009, 9, 30), 3],
     ["1.2", "Audit", Decimal("1200"), None, 0],
