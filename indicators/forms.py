@@ -85,12 +85,28 @@ class ValueForm(PeriodFigureForm):
     """A value of the indicator; a second value for the same area and period is refused, pointing at the first."""
 
     id_prefix = "value"
+    year_to_date = forms.BooleanField(
+        required=False, label="A year-to-date figure",
+        help_text="For a quarter: the figure counts from April to the quarter's end (e.g. '3,395 to the end of "
+                  "December'), not the quarter alone. A count is annualised before it is compared with a year's.")
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
+        instance = kwargs.get("instance")
+        if instance is not None and "initial" not in kwargs:
+            kwargs["initial"] = {"area": instance.area_id, "period": instance.period_label,
+                                 "value": instance.value.normalize(), "note": instance.note,
+                                 "year_to_date": instance.year_to_date}
         super().__init__(*args, **kwargs)
         self.existing: Value | None = None
 
     def clean(self) -> dict[str, Any]:
+        cleaned = self._clean_clash()
+        if cleaned.get("year_to_date") and "period" in cleaned and self.year_and_quarter()[1] is None:
+            self.add_error("year_to_date", "A whole year's figure is the whole year: only a quarter's can be the "
+                                           "year to date.")
+        return cleaned
+
+    def _clean_clash(self) -> dict[str, Any]:
         cleaned = super().clean() or {}
         if "period" not in cleaned or "area" not in cleaned:
             return cleaned

@@ -36,7 +36,7 @@ def _check_area(indicator: Indicator, area: Area | None) -> None:
 
 @transaction.atomic
 def value_record(*, indicator: Indicator, area: Area | None, period: Period, value: Decimal, note: str = "",
-                 user: User) -> Value:
+                 user: User, year_to_date: bool = False) -> Value:
     """Record a new value; a value already there for that area and period is refused (change it instead)."""
     require(user, indicator.partnership, Perm.EDIT_INDICATORS)
     _check_area(indicator, area)
@@ -46,7 +46,7 @@ def value_record(*, indicator: Indicator, area: Area | None, period: Period, val
         with transaction.atomic():
             return Value.objects.create(  # type: ignore[misc]  # user: require() let only a member through
                 indicator=indicator, area=area, year_start=year_start, quarter=quarter, value=value, note=note,
-                recorded_by=user, recorded_at=timezone.now(),
+                recorded_by=user, recorded_at=timezone.now(), year_to_date=year_to_date and quarter is not None,
             )
     except IntegrityError as exc:
         raise ValidationError("There is already a value for that area and period: change it instead.") from exc
@@ -54,13 +54,14 @@ def value_record(*, indicator: Indicator, area: Area | None, period: Period, val
 
 @transaction.atomic
 def value_change(*, value: Value, area: Area | None, period: Period, new_value: Decimal, note: str = "",
-                 user: User) -> Value:
+                 user: User, year_to_date: bool = False) -> Value:
     require(user, value.indicator.partnership, Perm.EDIT_INDICATORS)
     _check_area(value.indicator, area)
     value.area = area
     value.year_start, value.quarter = split_period(period)
     value.value = new_value
     value.note = note
+    value.year_to_date = year_to_date and value.quarter is not None
     value.recorded_by = user  # type: ignore[assignment]  # require() let only a signed-in member through
     value.recorded_at = timezone.now()
     try:

@@ -127,7 +127,8 @@ def value_add(request: PartnershipRequest, pk: int) -> HttpResponse:
 
     def save(data: dict[str, Any]) -> Value:
         return services.value_record(indicator=indicator, area=data["area"], period=data["period"],
-                                     value=data["value"], note=data["note"], user=request.user)
+                                     value=data["value"], note=data["note"], user=request.user,
+                                     year_to_date=data["year_to_date"])
 
     return _save_figure(request, indicator, may, form, save, "Value recorded.", "values")
 
@@ -143,7 +144,8 @@ def value_change(request: PartnershipRequest, pk: int, value_pk: int) -> HttpRes
 
     def save(data: dict[str, Any]) -> Value:
         return services.value_change(value=value, area=data["area"], period=data["period"],
-                                     new_value=data["value"], note=data["note"], user=request.user)
+                                     new_value=data["value"], note=data["note"], user=request.user,
+                                     year_to_date=data["year_to_date"])
 
     return _save_figure(request, indicator, may, form, save, "Value changed.", "values")
 

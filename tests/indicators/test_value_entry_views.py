@@ -112,3 +112,24 @@ def test_only_coordinators_and_admins_may_enter_values(world, as_role, repeat_ma
 def test_outsider_cannot_reach_another_partnerships_indicator_through_their_own(world, as_role, south_indicator):
     # The outsider coordinates south, but north's indicator id under south's slug is not theirs.
     assert as_role("coordinator").post(add_url(south_indicator), {"period": "2009-10", "value": "1"}).status_code == 404
+
+
+def test_coordinator_records_a_year_to_date_quarter_and_not_a_year_to_date_year(world):
+    from decimal import Decimal
+
+    from django.urls import reverse
+
+    from indicators.models import Indicator, Value
+    from tests.conftest import client_for
+    indicator = Indicator.objects.create(partnership=world.north, code="DA-INC", name="Incidents",
+                                         unit=Indicator.Unit.COUNT)
+    url = reverse("indicators:value_add", kwargs={"partnership": world.north.slug, "pk": indicator.pk})
+    client = client_for(world.coordinator)
+    response = client.post(url, {"area": world.area.pk, "period": "2009-10 Q3", "value": "3395",
+                                 "year_to_date": "on"})
+    assert response.status_code == 302
+    value = Value.objects.get(indicator=indicator)
+    assert value.year_to_date and value.months == 9 and value.value == Decimal(3395)
+    response = client.post(url, {"area": world.area.pk, "period": "2009-10", "value": "3774", "year_to_date": "on"})
+    assert "only a quarter&#x27;s can be the year to date" in response.content.decode()
+    assert Value.objects.count() == 1
