@@ -17,7 +17,7 @@ from django.template.defaultfilters import filesizeformat
 from django.utils import timezone
 
 from actions.models import Action, ActionPlan, Milestone, Objective, ProgressUpdate, Status, YearEndReview
-from actions.timescale import Cadence
+from actions.timescale import Cadence, parse_timescale
 from partnerships.limits import LONG_TEXT
 from partnerships.models import Agency, Group, Person
 from partnerships.periods import PeriodError, Quarter
@@ -301,6 +301,13 @@ class MilestoneForm(forms.ModelForm):
             "due_on": "Leave blank to read it from the timescale",
         }
         error_messages = {"text": {"required": "Say what the milestone is."}}
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        milestone: Milestone = self.instance
+        # A due date read from the timescale is not shown as given: a new timescale is read again.
+        if milestone.pk and milestone.due_on == parse_timescale(milestone.timescale).due_date:
+            self.initial["due_on"] = None
 
     def clean_text(self) -> str:
         text: str = self.cleaned_data["text"].strip()

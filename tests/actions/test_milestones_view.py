@@ -74,6 +74,19 @@ def test_coordinator_edits_completes_reopens_and_deletes_a_milestone(client, wor
     assert not Milestone.objects.exists()
 
 
+def test_a_new_timescale_is_read_again_unless_a_due_date_was_given(client, world):
+    m = milestone_add(user=world.coordinator, action=world.police_action, text="Draft", timescale="June 2009")
+    client.force_login(world.coordinator)
+    html = client.get(url("action", pk=world.police_action.pk)).content.decode()
+    assert f'id="id_milestone{m.pk}_due_on"' in html and 'value="2009-06-30"' not in html
+    target = url("milestone_edit", pk=world.police_action.pk, milestone_pk=m.pk)
+    client.post(target, {"text": "Draft", "timescale": "Soon", "due_on": "2009-08-15"})
+    m.refresh_from_db()
+    assert (m.timescale, m.due_on) == ("Soon", dt.date(2009, 8, 15))
+    html = client.get(url("action", pk=world.police_action.pk)).content.decode()
+    assert 'value="2009-08-15"' in html  # given by hand: shown, so saving again keeps it
+
+
 def test_a_refused_edit_comes_back_in_that_milestones_form(client, world):
     m = milestone_add(user=world.coordinator, action=world.police_action, text="Draft", timescale="June 2009")
     client.force_login(world.coordinator)
