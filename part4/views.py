@@ -53,7 +53,8 @@ def _index_page(request: PartnershipRequest, board_form: BoardForm | None = None
     seats = _coverages(boards)
     states = documents_of(boards)
     rows = [{"board": b, "coverage": seats[b.pk], "missing": [c for c in seats[b.pk] if not c.filled],
-             "documents": states[b.pk]} for b in boards]
+             "documents": states[b.pk], "clock": next((s.clock for s in states[b.pk] if s.clock), None)}
+            for b in boards]
     if board_form is None and Perm.EDIT_GROUPS in request.perms:
         board_form = BoardForm(partnership=request.partnership)
     return render(request, "part4/index.html", {
