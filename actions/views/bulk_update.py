@@ -15,6 +15,7 @@ from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import HttpResponse
 from django.shortcuts import redirect, render
+from django.template.loader import render_to_string
 from django.utils import timezone
 from django.views.decorators.http import require_http_methods
 
@@ -60,6 +61,7 @@ class Entry:
     latest: str
     values: dict[str, str]
     errors: dict[str, list[str]] = field(default_factory=dict)
+    options: str = ""  # the status select's options, the entry's status selected (rendered once per status)
 
     @property
     def prefix(self) -> str:
@@ -215,6 +217,12 @@ def bulk_update(request: PartnershipRequest) -> HttpResponse:
             return redirect("actions:bulk_update", partnership=request.partnership.slug)
         status = 400
     blocks = outstanding_blocks(request, outcome)
+    # A thousand selects of six options each: each status's options are rendered once, from their template.
+    options = {value: render_to_string("actions/_status_options.html", {"statuses": STATUSES, "selected": value})
+               for value, _ in STATUSES}
+    for block in blocks:
+        for entry in block.entries:
+            entry.options = options.get(entry.values.get("status", ""), options[Status.NOT_STARTED])
     problems = [(entry, field_id, message) for block in blocks for entry in block.entries
                 for field_id, message in entry.error_list]
     return render(request, "actions/bulk_update.html", {
