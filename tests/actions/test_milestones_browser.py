@@ -32,16 +32,16 @@ def test_coordinator_adds_completes_and_edits_milestones(  # noqa: F811 (the fix
     form.get_by_role("button", name="Add the milestone").click()
     expect(page.get_by_role("alert").filter(has_text="Milestone “Launch the pathway” added, due 31/01/2010."))\
         .to_be_visible()
-    rows = page.locator("table.milestones tbody tr")
+    rows = page.locator("ol.milestones > li")
     expect(rows).to_have_count(2)
     expect(rows.nth(1)).to_contain_text("31 Jan 2010")
     expect(page.locator("#milestones")).to_contain_text("Overdue")  # June 2009 is long past
 
     rows.nth(0).get_by_role("button", name="Mark done").click()
     expect(page.get_by_role("alert").filter(has_text="marked done")).to_be_visible()
-    expect(page.locator("table.milestones tbody tr").nth(0)).to_contain_text("Done")
+    expect(page.locator("ol.milestones > li").nth(0)).to_contain_text("Done")
 
-    second = page.locator("table.milestones tbody tr").nth(1)
+    second = page.locator("ol.milestones > li").nth(1)
     second.locator("summary").click()
     field(second, "Timescale").fill("After the election")
     second.get_by_role("button", name="Save the milestone").click()
