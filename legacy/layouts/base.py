@@ -87,9 +87,9 @@ _PARTIAL = re.compile(r"\b(part(ially|ly)?|mostly|nearly|almost|largely|substant
                       r"done|achieved|met)\b|\b(evidence|sign[\s-]*off)\s+(awaited|pending|outstanding|required)\b|"
                       r"\bawaiting\s+(evidence|sign[\s-]*off)\b|\b\d{1,2}(\.\d+)?\s*%", re.I)
 _OFF_TRACK = re.compile(r"\b(off[\s-]*track|red|delayed|slipp(ed|ing)|behind(\s+schedule)?|overdue|stalled)\b", re.I)
-_AT_RISK = re.compile(r"\b(at[\s-]*risk|amber)\b|☹", re.I)
+_AT_RISK = re.compile(r"\b(at[\s-]*risk|amber)\b|[☹😐🙁😟😕]", re.I)
 _ON_TRACK = re.compile(r"\b(on[\s-]*track|green|in[\s-]*progress|on[\s-]*going|started|under[\s-]*way|"
-                       r"progressing|in\s+hand)\b|☺", re.I)
+                       r"progressing|in\s+hand)\b|[☺☻🙂😊😀😃😄]", re.I)
 _COMPLETED = re.compile(r"\b(completed?|done|closed|achieved|finished|delivered|blue)\b|\b100\s*%", re.I)
 _LETTERS = {"r": Status.OFF_TRACK, "a": Status.AT_RISK, "g": Status.ON_TRACK, "b": Status.COMPLETED}
 _YES = {"y", "yes", "✓", "✔"}
