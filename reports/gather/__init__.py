@@ -13,6 +13,7 @@ import datetime as dt
 
 from django.utils import timezone
 
+from actions.milestones import milestones_for
 from actions.models import ActionPlan, objective_tree
 from partnerships.models import Area, Group, GroupMember, Meeting, Partnership
 from partnerships.periods import Quarter
@@ -82,7 +83,11 @@ def gather_return(
     # Timescales pushed back and quarters reopened are reported once: since the last issued return.
     last_issued = last_issued_return(plan, quarter)
     own_lines = list(lines.values())
-    exceptions = exception_lines(actions, standings, lines, quarter)
+    moment = quarter_end_moment(quarter)
+    plan_since = (ActionPlan.history.filter(id=plan.pk).order_by("history_date", "history_id")
+                  .values_list("history_date", flat=True).first())
+    milestones = milestones_for(actions, as_at=moment, entered_later=plan_since is None or plan_since > moment)
+    exceptions = exception_lines(actions, standings, lines, quarter, milestones)
     pushed_back = pushed_back_lines(lines, due_dates, changes_since(last_issued, previous))
     return QuarterlyReturn(
         cover=return_cover(plan, quarter, group, produced_on or timezone.localdate(now), prepared_by),

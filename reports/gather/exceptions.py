@@ -8,7 +8,7 @@ import datetime as dt
 
 from django.utils import timezone
 
-from actions.models import CLOSED_STATUSES, Action, ActionPlan, QuarterLock, Status
+from actions.models import CLOSED_STATUSES, Action, ActionPlan, Milestone, QuarterLock, Status
 from partnerships.periods import Quarter
 from reports.gather.plan import DueDates, Standing, quarter_end_moment
 from reports.models import IssuedReturn
@@ -19,17 +19,21 @@ STALE_QUARTERS = 2
 
 
 def exception_lines(actions: list[Action], standings: dict[int, Standing], lines: dict[int, ActionLine],
-                    quarter: Quarter) -> list[ExceptionLine]:
-    reasons_by_line = [(lines[a.pk], _reasons(a, standings[a.pk].status, quarter)) for a in actions]
+                    quarter: Quarter, milestones: dict[int, list[Milestone]]) -> list[ExceptionLine]:
+    reasons_by_line = [(lines[a.pk], _reasons(a, standings[a.pk].status, quarter, milestones.get(a.pk, [])))
+                       for a in actions]
     return [ExceptionLine(action=line, reasons=reasons, overdue=reasons[0].startswith("Overdue"))
             for line, reasons in reasons_by_line if reasons]
 
 
-def _reasons(action: Action, status: str, quarter: Quarter) -> list[str]:
-    """Overdue at the quarter's end (by the status and due date then, not today's), at risk, off track."""
+def _reasons(action: Action, status: str, quarter: Quarter, milestones: list[Milestone]) -> list[str]:
+    """Overdue at the quarter's end (by the status, due date and milestones then, not today's), at risk,
+    off track. An action with milestones is overdue by its open ones: the first such is named."""
     reasons = []
-    if action.is_overdue(quarter.end, status=status):
-        reasons.append(f"Overdue (due {action.due_date:%d/%m/%Y})")
+    if action.is_overdue(quarter.end, status=status, milestones=milestones):
+        late = next((m for m in milestones if m.is_overdue(quarter.end)), None)
+        reasons.append(f"Overdue (milestone “{late.text[:60]}” due {late.due_on:%d/%m/%Y})" if late and late.due_on
+                       else f"Overdue (due {action.due_date:%d/%m/%Y})")
     if status in (Status.AT_RISK, Status.OFF_TRACK):
         reasons.append(Status(status).label)
     return reasons

@@ -195,7 +195,7 @@ def test_query_count_does_not_grow_with_the_plan(world, django_assert_max_num_qu
             action.save()
     large = _count_queries(world)
     assert large == small
-    with django_assert_max_num_queries(20):
+    with django_assert_max_num_queries(21):
         data = gather_return(plan=_plan(world), quarter=Q3, group=world.sig)
     assert data.action_count == 152
 
@@ -371,3 +371,16 @@ def test_the_cover_names_the_groups_next_meeting_and_who_prepared_it(world):
     assert data.cover.meeting == dt.date(2010, 1, 20)
     html = render_html(data)
     assert "For the meeting of</th><td>20 January 2010" in html and "5 January 2010 by Carol Coordinator" in html
+
+
+def test_an_action_with_milestones_is_overdue_by_its_open_ones_at_the_quarters_end(world):
+    from actions.milestones import milestone_add, milestone_complete
+    action = world.police_action
+    step = milestone_add(user=world.coordinator, action=action, text="Draft the protocol", timescale="July 2009")
+    milestone_add(user=world.coordinator, action=action, text="Launch", timescale="March 2010")
+    data = gather_return(plan=_plan(world), quarter=Q3, group=world.sig)
+    overdue = [e for e in data.exceptions if e.action.ref == action.ref]
+    assert overdue and overdue[0].reasons[0] == "Overdue (milestone “Draft the protocol” due 31/07/2009)"
+    milestone_complete(user=world.coordinator, milestone=step, completed_on=dt.date(2009, 8, 1))
+    data = gather_return(plan=_plan(world), quarter=Q3, group=world.sig)
+    assert not [e for e in data.exceptions if e.action.ref == action.ref and e.overdue]
