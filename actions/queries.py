@@ -9,7 +9,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from django.db import connections
-from django.db.models import OuterRef, Q, Subquery
+from django.db.models import Exists, OuterRef, Q, Subquery
 
 from actions.models import (
     CLOSED_STATUSES,
@@ -17,6 +17,7 @@ from actions.models import (
     Action,
     ActionPlan,
     ActionQuerySet,
+    Milestone,
     Objective,
     ProgressUpdate,
     QuarterLock,
@@ -175,9 +176,14 @@ def plan_rows(actions: ActionQuerySet, base_url: str, today: dt.date,
     `by_whom`."""
     if not actions.query.order_by:
         actions = actions.order_by(*ROW_ORDER)
+    # Overdue by Action.is_overdue's rule, an action with milestones by its own open ones: two EXISTS in
+    # the same query.
+    milestones = Milestone.objects.filter(action=OuterRef("pk"))
+    late = milestones.filter(due_on__lt=today).filter(Q(completed_on=None) | Q(completed_on__gt=today))
     values = list(
-        actions.values_list(
+        actions.annotate(has_milestones=Exists(milestones), late_milestone=Exists(late)).values_list(
             "pk", "ref", "description", "timescale", "due_date", "status", "objective_id", "plan_id", "by_whom",
+            "has_milestones", "late_milestone",
         )
     )
     latest = {
@@ -186,12 +192,15 @@ def plan_rows(actions: ActionQuerySet, base_url: str, today: dt.date,
     }
     leads = leads or {}
     rows = []
-    for pk, ref, description, timescale, due_date, status, objective_id, plan_id, by_whom in values:
+    for (pk, ref, description, timescale, due_date, status, objective_id, plan_id, by_whom, has_milestones,
+         late_milestone) in values:
         period, text = latest.get(pk, ("", ""))
+        is_open = status not in CLOSED_STATUSES
+        overdue = is_open and (late_milestone if has_milestones else bool(due_date and due_date < today))
         rows.append(PlanRow(
             pk=pk, url=f"{base_url}{pk}/", ref=ref, description=description, lead=leads.get(pk) or by_whom,
             timescale=timescale, status=status, status_label=STATUS_LABELS.get(status, status),
-            overdue=bool(due_date and due_date < today and status not in CLOSED_STATUSES),
+            overdue=overdue,
             latest_period=period, latest_text=text, objective_id=objective_id, plan_id=plan_id, due_date=due_date,
         ))
     return rows

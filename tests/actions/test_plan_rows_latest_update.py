@@ -54,3 +54,24 @@ def test_two_queries_for_any_size_of_plan(world, django_assert_num_queries):
     with django_assert_num_queries(2):
         rows = plan_rows(actions, "/a/", timezone.localdate())
     assert len(rows) == 302 and sum(1 for r in rows if r.latest_period == "2010-11 Q2") == 300
+
+
+def test_an_action_with_milestones_is_overdue_in_the_plan_table_only_by_its_open_ones(world):
+    """The plan table's flag follows Action.is_overdue: past its own due date but with its late milestone
+    done and the next one still ahead, an action is not overdue; with a milestone open past due, it is."""
+    from actions.models import Milestone
+
+    action = world.police_action
+    action.due_date = dt.date(2009, 6, 30)
+    action.status = Status.ON_TRACK
+    action.save()
+    today = dt.date(2009, 9, 1)
+    done = Milestone.objects.create(action=action, order=1, text="Train staff", due_on=dt.date(2009, 6, 30),
+                                    completed_on=dt.date(2009, 6, 20))
+    Milestone.objects.create(action=action, order=2, text="Audit", due_on=dt.date(2009, 12, 31))
+    row = next(r for r in plan_rows(Action.objects.filter(pk=action.pk), "/", today))
+    assert row.overdue is False
+    done.completed_on = None
+    done.save()
+    row = next(r for r in plan_rows(Action.objects.filter(pk=action.pk), "/", today))
+    assert row.overdue is True
