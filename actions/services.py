@@ -36,6 +36,7 @@ from actions.models import (
     UpdateRound,
     YearEndReview,
 )
+from audit.models import AuditEvent
 from audit.services import event_record
 from ops.mail import mail_problems, mail_queue
 from ops.models import OutgoingMail
@@ -535,8 +536,8 @@ def round_close(*, round_: UpdateRound, user: User, confirmed: bool = True) -> U
 # Inviting leads ------------------------------------------------------------------------------
 
 
-INVITED = "lead_invited"  # the audit log's kind for an invitation
-CONTACT_SET = "lead_contact_set"  # and for an e-mail contact given to a named lead
+INVITED = AuditEvent.Kind.LEAD_INVITED  # the audit log's kind for an invitation
+CONTACT_SET = AuditEvent.Kind.LEAD_CONTACT_SET  # and for an e-mail contact given to a named lead
 
 
 def _lead_named(partnership: Any, lead: tuple[str, int]) -> tuple[Person | None, Agency | None]:

@@ -40,6 +40,8 @@ class AuditEvent(models.Model):
         EVIDENCE_DOWNLOAD = "evidence_download", "Evidence downloaded"
         ORIGINAL_DOWNLOAD = "original_download", "Import original downloaded"
         DOWNLOAD = "download", "Other file downloaded"
+        LEAD_INVITED = "lead_invited", "Lead invited"
+        LEAD_CONTACT_SET = "lead_contact_set", "E-mail contact given"
 
     at = models.DateTimeField(default=timezone.now, editable=False)
     kind = models.CharField(max_length=32, choices=Kind.choices, editable=False)

@@ -103,9 +103,6 @@ def test_main_pages_have_no_axe_violation_at_all(browser: Browser, live_server, 
     _no_violation_on(browser, live_server, team, who, width, height, MAIN_PAGES[who])
 
 
-@pytest.mark.xfail(strict=True, reason="landmark-unique: the action page's change-history scroll region "
-                   "(role=region aria-labelledby=history-h) has the name of its section; templates/actions/"
-                   "action.html should give the region its own aria-label")
 @pytest.mark.parametrize("width, height", [(1280, 900), (390, 844)])
 def test_the_action_page_has_no_axe_violation_at_all(browser: Browser, live_server, team, width: int,
                                                      height: int) -> None:
