@@ -36,6 +36,7 @@ from actions.queries import (
 from actions.services import round_progress
 from actions.views.plan import action_base_url, pick_plan
 from indicators.models import Bvpi225Answer
+from part4.queries import warnings as part4_warnings
 from partnerships.models import GroupMember, Meeting
 from partnerships.periods import Quarter
 from partnerships.permissions import PartnershipRequest, Perm, may_sign_off_bvpi, partnership_view
@@ -227,4 +228,6 @@ def dashboard(request: PartnershipRequest) -> HttpResponse:
         "coordinator": (coordinator_todo(plan, plan_quarter, open_rounds, today, action_base_url(request))
                         if plan and plan_quarter and Perm.RUN_ROUNDS in request.perms else None),
         "member": member_todo(request, today),
+        # The statutory duties' warnings (the Part 4 strategy's review clock) for those who run the plan.
+        "duty_warnings": part4_warnings(partnership, today) if Perm.RUN_ROUNDS in request.perms else [],
     })

@@ -207,7 +207,7 @@ def test_coordinator_home_query_budget_does_not_grow_with_the_plan(client, world
     generate_plan(world.plan, [world.police, world.housing], size, updates)
     UpdateRound.objects.create(plan=world.plan, year_start=2009, quarter=3, opened_at=timezone.now())
     client.force_login(world.coordinator)
-    with django_assert_max_num_queries(34):
+    with django_assert_max_num_queries(37):  # 37: and the Part 4 duty warnings (3)
         response = client.get(DASHBOARD)
     assert response.status_code == 200
     c = response.context["coordinator"]
@@ -215,3 +215,16 @@ def test_coordinator_home_query_budget_does_not_grow_with_the_plan(client, world
     assert len(c["overdue"].rows) == min(c["overdue"].count, 10)
     if size > 100:
         assert c["overdue"].more > 0 and "overdue actions on the plan</a>" in response.content.decode()
+
+
+def test_a_coordinator_home_warns_of_a_part4_board_without_a_published_strategy(client, world):
+    """The statutory duty's warning reaches the coordinator's home, not only the Part 4 pages; a lead's
+    home has none."""
+    from part4.models import Board
+
+    Board.objects.create(partnership=world.north, group=world.sig, council="North Council")
+    client.force_login(world.coordinator)
+    page = client.get(DASHBOARD).content.decode()
+    assert "Statutory duties" in page and "North Council has not published its safe accommodation strategy." in page
+    client.force_login(world.lead)
+    assert "Statutory duties" not in client.get(DASHBOARD).content.decode()
