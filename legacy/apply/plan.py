@@ -11,6 +11,7 @@ from django.utils import timezone
 
 from actions.models import Action, ActionPlan, Objective, ProgressUpdate, Strategy, YearEndReview
 from legacy.apply.bulk import insert_rows, insert_values_with_history, insert_with_history
+from legacy.apply.milestones import apply_milestones
 from legacy.apply.rows import split_rows, update_changed
 from legacy.diff import CHANGE, Preview, RowChange
 from partnerships.periods import Quarter, year_bounds, year_label
@@ -39,6 +40,8 @@ def apply_plan(preview: Preview, user: User | None) -> None:
     insert_values_with_history(YearEndReview, [{"action_id": actions[r.parent_key], **r.values} for r in new_r],
                                user=user)
     update_changed(YearEndReview, changed_r, user)
+    # Actions whose cells the layout reads as several dated steps get them as milestones (once).
+    apply_milestones(plan, preview.layout, user=user)
 
 
 def _create_agencies(rows: list[RowChange], user: User | None) -> None:

@@ -14,6 +14,8 @@ from django.db.models import F
 from actions.models import Action, ActionPlan, Objective, ProgressUpdate, YearEndReview
 from legacy.diff.preview import CHANGE, CREATE, LeadPart, Preview, RowChange, compare
 from legacy.parsed import ACTION_TEXT_FIELDS, ActionIn, Parsed, Problem
+from legacy.steps import STEPS as MILESTONE_LAYOUTS
+from legacy.steps import due_date_in
 from partnerships.models import Agency, Partnership, Person
 
 CREATE_AGENCY = "create"  # a lead choice: make an agency of the part
@@ -200,7 +202,7 @@ def diff_plan(preview: Preview, parsed: Parsed) -> None:
         if a.objective_ref not in known_refs and a.objective_ref not in now.objectives:
             preview.problems.append(Problem(a.row, "Objective", f"objective {a.objective_ref} is not in the file"))
             continue
-        preview.rows.append(_action_change(a, order, now, matcher))
+        preview.rows.append(_action_change(a, order, now, matcher, preview.layout))
         if a.lead:
             unmatched = matcher.match_all(a.lead)[2]
             for part in matcher.asked(a.lead):
@@ -247,11 +249,14 @@ def _diff_objectives(preview: Preview, parsed: Parsed, now: _PlanNow, known_refs
         preview.rows.append(compare("objective", o.ref, o.row, existing, values, parent_key=o.parent_ref or ""))
 
 
-def _action_change(a: ActionIn, order: int, now: _PlanNow, matcher: LeadMatcher) -> RowChange:
-    """The action row, its leads matched to the partnership's agencies and people."""
+def _action_change(a: ActionIn, order: int, now: _PlanNow, matcher: LeadMatcher, layout: str) -> RowChange:
+    """The action row, its leads matched to the partnership's agencies and people. An action the layout
+    reads as dated steps (milestones) is due at its last one, as the import keeps it."""
     probe = Action()
     probe.set_timescale(a.text.get("timescale", ""))
-    values: dict[str, Any] = {"description": a.description, "cost": a.cost, "due_date": probe.due_date or a.due_date,
+    stepped = due_date_in(layout, a.description, probe.timescale) if layout in MILESTONE_LAYOUTS else None
+    values: dict[str, Any] = {"description": a.description, "cost": a.cost,
+                              "due_date": stepped or probe.due_date or a.due_date,
                               "cadence": probe.cadence, "order": order}
     values.update({k: a.text.get(k, "") for k in ACTION_TEXT_FIELDS})
     values["timescale"] = probe.timescale

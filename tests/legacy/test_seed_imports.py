@@ -140,14 +140,15 @@ def test_003_created_indicators_follow_the_partnerships_own(empty):
 
 def test_001_dated_steps_become_milestones_once(empty):
     """Seed 001's rows kept together with a timescale per step (1.1.1's six steps) become milestones of
-    their one action, due at the last dated step; a second run writes none."""
+    their one action, due at the last dated step, written by the import; a second run writes none."""
     from actions.models import Milestone
-    from legacy.apply.milestones import apply_milestones, due_date_in
+    from legacy.apply.milestones import apply_milestones
+    from legacy.steps import due_date_in
 
     preview, _ = legacy_import(user=None, data=(DATA / "seed_001_bedfordshire.docx").read_bytes(),
                                filename="001.docx", partnership=empty, year_start=2009)
     plan = Action.objects.get(ref="1.1.1").plan
-    assert apply_milestones(plan, preview.layout, user=None) == 6 + 4 + 4 + 3
+    assert Milestone.objects.filter(action__plan=plan).count() == 6 + 4 + 4 + 3  # written by the import
     data = Action.objects.get(ref="1.1.1")
     assert [(m.timescale, m.due_on) for m in data.milestones.all()][:3] == [
         ("Ongoing", None), ("September 2009", dt.date(2009, 9, 30)), ("July 2009", dt.date(2009, 7, 31))]
@@ -157,3 +158,8 @@ def test_001_dated_steps_become_milestones_once(empty):
     assert apply_milestones(plan, preview.layout, user=None) == 0
     assert apply_milestones(plan, "luton_002", user=None) == 0
     assert Milestone.objects.count() == 17
+    again, _ = legacy_import(user=None, data=(DATA / "seed_001_bedfordshire.docx").read_bytes(),
+                             filename="001.docx", partnership=empty, year_start=2009)
+    row = next(r for r in again.rows if r.kind == "action" and r.key == "1.1.1")
+    assert "due_date" not in row.changes, "a second import keeps the due date of the last milestone"
+    assert Action.objects.get(ref="1.1.1").due_date == dt.date(2010, 3, 31) and Milestone.objects.count() == 17
