@@ -63,7 +63,9 @@ class Worker(threading.Thread):
 
 
 def issue(plan: ActionPlan, world: Any) -> Callable[[], IssuedReturn]:
-    return lambda: return_issue(plan=plan, quarter=Q2, group=world.sig, user=world.coordinator)
+    # With the plan in full as an annex: each action's latest update is printed there (the board pack's
+    # plan section is one line per action).
+    return lambda: return_issue(plan=plan, quarter=Q2, group=world.sig, user=world.coordinator, annex=True)
 
 
 def wait_for(condition: Callable[[], bool], timeout: float = 120) -> None:
