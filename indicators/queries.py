@@ -160,7 +160,11 @@ def _number(value: Decimal | None) -> float | None:
 
 
 def _chart_data(indicator: Indicator, series: list[AreaSeries], targets: list[Target]) -> dict[str, Any]:
-    """Chart.js data: a line per area over every period with a value, and the local target per area."""
+    """Chart.js data: a line per area over every period with a value, and the local target per area. None
+    for an equality breakdown (suppress_small_counts): its small counts are not published, and a chart's
+    data is in the page's source whoever reads it."""
+    if indicator.suppress_small_counts:
+        return {"labels": [], "datasets": [], "unit": indicator.unit, "title": str(indicator)}
     periods = sorted({(r.value.year_start, r.value.quarter) for s in series for r in s.rows},
                      key=lambda p: (p[0], p[1] or 5))
     datasets = []

@@ -70,3 +70,20 @@ def test_the_indicators_list_publishes_the_breakdowns_suppressed_and_unjudged(wo
                                         ).content.decode()
     lgbt = html.split("SLQ-LGBT")[1].split("</tr>")[0]
     assert "fewer than 5" in lgbt and "Not judged: which way is better is not known" in lgbt
+
+
+def test_an_equality_breakdowns_page_has_no_chart_data_to_read_a_small_count_from(world, marac):
+    """The indicator page's tables say "fewer than 5"; its chart data (in the page's source, for every reader)
+    would give the count away, so a breakdown has no chart. A count that is not a breakdown keeps its chart."""
+    from indicators.models import Indicator
+
+    _figures(world)
+    lgbt = Indicator.objects.get(partnership=world.north, code="SLQ-LGBT")
+    html = client_for(world.member).get(reverse("indicators:detail", kwargs={
+        "partnership": world.north.slug, "pk": lgbt.pk})).content.decode()
+    assert "fewer than 5" in html
+    assert 'id="indicator-chart-data"' not in html and 'id="indicator-chart"' not in html
+    cases = Indicator.objects.get(partnership=world.north, code="SLQ-CASES")
+    html = client_for(world.member).get(reverse("indicators:detail", kwargs={
+        "partnership": world.north.slug, "pk": cases.pk})).content.decode()
+    assert 'id="indicator-chart-data"' in html
