@@ -31,6 +31,7 @@ from indicators.models import (
 )
 from indicators.queries import indicator_detail, indicator_summaries
 from partnerships.models import Area
+from partnerships.numbers import parse_whole
 from partnerships.periods import PeriodError, parse_year, year_label, year_of
 from partnerships.permissions import (
     PartnershipRequest,
@@ -84,10 +85,10 @@ def _detail_page(request: PartnershipRequest, indicator: Indicator, may: frozens
 def _edit_param[Figure: (Value, Target)](request: PartnershipRequest, name: str,
                                          queryset: QuerySet[Figure]) -> Figure | None:
     """?value=<pk> / ?target=<pk>: the figure to edit, when it belongs to this indicator."""
-    raw = request.GET.get(name, "")
-    if not raw.isdigit():
+    pk = parse_whole(request.GET.get(name))
+    if pk is None:
         return None
-    return queryset.filter(pk=int(raw)).select_related("area").first()
+    return queryset.filter(pk=pk).select_related("area").first()
 
 
 @require_GET
@@ -282,8 +283,7 @@ def _bvpi_context(request: PartnershipRequest, area_slug: str | None, year_text:
 
 
 def _edit_number(request: PartnershipRequest) -> int | None:
-    raw = request.GET.get("edit", "")
-    return int(raw) if raw.isdigit() else None
+    return parse_whole(request.GET.get("edit"))
 
 
 @require_GET

@@ -14,6 +14,7 @@ from indicators.models import Indicator, Value
 from marac.items import CSV_COLUMNS, ITEM_BY_COLUMN, ITEMS
 from marac.models import Marac
 from partnerships.models import Area, Partnership
+from partnerships.numbers import parse_whole
 from partnerships.periods import PeriodError, Quarter
 from partnerships.permissions import Perm, User, require
 
@@ -95,12 +96,12 @@ def _parse(text: str, maracs: dict[str, Marac]) -> tuple[list[tuple[Marac, Quart
             value = row.get(column, "")
             if value == "":
                 continue  # not recorded this quarter
-            text_value = value.replace(",", "")
-            if not text_value.isdigit() or int(text_value) > MAX_COUNT:
+            count = parse_whole(value.replace(",", ""))
+            if count is None or count > MAX_COUNT:
                 errors.append(f"Row {number}, column {column}: {value!r} is not a count (a whole number from 0 "
                               f"to {MAX_COUNT:,}).")
                 continue
-            counts[column] = int(text_value)
+            counts[column] = count
         cases = counts.get("cases_discussed")
         if cases is not None:
             for column, count in counts.items():

@@ -16,6 +16,7 @@ from django.views.decorators.http import require_GET, require_POST
 from partnerships import services
 from partnerships.forms import GroupForm, MeetingForm
 from partnerships.models import GROUP_TERMS_FIELDS, Group, GroupMember, Meeting, Membership, Person
+from partnerships.numbers import parse_whole
 from partnerships.periods import year_bounds, year_label, year_of
 from partnerships.permissions import (
     PartnershipRequest,
@@ -116,8 +117,8 @@ def _group_page(request: PartnershipRequest, group: Group, may: frozenset[Perm],
     edit_group = can_edit and (group_form is not None or request.GET.get("edit") == "group")
     if can_edit:
         if editing_meeting is None and meeting_form is None:
-            raw = request.GET.get("meeting", "")
-            editing_meeting = next((m for m in meetings if raw.isdigit() and m.pk == int(raw)), None)
+            wanted = parse_whole(request.GET.get("meeting"))
+            editing_meeting = next((m for m in meetings if m.pk == wanted), None)
         if meeting_form is None:
             meeting_form = MeetingForm(group=group, instance=editing_meeting)
         if edit_group and group_form is None:

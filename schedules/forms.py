@@ -6,6 +6,7 @@ from typing import Any
 
 from django import forms
 
+from partnerships.numbers import parse_whole
 from schedules.models import ReportingCalendar
 
 
@@ -19,9 +20,10 @@ class DaysField(forms.CharField):
             part = part.strip()
             if not part:
                 continue
-            if not part.isdigit() or not 1 <= int(part) <= 90:
+            day = parse_whole(part)
+            if day is None or not 1 <= day <= 90:
                 raise forms.ValidationError(f"'{part}' is not a number of days from 1 to 90; write them as 1, 5")
-            days.append(int(part))
+            days.append(day)
         return sorted(set(days))
 
     def prepare_value(self, value: Any) -> str:

@@ -17,6 +17,7 @@ from legacy.parsed import ACTION_TEXT_FIELDS, ActionIn, Parsed, Problem
 from legacy.steps import STEPS as MILESTONE_LAYOUTS
 from legacy.steps import due_date_in
 from partnerships.models import Agency, Partnership, Person
+from partnerships.numbers import parse_whole
 
 CREATE_AGENCY = "create"  # a lead choice: make an agency of the part
 
@@ -91,8 +92,8 @@ class LeadMatcher:
             elif choice == CREATE_AGENCY:
                 new = self._new_agency(part, written[index - 1])
                 agencies[-1 - list(self.created).index(part)] = new
-            elif choice and choice.isdigit() and int(choice) in self.agency_by_pk:
-                agencies[int(choice)] = self.agency_by_pk[int(choice)]
+            elif (chosen := parse_whole(choice)) is not None and chosen in self.agency_by_pk:
+                agencies[chosen] = self.agency_by_pk[chosen]
             elif choice == "":
                 continue  # kept as text, as the admin chose
             elif index and part not in unmatched:
