@@ -18,10 +18,11 @@ from django.db.models import Max
 from django.utils.text import slugify
 
 from actions.history import changes_since
-from actions.models import Action, ActionPlan, Objective, Strategy
+from actions.models import Action, ActionPlan, Objective, QuarterLock, Strategy
 from actions.services import StaleAction
 from partnerships.limits import ACTION_TEXT, TITLE
 from partnerships.models import Partnership
+from partnerships.periods import Quarter
 from partnerships.permissions import Perm, require
 
 
@@ -150,8 +151,21 @@ def action_move(*, user: User, action: Action, version: int, objective: Objectiv
 
 @transaction.atomic
 def action_remove(*, user: User, action: Action, version: int) -> None:
-    """Remove the action (and its progress updates); the history keeps both as they were."""
+    """Remove the action (and its progress updates); the history keeps both as they were. An action that
+    was in the plan when one of its quarters was issued (locked) is not removed: the returns of that
+    quarter would say something else when they are made again; it is dropped with a progress update."""
     require(user, action.plan.strategy.partnership, Perm.EDIT_PLAN)
     current = _locked_action(action, version)
+    first_seen = (Action.history.filter(id=current.pk).order_by("history_date")
+                  .values_list("history_date", flat=True).first())
+    issued = QuarterLock.objects.filter(plan_id=current.plan_id, reopened_at=None)
+    if first_seen is not None:
+        issued = issued.filter(locked_at__gt=first_seen)
+    lock = issued.order_by("year_start", "quarter").first()
+    if lock is not None:
+        quarter = Quarter(lock.year_start, lock.quarter)
+        raise ValidationError(
+            f"{current.ref or 'This action'} is in the issued return of {quarter.label}: removing it would change "
+            f"what that quarter's return says. Record a progress update with the status Dropped instead.")
     current._history_user = user  # type: ignore[attr-defined]
     current.delete()

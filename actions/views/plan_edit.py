@@ -188,6 +188,8 @@ def action_remove_view(request: PartnershipRequest, pk: int) -> HttpResponse:
             action_remove(user=request.user, action=action, version=form.cleaned_data["version"])
         except StaleAction as refused:
             form.add_error(None, str(refused) + "; look at the action again before you remove it")
+        except ValidationError as refused:
+            form.add_error(None, refused.messages[0])
         else:
             messages.success(request, f"The action {action.ref or ''} has been removed (the history keeps it)."
                              .replace("  ", " "))

@@ -146,3 +146,20 @@ def test_leads_see_no_edit_links_and_cannot_edit(client, world):
     assert "Add an action" not in client.get(PLAN).content.decode()
     assert client.post(_url("action_remove", pk=world.police_action.pk), {"version": 1}).status_code == 403
     assert Action.objects.filter(pk=world.police_action.pk).exists()
+
+
+def test_an_action_in_an_issued_quarter_is_not_removed_but_dropped(client, world):
+    """Removing an action reported in an issued (locked) quarter would change what that quarter's return
+    says when it is made again: refused with what to do instead, and nothing removed."""
+    from django.utils import timezone
+
+    from actions.models import QuarterLock
+
+    add_update(world.police_action, 2009, 1, Status.ON_TRACK, narrative="Started")
+    QuarterLock.objects.create(plan=world.plan, year_start=2009, quarter=1, locked_at=timezone.now())
+    client.force_login(world.coordinator)
+    response = client.post(_url("action_remove", pk=world.police_action.pk), {"version": world.police_action.version})
+    assert response.status_code == 409
+    html = response.content.decode()
+    assert "1.1 is in the issued return of 2009-10 Q1" in html and "with the status Dropped instead" in html
+    assert Action.objects.filter(pk=world.police_action.pk).exists()
