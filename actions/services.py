@@ -507,12 +507,20 @@ def round_resend(*, round_: UpdateRound, user: User) -> int:
     """Send again the round's e-mails the mail server did not take (each as a new outbox e-mail with the
     same text; the failed one stays as it was). Not for a closed round or a locked quarter."""
     require(user, round_.plan.strategy.partnership, Perm.RUN_ROUNDS)
+    # The round's row locked: two clicks (or two coordinators) at once resend once, the second seeing the
+    # first's e-mails queued.
+    round_ = UpdateRound.objects.select_for_update().get(pk=round_.pk)
     round_locked(round_)
-    failed = mail_problems(round_).failed
-    for mail in OutgoingMail.objects.filter(pk__in=[m.pk for m in failed]).order_by("pk"):
+    problems = mail_problems(round_)
+    waiting = {tuple(m.to) for m in problems.waiting}  # a resend still queued for that address
+    again: dict[tuple[Any, ...], int] = {}
+    for mail in problems.failed:
+        if tuple(mail.to) not in waiting:
+            again.setdefault((tuple(mail.to), mail.template, mail.subject), mail.pk)  # one per e-mail
+    for mail in OutgoingMail.objects.filter(pk__in=list(again.values())).order_by("pk"):
         mail_queue(template=mail.template, to=list(mail.to), subject=mail.subject, body_text=mail.body_text,
                    body_html=mail.body_html, about=round_)
-    return len(failed)
+    return len(again)
 
 
 @transaction.atomic

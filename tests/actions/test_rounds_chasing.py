@@ -259,3 +259,17 @@ def test_open_death_review_recommendations_are_counted_in_the_round(client, worl
     recommendations = response.context["recommendations"]
     assert recommendations.by_addressee == [("Home Office", 1, 0), ("North Police", 2, 1)]
     assert "Death-review recommendations still open (3, 1 overdue)" in response.content.decode()
+
+
+def test_a_second_send_again_before_the_worker_runs_queues_nothing_twice(world, round_, settings):
+    """With a task worker, the resend waits in the queue: clicking again (or a second coordinator) must not
+    queue a second copy; two failed tries of one e-mail go again once."""
+    from actions.services import round_resend
+
+    settings.TASKS = {"default": {"BACKEND": "django.tasks.backends.dummy.DummyBackend"}}  # nothing runs
+    for _ in range(2):
+        OutgoingMail.objects.create(template="round_reminder", to=["len-lead@example.org"], subject="Reminder",
+                                    body_text="Due", status=OutgoingMail.Status.FAILED, about=round_)
+    assert round_resend(round_=round_, user=world.coordinator) == 1
+    assert round_resend(round_=round_, user=world.coordinator) == 0
+    assert OutgoingMail.objects.filter(status=OutgoingMail.Status.QUEUED).count() == 1
