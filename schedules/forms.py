@@ -34,7 +34,8 @@ class DaysField(forms.CharField):
 
 class CalendarForm(forms.ModelForm):
     reminders_before = DaysField(required=False, label="Reminders before the deadline (days)",
-                                 help_text="e.g. 7, or 14, 7; empty for none")
+                                 help_text="e.g. 7, or 14, 7; empty for none. A reminder already sent is not "
+                                           "sent again; a new number of days is a new reminder")
     reminders_after = DaysField(required=False, label="Reminders after the deadline (days)",
                                 help_text="e.g. 1, 5; empty for none")
 
