@@ -7,9 +7,8 @@ import pytest
 from playwright.sync_api import Browser, Page, ViewportSize, expect
 
 from marac.services import marac_quarter_import
-from tests.browser.conftest import browser, context, page  # noqa: F401  (the browser tests' fixtures)
 from tests.browser.support import assert_accessible, sign_in
-from tests.marac.conftest import HEADER
+from tests.marac.conftest import HEADER, marac  # noqa: F401 (its MARAC fixture)
 
 pytestmark = pytest.mark.browser
 
@@ -17,13 +16,13 @@ PHONE = ViewportSize(width=390, height=844)
 
 
 @pytest.fixture
-def figures(world, marac) -> None:
+def figures(world, marac) -> None:  # noqa: F811 (the fixture imported above)
     marac_quarter_import(user=world.coordinator, partnership=world.north, text=HEADER + (
         "North Town MARAC,2023-24 Q1,90,29,120,60,14,3,6,2\n"
         "North Town MARAC,2023-24 Q2,60,30,80,40,9,0,7,1\n"))
 
 
-def test_member_reads_the_quarters_against_the_benchmarks(page: Page, live_server, figures) -> None:  # noqa: F811
+def test_member_reads_the_quarters_against_the_benchmarks(page: Page, live_server, figures) -> None:
     sign_in(page, "mo-member")
     page.goto("/p/north/marac/")
     expect(page.get_by_role("heading", name="MARAC data", level=1)).to_be_visible()
@@ -37,7 +36,7 @@ def test_member_reads_the_quarters_against_the_benchmarks(page: Page, live_serve
 
 
 def test_at_390px_the_page_does_not_scroll_sideways_and_the_import_is_there(
-        browser: Browser, live_server, figures) -> None:  # noqa: F811
+        browser: Browser, live_server, figures) -> None:
     phone_context = browser.new_context(base_url=live_server.url, viewport=PHONE, locale="en-GB", is_mobile=True)
     phone = phone_context.new_page()
     try:

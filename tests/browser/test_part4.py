@@ -11,14 +11,13 @@ import pytest
 from playwright.sync_api import Page, expect
 
 from part4.models import AnnualReturn, Seat
-from tests.browser.conftest import browser, context, page  # noqa: F401 (the browser tests' fixtures)
 from tests.browser.support import assert_accessible, field, screenshot, sign_in
 
 pytestmark = pytest.mark.browser
 
 
 @pytest.mark.parametrize("width", [1280, 390])
-def test_coordinator_designates_the_board_and_enters_a_return(page: Page, live_server, world, width: int) -> None:  # noqa: F811
+def test_coordinator_designates_the_board_and_enters_a_return(page: Page, live_server, world, width: int) -> None:
     page.set_viewport_size({"width": width, "height": 844 if width < 800 else 900})
     sign_in(page, "carol-coordinator")
     if width > 800:

@@ -10,15 +10,14 @@ from playwright.sync_api import Page, expect
 
 from actions.milestones import milestone_add
 from actions.models import Action, Milestone
-from tests.browser.conftest import browser, context, page, team  # noqa: F401 (the browser fixtures)
 from tests.browser.support import assert_accessible, field, screenshot, sign_in
 
 pytestmark = pytest.mark.browser
 
 
 @pytest.mark.parametrize("width,height", [(1280, 900), (390, 844)], ids=["desktop", "phone"])
-def test_coordinator_adds_completes_and_edits_milestones(  # noqa: F811 (the fixtures imported above)
-    page: Page, live_server, team, width: int, height: int  # noqa: F811
+def test_coordinator_adds_completes_and_edits_milestones(
+    page: Page, live_server, team, width: int, height: int
 ) -> None:
     page.set_viewport_size({"width": width, "height": height})
     action = team.police_action
