@@ -95,7 +95,7 @@ def bvpi(team) -> Bvpi225Assessment:
 
 def test_bvpi_score_changes_when_an_answer_changes(page: Page, live_server, bvpi) -> None:
     sign_in(page, "carol-coordinator")
-    page.get_by_role("link", name="BVPI 225").click()
+    page.get_by_role("navigation").get_by_role("link", name="BVPI 225", exact=True).click()
     expect(page.get_by_role("heading", name="BVPI 225 Actions against domestic violence")).to_be_visible()
     score = page.locator("#bvpi-score")
     expect(score).to_contain_text("45.5%")
