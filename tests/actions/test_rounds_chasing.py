@@ -258,7 +258,12 @@ def test_open_death_review_recommendations_are_counted_in_the_round(client, worl
     response = client.get(url("round", round_))
     recommendations = response.context["recommendations"]
     assert recommendations.by_addressee == [("Home Office", 1, 0), ("North Police", 2, 1)]
-    assert "Death-review recommendations still open (3, 1 overdue)" in response.content.decode()
+    html = response.content.decode()
+    assert "Death-review recommendations still open (3, 1 overdue)" in html
+    # Listed once, in the page's body: the page's <title> is the round's name only.
+    assert html.count('id="open-recommendations"') == 1
+    title = html.split("<title>")[1].split("</title>")[0]
+    assert "recommendations" not in title and "update round" in title
 
 
 def test_a_second_send_again_before_the_worker_runs_queues_nothing_twice(world, round_, settings):
