@@ -7,24 +7,13 @@ import datetime as dt
 from typing import Any
 
 from django.core.exceptions import ValidationError
-from django.db import IntegrityError, transaction
-from django.db.models import Model
+from django.db import transaction
 
 from part4.models import VERSION_FIELDS, AnnualReturn, Board, Category, Document, Seat, Version
 from part4.returns import CODES
 from partnerships.models import Group, GroupMember, Partnership
 from partnerships.permissions import Perm, User, require
-
-
-def _save(obj: Model, clash: dict[str, str]) -> None:
-    # A savepoint: a clash with a unique constraint is a form error and nothing is written.
-    try:
-        with transaction.atomic():
-            obj.full_clean(exclude=[f.name for f in obj._meta.get_fields() if f.is_relation], validate_unique=False,
-                           validate_constraints=False)
-            obj.save()
-    except IntegrityError as exc:
-        raise ValidationError(clash) from exc
+from partnerships.saving import save_or_clash
 
 
 @transaction.atomic
@@ -37,7 +26,7 @@ def board_designate(*, partnership: Partnership, group: Group, council: str, has
         raise ValidationError({"group": f"{group} is already a Local Partnership Board."})
     board = Board(partnership=partnership, group=group, council=council.strip(), has_districts=has_districts,
                   appointed_on=appointed_on)
-    _save(board, {"council": f"This partnership already has a board for {council}."})
+    save_or_clash(board, {"council": f"This partnership already has a board for {council}."})
     return board
 
 
@@ -49,7 +38,7 @@ def seat_add(*, board: Board, member: GroupMember, category: str, user: User) ->
     if category not in Category.values:
         raise ValidationError({"category": "Choose one of the Act's categories."})
     seat = Seat(board=board, member=member, category=category)
-    _save(seat, {"category": f"{member.person} already represents {Category(category).label.lower()}."})
+    save_or_clash(seat, {"category": f"{member.person} already represents {Category(category).label.lower()}."})
     return seat
 
 
@@ -63,7 +52,7 @@ def seat_remove(*, seat: Seat, user: User) -> None:
 def document_start(*, board: Board, kind: str, title: str, user: User) -> Document:
     require(user, board.partnership, Perm.EDIT_PLAN)
     document = Document(board=board, kind=kind, title=title.strip())
-    _save(document, {"kind": f"{board} has its {Document.Kind(kind).label.lower()} already."})
+    save_or_clash(document, {"kind": f"{board} has its {Document.Kind(kind).label.lower()} already."})
     return document
 
 
@@ -80,7 +69,7 @@ def version_record(*, document: Document, data: dict[str, Any], user: User, vers
         raise ValidationError("That version is not this document's.")
     for name, value in data.items():
         setattr(version, name, value)
-    _save(version, {"label": f"{document} has a version {version.label} already."})
+    save_or_clash(version, {"label": f"{document} has a version {version.label} already."})
     return version
 
 
@@ -98,5 +87,5 @@ def return_save(*, board: Board, year_start: int, figures: dict[str, int | None]
     annual_return.figures = {code: value for code, value in figures.items() if value is not None}
     annual_return.submitted_on = submitted_on
     annual_return.notes = notes
-    _save(annual_return, {"year_start": f"{board} has a return for that year already."})
+    save_or_clash(annual_return, {"year_start": f"{board} has a return for that year already."})
     return annual_return

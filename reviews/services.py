@@ -10,12 +10,13 @@ from collections.abc import Iterable
 from typing import Any
 
 from django.core.exceptions import ValidationError
-from django.db import IntegrityError, transaction
+from django.db import transaction
 from django.db.models import Model
 from django.utils import timezone
 
 from partnerships.models import Agency, Partnership, Person
 from partnerships.permissions import Perm, User, require
+from partnerships.saving import save_or_clash
 from reviews.models import (
     RECOMMENDATION_FIELDS,
     REVIEW_FIELDS,
@@ -33,17 +34,6 @@ def _own(partnership: Partnership, name: str, *objects: Model | None) -> None:
         raise ValidationError({name: "Choose one of this partnership's own."})
 
 
-def _save(obj: Model, clash: dict[str, str]) -> None:
-    # A savepoint: a clash with a unique constraint is reported as a form error and nothing is written.
-    try:
-        with transaction.atomic():
-            obj.full_clean(exclude=[f.name for f in obj._meta.get_fields() if f.is_relation], validate_unique=False,
-                           validate_constraints=False)
-            obj.save()
-    except IntegrityError as exc:
-        raise ValidationError(clash) from exc
-
-
 def _set_fields(obj: Model, data: dict[str, Any], allowed: list[str]) -> None:
     unknown = set(data) - set(allowed)
     if unknown:
@@ -58,7 +48,7 @@ def review_create(*, partnership: Partnership, data: dict[str, Any], user: User)
     _own(partnership, "notified_by", data.get("notified_by"))
     review = Review(partnership=partnership)
     _set_fields(review, data, REVIEW_FIELDS)
-    _save(review, {"reference": f"This partnership already has a review {review.reference}."})
+    save_or_clash(review, {"reference": f"This partnership already has a review {review.reference}."})
     return review
 
 
@@ -67,7 +57,7 @@ def review_change(*, review: Review, data: dict[str, Any], user: User) -> Review
     require(user, review.partnership, Perm.EDIT_REVIEWS)
     _own(review.partnership, "notified_by", data.get("notified_by"))
     _set_fields(review, data, REVIEW_FIELDS)
-    _save(review, {"reference": f"This partnership already has a review {review.reference}."})
+    save_or_clash(review, {"reference": f"This partnership already has a review {review.reference}."})
     return review
 
 
@@ -77,7 +67,7 @@ def panel_member_add(*, review: Review, person: Person, agency: Agency | None, r
     _own(review.partnership, "person", person)
     _own(review.partnership, "agency", agency)
     member = PanelMember(review=review, person=person, agency=agency or person.agency, role=role)
-    _save(member, {"person": f"{person} is on the panel already."})
+    save_or_clash(member, {"person": f"{person} is on the panel already."})
     return member
 
 
@@ -91,7 +81,7 @@ def panel_member_remove(*, member: PanelMember, user: User) -> None:
 def panel_meeting_record(*, review: Review, date: dt.date, note: str, user: User) -> PanelMeeting:
     require(user, review.partnership, Perm.EDIT_REVIEWS)
     meeting = PanelMeeting(review=review, date=date, note=note)
-    _save(meeting, {"date": f"A panel meeting on {date:%d/%m/%Y} is recorded already."})
+    save_or_clash(meeting, {"date": f"A panel meeting on {date:%d/%m/%Y} is recorded already."})
     return meeting
 
 
@@ -106,7 +96,7 @@ def imr_record(*, review: Review, agency: Agency, requested_on: dt.date, receive
     imr = ManagementReview.objects.filter(review=review, agency=agency).first() or ManagementReview(
         review=review, agency=agency)
     imr.requested_on, imr.received_on = requested_on, received_on
-    _save(imr, {"agency": f"An IMR from {agency} is recorded already."})
+    save_or_clash(imr, {"agency": f"An IMR from {agency} is recorded already."})
     return imr
 
 
@@ -128,7 +118,7 @@ def recommendation_create(*, review: Review, data: dict[str, Any], new_themes: I
     _own(review.partnership, "agency", data.get("agency"))
     recommendation = Recommendation(review=review)
     _set_fields(recommendation, data, RECOMMENDATION_FIELDS)
-    _save(recommendation, {"ref": f"{review.reference} already has a recommendation {recommendation.ref}."})
+    save_or_clash(recommendation, {"ref": f"{review.reference} already has a recommendation {recommendation.ref}."})
     recommendation.themes.set(themes)
     return recommendation
 
@@ -142,7 +132,7 @@ def recommendation_change(*, recommendation: Recommendation, data: dict[str, Any
     themes = _themes(review.partnership, data.pop("themes", []), new_themes)
     _own(review.partnership, "agency", data.get("agency"))
     _set_fields(recommendation, data, RECOMMENDATION_FIELDS)
-    _save(recommendation, {"ref": f"{review.reference} already has a recommendation {recommendation.ref}."})
+    save_or_clash(recommendation, {"ref": f"{review.reference} already has a recommendation {recommendation.ref}."})
     recommendation.themes.set(themes)
     return recommendation
 
